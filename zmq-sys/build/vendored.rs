@@ -1,0 +1,103 @@
+//! The default build: libzmq from the pinned source tree, compiled by CMake
+//! out of tree in OUT_DIR as a static library, with CURVE through the static
+//! libsodium that `libsodium-sys-stable` built.
+
+use std::env;
+use std::path::{Path, PathBuf};
+
+use crate::{fail, pinned_version, source};
+
+/// Builds and links libzmq; returns the directory holding `zmq.h`.
+pub(crate) fn build(draft: bool) -> PathBuf {
+    let src = source::locate();
+    let include = src.join("include");
+    let found = source::header_version(&include).unwrap_or_else(|| "unknown".to_owned());
+    let pinned = pinned_version();
+    if found != pinned && env::var_os("ZMQ_SRC_DIR").is_none() {
+        fail(&format!(
+            "the tree at {} is libzmq {found}, but zmq-sys is pinned to {pinned}",
+            src.display()
+        ));
+    }
+
+    let sodium_include = env::var("DEP_SODIUM_INCLUDE").unwrap_or_else(|_| {
+        fail("DEP_SODIUM_INCLUDE is not set: libsodium-sys-stable did not build libsodium")
+    });
+    let sodium_lib = env::var("DEP_SODIUM_LIB").unwrap_or_else(|_| {
+        fail("DEP_SODIUM_LIB is not set: libsodium-sys-stable did not build libsodium")
+    });
+    let sodium_archive = Path::new(&sodium_lib).join("libsodium.a");
+
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap_or_default());
+    let on_off = |flag: bool| if flag { "ON" } else { "OFF" };
+    let mut config = cmake::Config::new(&src);
+    config
+        .out_dir(&out_dir)
+        // libzmq is a dependency, not the code under debug: always optimise
+        // it, so debug builds of users' programs and the benchmarks run the
+        // same library code.
+        .profile("Release")
+        .define("BUILD_SHARED", "OFF")
+        .define("BUILD_STATIC", "ON")
+        .define("BUILD_TESTS", "OFF")
+        .define("WITH_PERF_TOOL", "OFF")
+        .define("WITH_DOCS", "OFF")
+        .define("WITH_DOC", "OFF")
+        .define("ENABLE_CPACK", "OFF")
+        .define("ENABLE_DRAFTS", on_off(draft))
+        .define("ENABLE_CURVE", "ON")
+        .define("WITH_LIBSODIUM", "ON")
+        .define("WITH_LIBSODIUM_STATIC", "ON")
+        .define("SODIUM_INCLUDE_DIRS", &sodium_include)
+        .define("SODIUM_LIBRARIES", &sodium_archive)
+        // Optional system libraries would become link dependencies of every
+        // user of the crate; the built-in fallbacks serve as well.
+        .define("WITH_LIBBSD", "OFF")
+        .define("WITH_TLS", "OFF")
+        .define("WITH_NSS", "OFF")
+        .define("WITH_OPENPGM", "OFF")
+        .define("WITH_NORM", "OFF")
+        .define("ENABLE_PRECOMPILED", "OFF")
+        .define("CMAKE_INSTALL_LIBDIR", "lib")
+        .define("CMAKE_POLICY_VERSION_MINIMUM", "3.5");
+    let installed = config.build();
+    let lib_dir = installed.join("lib");
+    let build_dir = installed.join("build");
+
+    println!("cargo:rustc-link-search=native={}", lib_dir.display());
+    println!("cargo:rustc-link-lib=static=zmq");
+    println!("cargo:rustc-link-search=native={sodium_lib}");
+    println!("cargo:rustc-link-lib=static=sodium");
+    link_platform_libs();
+
+    let installed_include = installed.join("include");
+    println!("cargo:root={}", installed.display());
+    println!("cargo:include={}", installed_include.display());
+    println!("cargo:lib={}", lib_dir.display());
+    println!("cargo:version={found}");
+    println!("cargo:vendored=1");
+    // For the perf tools: the source tree (perf/*.cpp include "../include/zmq.h")
+    // and the CMake build directory (where it generated platform.hpp).
+    println!("cargo:src={}", src.display());
+    println!("cargo:build={}", build_dir.display());
+    println!("cargo:sodium_lib={sodium_lib}");
+    installed_include
+}
+
+/// libzmq is C++ and uses POSIX threads and clocks.
+fn link_platform_libs() {
+    let target_os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    match target_os.as_str() {
+        "macos" | "ios" | "freebsd" | "openbsd" => println!("cargo:rustc-link-lib=c++"),
+        "windows" => {
+            for lib in ["ws2_32", "iphlpapi", "advapi32"] {
+                println!("cargo:rustc-link-lib={lib}");
+            }
+        }
+        _ => println!("cargo:rustc-link-lib=stdc++"),
+    }
+    if target_os == "linux" || target_os == "android" {
+        println!("cargo:rustc-link-lib=pthread");
+        println!("cargo:rustc-link-lib=rt");
+    }
+}
