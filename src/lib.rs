@@ -1,1 +1,3 @@
-//! Shared helpers of the guide examples.
+//! Shared helpers of the guide examples, tests and benchmarks.
+
+pub mod perf;
