@@ -1,1 +1,52 @@
-//! placeholder
+//! Safe, fast, complete Rust bindings to [libzmq](https://zeromq.org), the
+//! ZeroMQ messaging library.
+//!
+//! * [`Context`] — the container of I/O threads; a cheap, thread-safe handle.
+//! * [`Socket`] — a socket of a [`SocketType`]; `Send`, not `Sync`.
+//! * [`Message`] — one frame, zero-copy from owned buffers.
+//! * [`poll`] and [`PollItem`] — wait on several sockets and descriptors.
+//! * [`sockopt`] and [`ctxopt`] — every option, typed.
+//! * [`Error`] — libzmq's errno, classified by [`ErrorKind`].
+//!
+//! ```
+//! use zmq::{RecvFlags, SendFlags, SocketType};
+//!
+//! let ctx = zmq::Context::new()?;
+//! let rep = ctx.socket(SocketType::Rep)?;
+//! rep.bind("tcp://127.0.0.1:*")?;
+//! let req = ctx.socket(SocketType::Req)?;
+//! req.connect(&rep.last_endpoint()?)?;
+//!
+//! req.send("Hello", SendFlags::empty())?;
+//! let request = rep.recv(RecvFlags::empty())?;
+//! assert_eq!(request, "Hello");
+//! rep.send("World", SendFlags::empty())?;
+//! assert_eq!(req.recv_string(RecvFlags::empty())?, "World");
+//! # Ok::<(), zmq::Error>(())
+//! ```
+//!
+//! By default libzmq 4.3.5 is built from source with CURVE support; see the
+//! `zmq-sys` crate for the `system` and `draft` features.
+
+#![deny(missing_docs)]
+
+mod context;
+pub mod ctxopt;
+mod error;
+mod flags;
+mod message;
+mod poll;
+mod socket;
+pub mod sockopt;
+mod version;
+
+pub use context::Context;
+pub use error::{Error, ErrorKind, Result};
+pub use flags::{PollEvents, RecvFlags, SendFlags};
+pub use message::Message;
+pub use poll::{PollItem, RawFd, poll};
+pub use socket::{Mechanism, Sendable, Socket, SocketType};
+pub use version::{Capability, has, has_named, version};
+
+/// The raw FFI, for what this crate does not wrap.
+pub use zmq_sys as sys;

@@ -1,0 +1,175 @@
+//! Context options (`zmq_ctx_set` / `zmq_ctx_get`), one type per option.
+//!
+//! ```
+//! use zmq::ctxopt;
+//! let ctx = zmq::Context::new()?;
+//! ctx.set(ctxopt::Ipv6, true)?;
+//! assert!(ctx.get(ctxopt::Ipv6)?);
+//! assert!(ctx.get(ctxopt::SocketLimit)? > 0);
+//! # Ok::<(), zmq::Error>(())
+//! ```
+
+use std::ffi::c_int;
+
+use crate::error::{Error, Result};
+
+/// A context option: its libzmq number and name.
+pub trait ContextOption: Copy {
+    /// The `ZMQ_*` number.
+    const ID: c_int;
+    /// The `ZMQ_*` name, for messages.
+    const NAME: &'static str;
+}
+
+/// A context option that can be read.
+pub trait GetContextOption: ContextOption {
+    /// The Rust type of the value.
+    type Value;
+    /// Converts libzmq's `int` to the Rust value.
+    fn decode(raw: c_int) -> Result<Self::Value>;
+}
+
+/// A context option that can be written.
+pub trait SetContextOption: ContextOption {
+    /// The Rust type of the value.
+    type Value;
+    /// Converts the Rust value to libzmq's `int`.
+    fn encode(value: Self::Value) -> Result<c_int>;
+}
+
+macro_rules! context_options {
+    ($table:ident; $($(#[$doc:meta])* $name:ident = $id:ident: $ty:ident, $($access:ident)+;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+            pub struct $name;
+            impl ContextOption for $name {
+                const ID: c_int = zmq_sys::$id as c_int;
+                const NAME: &'static str = stringify!($id);
+            }
+            $(context_options!(@$access $name $ty);)+
+        )*
+        /// Every option in the table, for the coverage test.
+        #[cfg(test)]
+        pub(crate) const $table: &[&str] = &[$(stringify!($id)),*];
+    };
+    (@get $name:ident i32) => {
+        impl GetContextOption for $name {
+            type Value = i32;
+            fn decode(raw: c_int) -> Result<i32> { Ok(raw) }
+        }
+    };
+    (@set $name:ident i32) => {
+        impl SetContextOption for $name {
+            type Value = i32;
+            fn encode(value: i32) -> Result<c_int> { Ok(value) }
+        }
+    };
+    (@get $name:ident bool) => {
+        impl GetContextOption for $name {
+            type Value = bool;
+            fn decode(raw: c_int) -> Result<bool> { Ok(raw != 0) }
+        }
+    };
+    (@set $name:ident bool) => {
+        impl SetContextOption for $name {
+            type Value = bool;
+            fn encode(value: bool) -> Result<c_int> { Ok(c_int::from(value)) }
+        }
+    };
+    (@set $name:ident cpu) => {
+        impl SetContextOption for $name {
+            type Value = usize;
+            fn encode(value: usize) -> Result<c_int> {
+                c_int::try_from(value).map_err(|_| Error::invalid_input("CPU index out of range"))
+            }
+        }
+    };
+}
+
+context_options! {
+    STABLE;
+    /// `ZMQ_IO_THREADS`: size of the I/O thread pool; set before creating sockets.
+    IoThreads = ZMQ_IO_THREADS: i32, get set;
+    /// `ZMQ_MAX_SOCKETS`: the most sockets the context allows.
+    MaxSockets = ZMQ_MAX_SOCKETS: i32, get set;
+    /// `ZMQ_SOCKET_LIMIT`: the largest `MaxSockets` this build accepts (read-only).
+    SocketLimit = ZMQ_SOCKET_LIMIT: i32, get;
+    /// `ZMQ_THREAD_PRIORITY`: scheduling priority of I/O threads (write-only).
+    ThreadPriority = ZMQ_THREAD_PRIORITY: i32, set;
+    /// `ZMQ_THREAD_SCHED_POLICY`: scheduling policy of I/O threads.
+    ThreadSchedPolicy = ZMQ_THREAD_SCHED_POLICY: i32, get set;
+    /// `ZMQ_THREAD_AFFINITY_CPU_ADD`: pin I/O threads to one more CPU (write-only).
+    ThreadAffinityCpuAdd = ZMQ_THREAD_AFFINITY_CPU_ADD: cpu, set;
+    /// `ZMQ_THREAD_AFFINITY_CPU_REMOVE`: unpin I/O threads from a CPU (write-only).
+    ThreadAffinityCpuRemove = ZMQ_THREAD_AFFINITY_CPU_REMOVE: cpu, set;
+    /// `ZMQ_THREAD_NAME_PREFIX`: a number prefixed to I/O thread names.
+    ThreadNamePrefix = ZMQ_THREAD_NAME_PREFIX: i32, get set;
+    /// `ZMQ_MAX_MSGSZ`: the largest message the context's sockets accept.
+    MaxMsgSize = ZMQ_MAX_MSGSZ: i32, get set;
+    /// `ZMQ_MSG_T_SIZE`: `sizeof(zmq_msg_t)` in this libzmq (read-only).
+    MsgTSize = ZMQ_MSG_T_SIZE: i32, get;
+    /// `ZMQ_IPV6`: new sockets use IPv6 as well as IPv4.
+    Ipv6 = ZMQ_IPV6: bool, get set;
+    /// `ZMQ_BLOCKY`: whether `zmq_ctx_term` waits for lingering messages
+    /// (libzmq's default: true).
+    Blocky = ZMQ_BLOCKY: bool, get set;
+}
+
+#[cfg(feature = "draft")]
+context_options! {
+    DRAFT;
+    /// `ZMQ_ZERO_COPY_RECV` (draft): receive large messages without a copy.
+    ZeroCopyRecv = ZMQ_ZERO_COPY_RECV: bool, get set;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_covers_every_context_option_in_zmq_h() {
+        let header = std::fs::read_to_string(concat!(env!("ZMQ_INCLUDE_DIR"), "/zmq.h")).unwrap();
+        #[cfg_attr(not(feature = "draft"), allow(unused_mut))]
+        let mut rows: Vec<&str> = STABLE.to_vec();
+        #[cfg(feature = "draft")]
+        rows.extend(DRAFT);
+        let mut section = None;
+        let mut seen = 0;
+        for line in header.lines() {
+            if let Some(title) = line.strip_prefix("/*  ") {
+                section = match title.trim_end_matches(['/', '*', ' ']).trim() {
+                    "Context options" => Some(false),
+                    "DRAFT Context options" => Some(true),
+                    _ => None,
+                };
+                continue;
+            }
+            let (Some(draft), Some(rest)) = (section, line.strip_prefix("#define ")) else {
+                continue;
+            };
+            let name = rest.split_whitespace().next().unwrap_or_default();
+            if draft && !cfg!(feature = "draft") {
+                continue;
+            }
+            seen += 1;
+            assert!(
+                rows.contains(&name),
+                "context option {name} has no row in ctxopt"
+            );
+        }
+        assert!(seen >= 10, "parsed only {seen} context options");
+        for row in rows {
+            assert!(
+                header.contains(&format!("#define {row} ")),
+                "{row} is not in zmq.h"
+            );
+        }
+    }
+
+    #[test]
+    fn cpu_indexes_beyond_int_are_rejected() {
+        assert!(ThreadAffinityCpuAdd::encode(usize::MAX).is_err());
+        assert_eq!(ThreadAffinityCpuAdd::encode(3).unwrap(), 3);
+    }
+}

@@ -1,0 +1,137 @@
+//! Waiting on several sockets and file descriptors at once (`zmq_poll`).
+
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use crate::error::{Result, check};
+use crate::flags::PollEvents;
+use crate::socket::{Socket, timeout_millis};
+
+/// A raw file descriptor, as libzmq polls it.
+pub type RawFd = std::ffi::c_int;
+
+/// One entry of a [`poll`] call: a socket (borrowed for the item's life) or
+/// a raw file descriptor, the events to wait for, and those found.
+///
+/// ```
+/// use std::time::Duration;
+/// use zmq::{PollEvents, PollItem, SendFlags, SocketType};
+///
+/// let ctx = zmq::Context::new()?;
+/// let a = ctx.socket(SocketType::Pair)?;
+/// a.bind("inproc://doc-poll")?;
+/// let b = ctx.socket(SocketType::Pair)?;
+/// b.connect("inproc://doc-poll")?;
+/// a.send("ping", SendFlags::empty())?;
+///
+/// let mut items = [PollItem::from_socket(&a, PollEvents::POLLIN), PollItem::from_socket(&b, PollEvents::POLLIN)];
+/// let ready = zmq::poll(&mut items, Some(Duration::from_secs(5)))?;
+/// assert_eq!(ready, 1);
+/// assert!(!items[0].is_readable());
+/// assert!(items[1].is_readable() && items[1].is_socket(&b));
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[repr(transparent)]
+pub struct PollItem<'a> {
+    raw: zmq_sys::zmq_pollitem_t,
+    _socket: PhantomData<&'a Socket>,
+}
+
+impl std::fmt::Debug for PollItem<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PollItem")
+            .field("socket", &self.raw.socket)
+            .field("fd", &self.raw.fd)
+            .field("events", &self.events())
+            .field("revents", &self.revents())
+            .finish()
+    }
+}
+
+impl<'a> PollItem<'a> {
+    /// Waits for `events` on `socket`.
+    pub fn from_socket(socket: &'a Socket, events: PollEvents) -> Self {
+        Self {
+            raw: zmq_sys::zmq_pollitem_t {
+                socket: socket.as_raw(),
+                fd: 0,
+                events: events.bits(),
+                revents: 0,
+            },
+            _socket: PhantomData,
+        }
+    }
+
+    /// Waits for `events` on a file descriptor (a TCP socket, a pipe, ...).
+    pub fn from_fd(fd: RawFd, events: PollEvents) -> Self {
+        Self {
+            raw: zmq_sys::zmq_pollitem_t {
+                socket: std::ptr::null_mut(),
+                fd,
+                events: events.bits(),
+                revents: 0,
+            },
+            _socket: PhantomData,
+        }
+    }
+
+    /// The events waited for.
+    pub fn events(&self) -> PollEvents {
+        PollEvents::from_bits_retain(self.raw.events)
+    }
+
+    /// Changes the events to wait for, between polls.
+    pub fn set_events(&mut self, events: PollEvents) {
+        self.raw.events = events.bits();
+    }
+
+    /// The events found by the last poll.
+    pub fn revents(&self) -> PollEvents {
+        PollEvents::from_bits_retain(self.raw.revents)
+    }
+
+    /// True if the last poll found a message to receive.
+    pub fn is_readable(&self) -> bool {
+        self.revents().contains(PollEvents::POLLIN)
+    }
+
+    /// True if the last poll found room to send.
+    pub fn is_writable(&self) -> bool {
+        self.revents().contains(PollEvents::POLLOUT)
+    }
+
+    /// True if the last poll found an error condition (file descriptors).
+    pub fn is_error(&self) -> bool {
+        self.revents().contains(PollEvents::POLLERR)
+    }
+
+    /// True if this item polls `socket`.
+    pub fn is_socket(&self, socket: &Socket) -> bool {
+        self.raw.socket == socket.as_raw()
+    }
+
+    /// True if this item polls the file descriptor `fd`.
+    pub fn is_fd(&self, fd: RawFd) -> bool {
+        self.raw.socket.is_null() && self.raw.fd == fd
+    }
+}
+
+/// Waits until an item has one of its events, or `timeout` passes (`None`:
+/// forever). Returns how many items have events; each item's
+/// [`revents`](PollItem::revents) tells which.
+#[doc(alias = "zmq_poll")]
+pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usize> {
+    let timeout = timeout_millis(timeout)?;
+    let count = std::ffi::c_int::try_from(items.len())
+        .map_err(|_| crate::Error::invalid_input("too many poll items"))?;
+    // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t; every
+    // socket pointer is borrowed from a live Socket for the items' lifetime.
+    let ready = check(unsafe {
+        zmq_sys::zmq_poll(
+            items.as_mut_ptr().cast(),
+            count,
+            timeout as std::ffi::c_long,
+        )
+    })?;
+    Ok(usize::try_from(ready).unwrap_or(0))
+}

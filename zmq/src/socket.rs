@@ -1,0 +1,611 @@
+//! `Socket`: one libzmq socket, owned by one thread at a time.
+
+use std::cell::Cell;
+use std::ffi::{CString, c_int, c_void};
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+use std::time::Duration;
+
+use crate::context::Context;
+use crate::error::{Error, ErrorKind, Result, check, check_ptr};
+use crate::flags::{PollEvents, RecvFlags, SendFlags};
+use crate::message::Message;
+use crate::sockopt::{self, GetOption, RawKind, RawValue, SetOption};
+
+/// The socket types of libzmq's stable API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SocketType {
+    /// `ZMQ_PAIR`: exclusive pair, usually between two threads.
+    Pair,
+    /// `ZMQ_PUB`: publisher, fans messages out to subscribers.
+    Pub,
+    /// `ZMQ_SUB`: subscriber, receives what matches its subscriptions.
+    Sub,
+    /// `ZMQ_REQ`: client of a request-reply pair, strictly send then receive.
+    Req,
+    /// `ZMQ_REP`: server of a request-reply pair, strictly receive then send.
+    Rep,
+    /// `ZMQ_DEALER`: asynchronous request-reply, round-robin out, fair-queued in.
+    Dealer,
+    /// `ZMQ_ROUTER`: asynchronous request-reply, addressing peers by routing id.
+    Router,
+    /// `ZMQ_PULL`: pipeline sink, fair-queues from pushers.
+    Pull,
+    /// `ZMQ_PUSH`: pipeline source, round-robin to pullers.
+    Push,
+    /// `ZMQ_XPUB`: publisher that sees subscriptions as messages.
+    Xpub,
+    /// `ZMQ_XSUB`: subscriber that sends subscriptions as messages.
+    Xsub,
+    /// `ZMQ_STREAM`: raw TCP peers, framed by routing id.
+    Stream,
+}
+
+impl SocketType {
+    /// The `ZMQ_*` number.
+    pub const fn to_raw(self) -> c_int {
+        match self {
+            Self::Pair => zmq_sys::ZMQ_PAIR,
+            Self::Pub => zmq_sys::ZMQ_PUB,
+            Self::Sub => zmq_sys::ZMQ_SUB,
+            Self::Req => zmq_sys::ZMQ_REQ,
+            Self::Rep => zmq_sys::ZMQ_REP,
+            Self::Dealer => zmq_sys::ZMQ_DEALER,
+            Self::Router => zmq_sys::ZMQ_ROUTER,
+            Self::Pull => zmq_sys::ZMQ_PULL,
+            Self::Push => zmq_sys::ZMQ_PUSH,
+            Self::Xpub => zmq_sys::ZMQ_XPUB,
+            Self::Xsub => zmq_sys::ZMQ_XSUB,
+            Self::Stream => zmq_sys::ZMQ_STREAM,
+        }
+    }
+
+    /// The type for a `ZMQ_*` number; `Err` for numbers this enum lacks.
+    pub fn from_raw(raw: c_int) -> Result<Self> {
+        const ALL: [SocketType; 12] = [
+            SocketType::Pair,
+            SocketType::Pub,
+            SocketType::Sub,
+            SocketType::Req,
+            SocketType::Rep,
+            SocketType::Dealer,
+            SocketType::Router,
+            SocketType::Pull,
+            SocketType::Push,
+            SocketType::Xpub,
+            SocketType::Xsub,
+            SocketType::Stream,
+        ];
+        ALL.into_iter()
+            .find(|kind| kind.to_raw() == raw)
+            .ok_or_else(|| Error::invalid_input(format!("unknown socket type {raw}")))
+    }
+}
+
+/// The security mechanism of a socket (`ZMQ_MECHANISM`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Mechanism {
+    /// `ZMQ_NULL`: no security.
+    Null,
+    /// `ZMQ_PLAIN`: clear-text user name and password.
+    Plain,
+    /// `ZMQ_CURVE`: CurveZMQ encryption and authentication.
+    Curve,
+    /// `ZMQ_GSSAPI`: Kerberos.
+    Gssapi,
+}
+
+impl Mechanism {
+    pub(crate) fn from_raw(raw: c_int) -> Result<Self> {
+        match raw {
+            zmq_sys::ZMQ_NULL => Ok(Self::Null),
+            zmq_sys::ZMQ_PLAIN => Ok(Self::Plain),
+            zmq_sys::ZMQ_CURVE => Ok(Self::Curve),
+            zmq_sys::ZMQ_GSSAPI => Ok(Self::Gssapi),
+            _ => Err(Error::invalid_input(format!(
+                "unknown security mechanism {raw}"
+            ))),
+        }
+    }
+}
+
+/// A ZeroMQ socket.
+///
+/// A socket may move to another thread (`Send`) but not be used from two at
+/// once (not `Sync`): libzmq's classic sockets are not thread-safe. The
+/// compiler enforces this. Dropping the socket closes it; [`close`] does
+/// the same and reports errors.
+///
+/// ```
+/// use zmq::{RecvFlags, SendFlags, SocketType};
+///
+/// let ctx = zmq::Context::new()?;
+/// let server = ctx.socket(SocketType::Rep)?;
+/// server.bind("inproc://doc-socket")?;
+/// let client = ctx.socket(SocketType::Req)?;
+/// client.connect("inproc://doc-socket")?;
+///
+/// client.send("Hello", SendFlags::empty())?;
+/// assert_eq!(server.recv_string(RecvFlags::empty())?, "Hello");
+/// server.send("World", SendFlags::empty())?;
+/// assert_eq!(client.recv_bytes(RecvFlags::empty())?, b"World");
+/// # Ok::<(), zmq::Error>(())
+/// ```
+///
+/// [`close`]: Self::close
+pub struct Socket {
+    raw: NonNull<c_void>,
+    /// Keeps the context alive until this socket is closed.
+    ctx: Context,
+    /// Opts out of `Sync`.
+    _not_sync: PhantomData<Cell<()>>,
+}
+
+// SAFETY: libzmq allows a socket to migrate between threads provided a full
+// memory barrier separates their uses (zmq_socket(3)); moving a value to
+// another thread in Rust (spawn, channels, mutexes) implies one. `Cell`
+// keeps the type !Sync, so two threads never use it at the same time.
+unsafe impl Send for Socket {}
+
+impl std::fmt::Debug for Socket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Socket")
+            .field("type", &self.get(sockopt::Type).ok())
+            .field("raw", &self.raw)
+            .finish()
+    }
+}
+
+/// Rejects endpoints libzmq could not be handed as C strings.
+fn endpoint_cstring(endpoint: &str) -> Result<CString> {
+    CString::new(endpoint).map_err(|_| {
+        Error::invalid_input(format!("endpoint {endpoint:?} contains a NUL byte"))
+            .with_kind(ErrorKind::InvalidEndpoint)
+    })
+}
+
+/// Converts a poll/receive timeout to libzmq's milliseconds: `None` is -1
+/// (forever); a positive duration below a millisecond rounds up, so it still
+/// waits rather than returning at once.
+pub(crate) fn timeout_millis(timeout: Option<Duration>) -> Result<i64> {
+    match timeout {
+        None => Ok(-1),
+        Some(d) => {
+            let ms = d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0);
+            i64::try_from(ms)
+                .map_err(|_| Error::invalid_input(format!("timeout {d:?} is too long")))
+        }
+    }
+}
+
+impl Socket {
+    pub(crate) fn new(ctx: Context, kind: SocketType) -> Result<Self> {
+        // SAFETY: the context is live (we hold a handle to it).
+        let raw = check_ptr(unsafe { zmq_sys::zmq_socket(ctx.as_raw(), kind.to_raw()) })?;
+        Ok(Self {
+            raw,
+            ctx,
+            _not_sync: PhantomData,
+        })
+    }
+
+    /// The context this socket belongs to.
+    pub fn context(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// The raw `void *`, for calls into libzmq this crate does not wrap.
+    /// It is valid while the socket lives.
+    pub fn as_raw(&self) -> *mut c_void {
+        self.raw.as_ptr()
+    }
+
+    fn endpoint_call(
+        &self,
+        endpoint: &str,
+        what: &'static str,
+        call: unsafe extern "C" fn(*mut c_void, *const std::ffi::c_char) -> c_int,
+    ) -> Result<()> {
+        let c_endpoint = endpoint_cstring(endpoint)?;
+        // SAFETY: the socket is live and the endpoint is NUL-terminated.
+        match check(unsafe { call(self.as_raw(), c_endpoint.as_ptr()) }) {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let e = if e.kind() == ErrorKind::InvalidInput {
+                    e.with_kind(ErrorKind::InvalidEndpoint)
+                } else {
+                    e
+                };
+                Err(e.context(format!("{what} {endpoint:?}")))
+            }
+        }
+    }
+
+    /// Accepts connections on `endpoint` (`tcp://127.0.0.1:*` picks a free
+    /// port; read it back with [`last_endpoint`](Self::last_endpoint)).
+    #[doc(alias = "zmq_bind")]
+    pub fn bind(&self, endpoint: &str) -> Result<()> {
+        self.endpoint_call(endpoint, "bind", zmq_sys::zmq_bind)
+    }
+
+    /// Connects to `endpoint`; libzmq connects (and reconnects) in the
+    /// background.
+    #[doc(alias = "zmq_connect")]
+    pub fn connect(&self, endpoint: &str) -> Result<()> {
+        self.endpoint_call(endpoint, "connect", zmq_sys::zmq_connect)
+    }
+
+    /// Stops accepting on an endpoint bound before.
+    #[doc(alias = "zmq_unbind")]
+    pub fn unbind(&self, endpoint: &str) -> Result<()> {
+        self.endpoint_call(endpoint, "unbind", zmq_sys::zmq_unbind)
+    }
+
+    /// Disconnects from an endpoint connected before.
+    #[doc(alias = "zmq_disconnect")]
+    pub fn disconnect(&self, endpoint: &str) -> Result<()> {
+        self.endpoint_call(endpoint, "disconnect", zmq_sys::zmq_disconnect)
+    }
+
+    /// The endpoint last bound or connected, with the actual port of a
+    /// wildcard bind.
+    pub fn last_endpoint(&self) -> Result<String> {
+        self.get(sockopt::LastEndpoint)
+    }
+
+    /// Reads a socket option; see [`sockopt`](crate::sockopt).
+    #[doc(alias = "zmq_getsockopt")]
+    pub fn get<O: GetOption>(&self, _option: O) -> Result<O::Value> {
+        let fail = |e: Error| e.context(format!("getting {}", O::NAME));
+        match O::RAW {
+            RawKind::Int => {
+                let mut value: c_int = 0;
+                self.getsockopt_into(
+                    O::ID,
+                    std::ptr::from_mut(&mut value).cast(),
+                    size_of::<c_int>(),
+                )
+                .map_err(fail)?;
+                O::decode(RawValue::Int(value))
+            }
+            RawKind::Int64 => {
+                let mut value: i64 = 0;
+                self.getsockopt_into(
+                    O::ID,
+                    std::ptr::from_mut(&mut value).cast(),
+                    size_of::<i64>(),
+                )
+                .map_err(fail)?;
+                O::decode(RawValue::Int64(value))
+            }
+            RawKind::UInt64 => {
+                let mut value: u64 = 0;
+                self.getsockopt_into(
+                    O::ID,
+                    std::ptr::from_mut(&mut value).cast(),
+                    size_of::<u64>(),
+                )
+                .map_err(fail)?;
+                O::decode(RawValue::UInt64(value))
+            }
+            RawKind::Bytes(capacity) => {
+                let mut buffer = vec![0u8; capacity];
+                let len = self
+                    .getsockopt_into(O::ID, buffer.as_mut_ptr().cast(), capacity)
+                    .map_err(fail)?;
+                O::decode(RawValue::Bytes(&buffer[..len]))
+            }
+        }
+    }
+
+    /// Calls zmq_getsockopt into `len` bytes at `value`; returns the length
+    /// libzmq wrote.
+    fn getsockopt_into(&self, id: c_int, value: *mut c_void, len: usize) -> Result<usize> {
+        let mut size = len;
+        // SAFETY: the socket is live; value points at `len` writable bytes
+        // and libzmq writes at most `size` of them.
+        check(unsafe { zmq_sys::zmq_getsockopt(self.as_raw(), id, value, &mut size) })?;
+        Ok(size.min(len))
+    }
+
+    /// Writes a socket option; see [`sockopt`](crate::sockopt).
+    #[doc(alias = "zmq_setsockopt")]
+    pub fn set<O: SetOption>(&self, _option: O, value: O::Input<'_>) -> Result<()> {
+        let raw = O::encode(value)?;
+        let (ptr, len): (*const c_void, usize) = match &raw {
+            RawValue::Int(v) => (std::ptr::from_ref(v).cast(), size_of::<c_int>()),
+            RawValue::Int64(v) => (std::ptr::from_ref(v).cast(), size_of::<i64>()),
+            RawValue::UInt64(v) => (std::ptr::from_ref(v).cast(), size_of::<u64>()),
+            RawValue::Bytes(v) => (v.as_ptr().cast(), v.len()),
+        };
+        // SAFETY: the socket is live; ptr points at `len` readable bytes.
+        check(unsafe { zmq_sys::zmq_setsockopt(self.as_raw(), O::ID, ptr, len) })
+            .map(drop)
+            .map_err(|e| e.context(format!("setting {}", O::NAME)))
+    }
+
+    /// Subscribes a SUB socket to messages starting with `prefix` (empty:
+    /// all messages).
+    pub fn subscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
+        self.set(sockopt::Subscribe, prefix.as_ref())
+    }
+
+    /// Removes a subscription made with [`subscribe`](Self::subscribe).
+    pub fn unsubscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
+        self.set(sockopt::Unsubscribe, prefix.as_ref())
+    }
+
+    /// Sends one frame: bytes, text, an owned buffer (handed over without a
+    /// copy when large) or a [`Message`].
+    #[doc(alias = "zmq_send")]
+    #[inline]
+    pub fn send(&self, data: impl Sendable, flags: SendFlags) -> Result<()> {
+        data.send_on(self, flags)
+    }
+
+    /// Sends every item as one frame of a multipart message.
+    ///
+    /// ```
+    /// # use zmq::{SocketType, SendFlags, RecvFlags};
+    /// # let ctx = zmq::Context::new()?;
+    /// # let a = ctx.socket(SocketType::Pair)?;
+    /// # a.bind("inproc://doc-multipart")?;
+    /// # let b = ctx.socket(SocketType::Pair)?;
+    /// # b.connect("inproc://doc-multipart")?;
+    /// a.send_multipart(["key", "value"], SendFlags::empty())?;
+    /// assert_eq!(b.recv_multipart(RecvFlags::empty())?, [b"key".to_vec(), b"value".to_vec()]);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn send_multipart<I>(&self, parts: I, flags: SendFlags) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Sendable,
+    {
+        let mut parts = parts.into_iter().peekable();
+        while let Some(part) = parts.next() {
+            let more = if parts.peek().is_some() {
+                SendFlags::SNDMORE
+            } else {
+                SendFlags::empty()
+            };
+            part.send_on(self, flags | more)?;
+        }
+        Ok(())
+    }
+
+    /// Sends bytes by copy (`zmq_send`).
+    #[inline]
+    fn send_bytes(&self, data: &[u8], flags: SendFlags) -> Result<()> {
+        // SAFETY: the socket is live; data points at data.len() readable
+        // bytes, which libzmq copies before returning.
+        check(unsafe {
+            zmq_sys::zmq_send(
+                self.as_raw(),
+                data.as_ptr().cast(),
+                data.len(),
+                flags.bits(),
+            )
+        })
+        .map(drop)
+    }
+
+    /// Sends a message (`zmq_msg_send`), which libzmq takes over on success.
+    #[inline]
+    fn send_message(&self, mut msg: Message, flags: SendFlags) -> Result<()> {
+        // SAFETY: the socket is live and the message initialised. On success
+        // libzmq leaves an empty message behind, which Drop closes.
+        check(unsafe { zmq_sys::zmq_msg_send(msg.as_raw_mut(), self.as_raw(), flags.bits()) })
+            .map(drop)
+    }
+
+    /// Receives one frame into `msg`, replacing its content; the cheapest
+    /// way to receive in a loop.
+    #[doc(alias = "zmq_msg_recv")]
+    #[inline]
+    pub fn recv_msg(&self, msg: &mut Message, flags: RecvFlags) -> Result<()> {
+        // SAFETY: the socket is live and the message initialised; libzmq
+        // releases its old content before filling it.
+        check(unsafe { zmq_sys::zmq_msg_recv(msg.as_raw_mut(), self.as_raw(), flags.bits()) })
+            .map(drop)
+    }
+
+    /// Receives one frame as a new [`Message`].
+    pub fn recv(&self, flags: RecvFlags) -> Result<Message> {
+        let mut msg = Message::new();
+        self.recv_msg(&mut msg, flags)?;
+        Ok(msg)
+    }
+
+    /// Receives one frame into `buffer` and returns the frame's full size:
+    /// if that is larger than `buffer`, the rest was discarded.
+    ///
+    /// ```
+    /// # use zmq::{SocketType, SendFlags, RecvFlags};
+    /// # let ctx = zmq::Context::new()?;
+    /// # let a = ctx.socket(SocketType::Pair)?;
+    /// # a.bind("inproc://doc-recv-into")?;
+    /// # let b = ctx.socket(SocketType::Pair)?;
+    /// # b.connect("inproc://doc-recv-into")?;
+    /// a.send("0123456789", SendFlags::empty())?;
+    /// let mut buffer = [0u8; 4];
+    /// let size = b.recv_into(&mut buffer, RecvFlags::empty())?;
+    /// assert_eq!((size, &buffer), (10, b"0123"));
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "zmq_recv")]
+    pub fn recv_into(&self, buffer: &mut [u8], flags: RecvFlags) -> Result<usize> {
+        // SAFETY: the socket is live; libzmq writes at most buffer.len()
+        // bytes into the buffer.
+        let size = check(unsafe {
+            zmq_sys::zmq_recv(
+                self.as_raw(),
+                buffer.as_mut_ptr().cast(),
+                buffer.len(),
+                flags.bits(),
+            )
+        })?;
+        // A successful zmq_recv returns the (non-negative) frame size.
+        Ok(usize::try_from(size).unwrap_or(0))
+    }
+
+    /// Receives one frame as a vector.
+    pub fn recv_bytes(&self, flags: RecvFlags) -> Result<Vec<u8>> {
+        self.recv(flags).map(|msg| msg.to_vec())
+    }
+
+    /// Receives one frame as UTF-8 text; [`ErrorKind::InvalidUtf8`] if it is
+    /// not.
+    pub fn recv_string(&self, flags: RecvFlags) -> Result<String> {
+        let bytes = self.recv_bytes(flags)?;
+        String::from_utf8(bytes)
+            .map_err(|_| Error::from_errno(libc::EILSEQ).context("received frame is not UTF-8"))
+    }
+
+    /// Receives every frame of a multipart message.
+    pub fn recv_multipart(&self, flags: RecvFlags) -> Result<Vec<Vec<u8>>> {
+        let mut parts = Vec::new();
+        let mut msg = Message::new();
+        loop {
+            self.recv_msg(&mut msg, flags)?;
+            parts.push(msg.to_vec());
+            if !msg.more() {
+                return Ok(parts);
+            }
+        }
+    }
+
+    /// True if the last frame received has more parts after it.
+    pub fn more(&self) -> Result<bool> {
+        self.get(sockopt::RcvMore)
+    }
+
+    /// Waits up to `timeout` (`None`: forever) for any of `events`; returns
+    /// those that are ready (empty on timeout).
+    pub fn poll(&self, events: PollEvents, timeout: Option<Duration>) -> Result<PollEvents> {
+        let mut items = [crate::poll::PollItem::from_socket(self, events)];
+        crate::poll::poll(&mut items, timeout)?;
+        Ok(items[0].revents())
+    }
+
+    /// Starts publishing this socket's events on a PAIR socket bound at
+    /// `endpoint` (an `inproc://` address); `events` is a mask of
+    /// `ZMQ_EVENT_*` values.
+    #[doc(alias = "zmq_socket_monitor")]
+    pub fn monitor(&self, endpoint: &str, events: i32) -> Result<()> {
+        let c_endpoint = endpoint_cstring(endpoint)?;
+        // SAFETY: the socket is live and the endpoint NUL-terminated.
+        check(unsafe { zmq_sys::zmq_socket_monitor(self.as_raw(), c_endpoint.as_ptr(), events) })
+            .map(drop)
+            .map_err(|e| e.context(format!("monitor {endpoint:?}")))
+    }
+
+    /// Closes the socket and reports an error, which `Drop` cannot.
+    #[doc(alias = "zmq_close")]
+    pub fn close(self) -> Result<()> {
+        let this = std::mem::ManuallyDrop::new(self);
+        // SAFETY: the socket is live and closed exactly once: Drop will not
+        // run for it.
+        let rc = check(unsafe { zmq_sys::zmq_close(this.as_raw()) }).map(drop);
+        // SAFETY: `ctx` is read out exactly once and the rest is plain data;
+        // dropping it releases this socket's hold on the context.
+        drop(unsafe { std::ptr::read(&this.ctx) });
+        rc
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        // SAFETY: the socket is live and closed exactly once, here. The only
+        // failure (ENOTSOCK) cannot happen for a live socket.
+        unsafe { zmq_sys::zmq_close(self.as_raw()) };
+    }
+}
+
+/// Something that can be sent as one frame.
+///
+/// Borrowed bytes and text are copied; owned buffers (`Vec<u8>`, `String`,
+/// `Box<[u8]>`) and [`Message`]s are handed to libzmq without a copy.
+pub trait Sendable {
+    /// Sends `self` on `socket` as one frame.
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()>;
+}
+
+impl Sendable for &[u8] {
+    #[inline]
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        socket.send_bytes(self, flags)
+    }
+}
+
+impl<const N: usize> Sendable for &[u8; N] {
+    #[inline]
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        socket.send_bytes(self, flags)
+    }
+}
+
+impl<const N: usize> Sendable for [u8; N] {
+    #[inline]
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        socket.send_bytes(&self, flags)
+    }
+}
+
+impl Sendable for &str {
+    #[inline]
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        socket.send_bytes(self.as_bytes(), flags)
+    }
+}
+
+impl Sendable for &String {
+    #[inline]
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        socket.send_bytes(self.as_bytes(), flags)
+    }
+}
+
+impl Sendable for &Vec<u8> {
+    #[inline]
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        socket.send_bytes(self, flags)
+    }
+}
+
+impl Sendable for Vec<u8> {
+    #[inline]
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        socket.send_message(Message::from(self), flags)
+    }
+}
+
+impl Sendable for String {
+    #[inline]
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        socket.send_message(Message::from(self), flags)
+    }
+}
+
+impl Sendable for Box<[u8]> {
+    #[inline]
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        socket.send_message(Message::from(self), flags)
+    }
+}
+
+impl Sendable for Message {
+    #[inline]
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        socket.send_message(self, flags)
+    }
+}
+
+#[cfg(feature = "bytes")]
+impl Sendable for bytes::Bytes {
+    #[inline]
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        socket.send_message(Message::from(self), flags)
+    }
+}

@@ -1,0 +1,95 @@
+//! The linked libzmq: its version and what it was built with.
+
+use std::ffi::CString;
+
+/// The runtime libzmq version as `(major, minor, patch)`.
+///
+/// ```
+/// let (major, minor, _) = zmq::version();
+/// assert!((major, minor) >= (4, 3));
+/// ```
+#[doc(alias = "zmq_version")]
+pub fn version() -> (i32, i32, i32) {
+    let (mut major, mut minor, mut patch) = (0, 0, 0);
+    // SAFETY: zmq_version writes three ints through valid pointers.
+    unsafe { zmq_sys::zmq_version(&mut major, &mut minor, &mut patch) };
+    (major, minor, patch)
+}
+
+/// A capability libzmq may have been built with (`zmq_has`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Capability {
+    /// The `ipc://` transport.
+    Ipc,
+    /// The `pgm://` and `epgm://` multicast transports.
+    Pgm,
+    /// The `tipc://` transport.
+    Tipc,
+    /// The `norm://` transport.
+    Norm,
+    /// The CURVE security mechanism.
+    Curve,
+    /// The GSSAPI security mechanism.
+    Gssapi,
+    /// The draft API.
+    Draft,
+    /// The `ws://` transport.
+    WebSocket,
+    /// The `wss://` transport.
+    SecureWebSocket,
+    /// The `vmci://` transport.
+    Vmci,
+}
+
+impl Capability {
+    /// Every capability, for listing them.
+    pub const ALL: [Capability; 10] = [
+        Self::Ipc,
+        Self::Pgm,
+        Self::Tipc,
+        Self::Norm,
+        Self::Curve,
+        Self::Gssapi,
+        Self::Draft,
+        Self::WebSocket,
+        Self::SecureWebSocket,
+        Self::Vmci,
+    ];
+
+    /// The name `zmq_has` knows it by.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Ipc => "ipc",
+            Self::Pgm => "pgm",
+            Self::Tipc => "tipc",
+            Self::Norm => "norm",
+            Self::Curve => "curve",
+            Self::Gssapi => "gssapi",
+            Self::Draft => "draft",
+            Self::WebSocket => "ws",
+            Self::SecureWebSocket => "wss",
+            Self::Vmci => "vmci",
+        }
+    }
+}
+
+/// True if the linked libzmq has `capability`.
+///
+/// ```
+/// assert!(zmq::has(zmq::Capability::Curve));
+/// ```
+#[doc(alias = "zmq_has")]
+pub fn has(capability: Capability) -> bool {
+    has_named(capability.name())
+}
+
+/// `zmq_has` by name, for capabilities newer than [`Capability`]; false for
+/// names with a NUL byte.
+pub fn has_named(name: &str) -> bool {
+    let Ok(name) = CString::new(name) else {
+        return false;
+    };
+    // SAFETY: zmq_has reads a NUL-terminated string.
+    unsafe { zmq_sys::zmq_has(name.as_ptr()) == 1 }
+}
