@@ -32,6 +32,7 @@
 
 mod context;
 pub mod ctxopt;
+mod curve;
 mod error;
 mod flags;
 mod message;
@@ -39,8 +40,10 @@ mod poll;
 mod socket;
 pub mod sockopt;
 mod version;
+pub mod z85;
 
 pub use context::Context;
+pub use curve::{CurveKeyPair, KEY_SIZE, KEY_SIZE_Z85, PublicKey, SecretKey, curve_public};
 pub use error::{Error, ErrorKind, Result};
 pub use flags::{PollEvents, RecvFlags, SendFlags};
 pub use message::Message;
