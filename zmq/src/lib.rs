@@ -37,6 +37,7 @@ mod error;
 mod flags;
 mod message;
 mod poll;
+mod security;
 mod socket;
 pub mod sockopt;
 mod version;
@@ -48,6 +49,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use flags::{PollEvents, RecvFlags, SendFlags};
 pub use message::Message;
 pub use poll::{PollItem, RawFd, poll};
+pub use security::Security;
 pub use socket::{Mechanism, Sendable, Socket, SocketType};
 pub use version::{Capability, has, has_named, version};
 

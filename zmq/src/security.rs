@@ -1,0 +1,277 @@
+//! Typed setup of a socket's security mechanism: NULL, PLAIN or CURVE,
+//! server or client side, with the ZAP domain the server side reports to
+//! an [`Authenticator`](crate::auth::Authenticator).
+//!
+//! [`Socket::set_security`] writes the options a mechanism needs, in one
+//! call, before `bind`/`connect`:
+//!
+//! ```
+//! # if !zmq::has(zmq::Capability::Curve) { return Ok(()); }
+//! use zmq::{CurveKeyPair, RecvFlags, SendFlags, Security, SocketType};
+//!
+//! let ctx = zmq::Context::new()?;
+//! let server_keys = CurveKeyPair::generate()?;
+//! let client_keys = CurveKeyPair::generate()?;
+//!
+//! let server = ctx.socket(SocketType::Rep)?;
+//! server.set_security(&Security::CurveServer {
+//!     secret_key: server_keys.secret(),
+//!     zap_domain: None,
+//! })?;
+//! server.bind("tcp://127.0.0.1:*")?;
+//!
+//! let client = ctx.socket(SocketType::Req)?;
+//! client.set_security(&Security::CurveClient {
+//!     keys: &client_keys,
+//!     server_key: server_keys.public(),
+//! })?;
+//! client.connect(&server.last_endpoint()?)?;
+//!
+//! client.send("secret", SendFlags::empty())?;
+//! assert_eq!(server.recv(RecvFlags::empty())?, "secret");
+//! # Ok::<(), zmq::Error>(())
+//! ```
+
+use crate::curve::{CurveKeyPair, PublicKey, SecretKey};
+use crate::error::{Error, ErrorKind, Result};
+use crate::socket::Socket;
+use crate::sockopt;
+
+/// The longest PLAIN user name, password or ZAP domain (ZMTP length byte).
+const MAX_TEXT: usize = 255;
+
+/// A security mechanism and the credentials it needs, for
+/// [`Socket::set_security`].
+///
+/// The server side of each mechanism (and NULL) takes a ZAP domain: when
+/// set, libzmq asks the ZAP handler of the context (an
+/// [`Authenticator`](crate::auth::Authenticator)) about every connection,
+/// passing this domain along. Without a domain, NULL connections skip ZAP;
+/// PLAIN and CURVE ones are checked whenever a handler runs. With no
+/// handler running, libzmq 4.3 refuses every PLAIN client and lets in
+/// every CURVE client that knows the server's public key.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum Security<'a> {
+    /// No security (`ZMQ_NULL`), the default; with a ZAP domain, the
+    /// authenticator still sees (and may refuse) each peer's address.
+    Null {
+        /// `ZMQ_ZAP_DOMAIN`, `None` to leave it unset.
+        zap_domain: Option<&'a str>,
+    },
+    /// PLAIN server (`ZMQ_PLAIN_SERVER`): clients send a user name and
+    /// password in clear text, for the ZAP handler to check.
+    PlainServer {
+        /// `ZMQ_ZAP_DOMAIN`, `None` to leave it unset (the empty domain).
+        zap_domain: Option<&'a str>,
+    },
+    /// PLAIN client (`ZMQ_PLAIN_USERNAME`, `ZMQ_PLAIN_PASSWORD`).
+    PlainClient {
+        /// The user name: 1 to 255 bytes.
+        username: &'a str,
+        /// The password: 1 to 255 bytes.
+        password: &'a str,
+    },
+    /// CURVE server (`ZMQ_CURVE_SERVER`, `ZMQ_CURVE_SECRETKEY`): encrypts
+    /// every connection; clients must know the matching public key.
+    CurveServer {
+        /// The server's long-term secret key.
+        secret_key: &'a SecretKey,
+        /// `ZMQ_ZAP_DOMAIN`, `None` to leave it unset (the empty domain).
+        zap_domain: Option<&'a str>,
+    },
+    /// CURVE client (`ZMQ_CURVE_PUBLICKEY`, `ZMQ_CURVE_SECRETKEY`,
+    /// `ZMQ_CURVE_SERVERKEY`).
+    CurveClient {
+        /// The client's own long-term key pair.
+        keys: &'a CurveKeyPair,
+        /// The server's public key.
+        server_key: &'a PublicKey,
+    },
+}
+
+/// Checks a PLAIN credential or ZAP domain against ZMTP's limits.
+fn check_text(what: &str, text: &str) -> Result<()> {
+    if text.is_empty() {
+        return Err(Error::invalid_input(format!("{what} must not be empty")));
+    }
+    if text.len() > MAX_TEXT {
+        return Err(Error::invalid_input(format!(
+            "{what} is {} bytes, more than {MAX_TEXT}",
+            text.len()
+        )));
+    }
+    if text.contains('\0') {
+        return Err(Error::invalid_input(format!("{what} contains a NUL byte")));
+    }
+    Ok(())
+}
+
+/// Fails with a clear message when libzmq was built without CURVE.
+fn require_curve() -> Result<()> {
+    if crate::has(crate::Capability::Curve) {
+        Ok(())
+    } else {
+        Err(Error::from_errno(libc::ENOTSUP)
+            .with_kind(ErrorKind::NotSupported)
+            .context("CURVE security: this libzmq was built without CURVE"))
+    }
+}
+
+impl Socket {
+    /// Configures the security mechanism; call before `bind`/`connect`
+    /// (connections made earlier keep their mechanism).
+    ///
+    /// Writes `ZMQ_ZAP_DOMAIN`, `ZMQ_PLAIN_*` or `ZMQ_CURVE_*` through
+    /// `zmq_setsockopt`. `Err` for an empty PLAIN user name, text over 255
+    /// bytes, and CURVE on a libzmq built without it.
+    #[doc(alias = "zmq_setsockopt")]
+    pub fn set_security(&self, security: &Security<'_>) -> Result<()> {
+        match *security {
+            Security::Null { zap_domain } => {
+                // Clearing the server flag selects NULL.
+                self.set(sockopt::PlainServer, false)?;
+                self.set_zap_domain(zap_domain)
+            }
+            Security::PlainServer { zap_domain } => {
+                self.set_zap_domain(zap_domain)?;
+                self.set(sockopt::PlainServer, true)
+            }
+            Security::PlainClient { username, password } => {
+                check_text("PLAIN user name", username)?;
+                check_text("PLAIN password", password)?;
+                self.set(sockopt::PlainUsername, username)?;
+                self.set(sockopt::PlainPassword, password)
+            }
+            Security::CurveServer {
+                secret_key,
+                zap_domain,
+            } => {
+                require_curve()?;
+                self.set_zap_domain(zap_domain)?;
+                self.set(sockopt::CurveSecretKey, secret_key.as_bytes())?;
+                self.set(sockopt::CurveServer, true)
+            }
+            Security::CurveClient { keys, server_key } => {
+                require_curve()?;
+                self.set(sockopt::CurveServer, false)?;
+                self.set(sockopt::CurvePublicKey, keys.public().as_bytes())?;
+                self.set(sockopt::CurveSecretKey, keys.secret().as_bytes())?;
+                self.set(sockopt::CurveServerKey, server_key.as_bytes())
+            }
+        }
+    }
+
+    /// Sets `ZMQ_ZAP_DOMAIN`; `None` leaves it as it is (libzmq cannot
+    /// clear it).
+    fn set_zap_domain(&self, domain: Option<&str>) -> Result<()> {
+        match domain {
+            Some(domain) => {
+                check_text("ZAP domain", domain)?;
+                self.set(sockopt::ZapDomain, domain)
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Context, Mechanism, SocketType};
+
+    #[test]
+    fn each_mechanism_sets_its_options() {
+        let ctx = Context::new().unwrap();
+        let socket = ctx.socket(SocketType::Dealer).unwrap();
+
+        socket
+            .set_security(&Security::PlainServer {
+                zap_domain: Some("global"),
+            })
+            .unwrap();
+        assert_eq!(socket.get(sockopt::Mechanism).unwrap(), Mechanism::Plain);
+        assert!(socket.get(sockopt::PlainServer).unwrap());
+        assert_eq!(socket.get(sockopt::ZapDomain).unwrap(), "global");
+
+        socket
+            .set_security(&Security::PlainClient {
+                username: "admin",
+                password: "secret",
+            })
+            .unwrap();
+        assert_eq!(socket.get(sockopt::PlainUsername).unwrap(), "admin");
+        assert_eq!(socket.get(sockopt::PlainPassword).unwrap(), "secret");
+        assert!(!socket.get(sockopt::PlainServer).unwrap());
+
+        socket
+            .set_security(&Security::Null { zap_domain: None })
+            .unwrap();
+        assert_eq!(socket.get(sockopt::Mechanism).unwrap(), Mechanism::Null);
+        assert!(!socket.get(sockopt::PlainServer).unwrap());
+    }
+
+    #[test]
+    fn curve_sides_set_their_keys() {
+        if !crate::has(crate::Capability::Curve) {
+            return;
+        }
+        let ctx = Context::new().unwrap();
+        let server_keys = CurveKeyPair::generate().unwrap();
+        let client_keys = CurveKeyPair::generate().unwrap();
+
+        let server = ctx.socket(SocketType::Router).unwrap();
+        server
+            .set_security(&Security::CurveServer {
+                secret_key: server_keys.secret(),
+                zap_domain: Some("d"),
+            })
+            .unwrap();
+        assert_eq!(server.get(sockopt::Mechanism).unwrap(), Mechanism::Curve);
+        assert!(server.get(sockopt::CurveServer).unwrap());
+
+        let client = ctx.socket(SocketType::Dealer).unwrap();
+        client
+            .set_security(&Security::CurveClient {
+                keys: &client_keys,
+                server_key: server_keys.public(),
+            })
+            .unwrap();
+        assert!(!client.get(sockopt::CurveServer).unwrap());
+        assert_eq!(
+            client.get(sockopt::CurveServerKey).unwrap(),
+            *server_keys.public().as_bytes()
+        );
+        assert_eq!(
+            client.get(sockopt::CurvePublicKey).unwrap(),
+            *client_keys.public().as_bytes()
+        );
+    }
+
+    #[test]
+    fn bad_credentials_are_errors() {
+        let ctx = Context::new().unwrap();
+        let socket = ctx.socket(SocketType::Dealer).unwrap();
+        let empty = socket
+            .set_security(&Security::PlainClient {
+                username: "",
+                password: "x",
+            })
+            .unwrap_err();
+        assert!(empty.to_string().contains("must not be empty"), "{empty}");
+        let long = "p".repeat(256);
+        let too_long = socket
+            .set_security(&Security::PlainClient {
+                username: "admin",
+                password: &long,
+            })
+            .unwrap_err();
+        assert!(too_long.to_string().contains("more than 255"), "{too_long}");
+        for domain in ["", long.as_str()] {
+            let security = Security::Null {
+                zap_domain: Some(domain),
+            };
+            assert!(socket.set_security(&security).is_err());
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! The security mechanisms over TCP on loopback, without an authenticator:
+//! CURVE encrypts and authenticates the server, a wrong server key never
+//! connects, PLAIN needs a ZAP handler, mismatched mechanisms fail.
+
+mod security_common;
+
+use security_common::{
+    HANDSHAKE_FAILED_AUTH, HANDSHAKE_FAILED_NO_DETAIL, HANDSHAKE_FAILED_PROTOCOL,
+    HANDSHAKE_SUCCEEDED, Monitor, PATIENCE, REFUSAL_WAIT, bound_pull, connected_push, recv_within,
+};
+use zmq::{Context, CurveKeyPair, Mechanism, PublicKey, Security, SendFlags, sockopt};
+
+fn curve() -> bool {
+    zmq::has(zmq::Capability::Curve)
+}
+
+#[test]
+fn curve_client_with_the_server_key_gets_through() {
+    if !curve() {
+        return;
+    }
+    let ctx = Context::new().unwrap();
+    let server_keys = CurveKeyPair::generate().unwrap();
+    let client_keys = CurveKeyPair::generate().unwrap();
+    let (server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::CurveServer {
+            secret_key: server_keys.secret(),
+            zap_domain: None,
+        })
+        .unwrap();
+    });
+    let monitor = Monitor::attach(&ctx, &server);
+    let client = connected_push(&ctx, &endpoint, |c| {
+        c.set_security(&Security::CurveClient {
+            keys: &client_keys,
+            server_key: server_keys.public(),
+        })
+        .unwrap();
+    });
+    client.send("encrypted hello", SendFlags::empty()).unwrap();
+
+    let msg = recv_within(&server, PATIENCE).expect("the message arrives");
+    assert_eq!(msg, "encrypted hello");
+    assert!(monitor.wait_for(&[HANDSHAKE_SUCCEEDED]).is_some());
+    assert_eq!(server.get(sockopt::Mechanism).unwrap(), Mechanism::Curve);
+}
+
+#[test]
+fn wrong_curve_server_key_never_connects_and_the_server_sees_a_handshake_failure() {
+    if !curve() {
+        return;
+    }
+    let ctx = Context::new().unwrap();
+    let server_keys = CurveKeyPair::generate().unwrap();
+    let impostor = CurveKeyPair::generate().unwrap();
+    let client_keys = CurveKeyPair::generate().unwrap();
+    let (server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::CurveServer {
+            secret_key: server_keys.secret(),
+            zap_domain: None,
+        })
+        .unwrap();
+    });
+    let monitor = Monitor::attach(&ctx, &server);
+    let client = connected_push(&ctx, &endpoint, |c| {
+        c.set_security(&Security::CurveClient {
+            keys: &client_keys,
+            server_key: impostor.public(),
+        })
+        .unwrap();
+    });
+    client.send("lost", SendFlags::DONTWAIT).unwrap();
+
+    let failure = monitor
+        .wait_for(&[
+            HANDSHAKE_FAILED_PROTOCOL,
+            HANDSHAKE_FAILED_NO_DETAIL,
+            HANDSHAKE_FAILED_AUTH,
+            HANDSHAKE_SUCCEEDED,
+        ])
+        .expect("the server reports the handshake");
+    assert_eq!(failure.event, HANDSHAKE_FAILED_PROTOCOL, "{failure:?}");
+    assert_eq!(
+        failure.value,
+        zmq::sys::ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC as u32
+    );
+    assert!(recv_within(&server, REFUSAL_WAIT).is_none());
+}
+
+#[test]
+fn curve_keys_are_accepted_as_z85_text_by_the_raw_options() {
+    if !curve() {
+        return;
+    }
+    let ctx = Context::new().unwrap();
+    let keys = CurveKeyPair::generate().unwrap();
+    let socket = ctx.socket(zmq::SocketType::Dealer).unwrap();
+    let text = keys.public().to_string();
+    socket
+        .set(sockopt::CurveServerKey, text.as_bytes())
+        .unwrap();
+    let raw = socket.get(sockopt::CurveServerKey).unwrap();
+    assert_eq!(PublicKey::from_bytes(raw), *keys.public());
+    socket
+        .set(sockopt::CurvePublicKey, keys.public().as_bytes())
+        .unwrap();
+    assert_eq!(
+        socket.get(sockopt::CurvePublicKey).unwrap(),
+        *keys.public().as_bytes()
+    );
+    let bad = socket
+        .set(sockopt::CurveSecretKey, "~".repeat(40).as_bytes())
+        .unwrap_err();
+    assert_eq!(bad.kind(), zmq::ErrorKind::InvalidInput);
+}
+
+#[test]
+fn plain_server_without_a_zap_handler_refuses_every_client() {
+    // libzmq 4.3 cannot check PLAIN credentials itself: without a ZAP
+    // handler on the context, the handshake fails.
+    let ctx = Context::new().unwrap();
+    let (server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::PlainServer { zap_domain: None })
+            .unwrap();
+    });
+    let monitor = Monitor::attach(&ctx, &server);
+    let client = connected_push(&ctx, &endpoint, |c| {
+        c.set_security(&Security::PlainClient {
+            username: "anyone",
+            password: "anything",
+        })
+        .unwrap();
+    });
+    client.send("plain", SendFlags::DONTWAIT).unwrap();
+    let failure = monitor
+        .wait_for(&[HANDSHAKE_FAILED_NO_DETAIL, HANDSHAKE_SUCCEEDED])
+        .expect("the server reports the handshake");
+    assert_eq!(failure.event, HANDSHAKE_FAILED_NO_DETAIL);
+    // libzmq reports EFAULT when no ZAP handler is bound.
+    assert_eq!(failure.value, libc::EFAULT as u32);
+    assert!(recv_within(&server, REFUSAL_WAIT).is_none());
+}
+
+#[test]
+fn plain_client_against_a_curve_server_is_refused() {
+    if !curve() {
+        return;
+    }
+    let ctx = Context::new().unwrap();
+    let server_keys = CurveKeyPair::generate().unwrap();
+    let (server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::CurveServer {
+            secret_key: server_keys.secret(),
+            zap_domain: None,
+        })
+        .unwrap();
+    });
+    let monitor = Monitor::attach(&ctx, &server);
+    let client = connected_push(&ctx, &endpoint, |c| {
+        c.set_security(&Security::PlainClient {
+            username: "admin",
+            password: "secret",
+        })
+        .unwrap();
+    });
+    client.send("mismatch", SendFlags::DONTWAIT).unwrap();
+    let failure = monitor
+        .wait_for(&[
+            HANDSHAKE_FAILED_PROTOCOL,
+            HANDSHAKE_FAILED_NO_DETAIL,
+            HANDSHAKE_SUCCEEDED,
+        ])
+        .expect("the server reports the handshake");
+    assert_ne!(failure.event, HANDSHAKE_SUCCEEDED);
+    assert!(recv_within(&server, REFUSAL_WAIT).is_none());
+}
