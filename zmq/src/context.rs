@@ -36,6 +36,53 @@ impl Drop for RawContext {
     }
 }
 
+// `clear_errno` sets this thread's errno to 0, so that a -1 returned by
+// zmq_ctx_get can be told apart from a failure (which sets errno). It
+// returns false where this crate knows no way to do it; a -1 is then taken
+// as a failure.
+
+#[cfg(any(target_os = "linux", target_os = "emscripten", target_os = "fuchsia"))]
+fn clear_errno() -> bool {
+    // SAFETY: __errno_location returns this thread's errno, always valid.
+    unsafe { *libc::__errno_location() = 0 };
+    true
+}
+
+#[cfg(any(
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "dragonfly"
+))]
+fn clear_errno() -> bool {
+    // SAFETY: __error returns this thread's errno, always valid.
+    unsafe { *libc::__error() = 0 };
+    true
+}
+
+#[cfg(any(target_os = "android", target_os = "netbsd", target_os = "openbsd"))]
+fn clear_errno() -> bool {
+    // SAFETY: __errno returns this thread's errno, always valid.
+    unsafe { *libc::__errno() = 0 };
+    true
+}
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "emscripten",
+    target_os = "fuchsia",
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "dragonfly",
+    target_os = "android",
+    target_os = "netbsd",
+    target_os = "openbsd"
+)))]
+fn clear_errno() -> bool {
+    false
+}
+
 /// A ZeroMQ context: a cheap, thread-safe handle.
 ///
 /// Clone it freely and send it between threads; sockets made from it keep it
@@ -112,8 +159,18 @@ impl Context {
     /// ```
     #[doc(alias = "zmq_ctx_get")]
     pub fn get<O: GetContextOption>(&self, _option: O) -> Result<O::Value> {
+        // zmq_ctx_get returns the value itself, and -1 both for failure and
+        // for options that hold -1 (THREAD_SCHED_POLICY's default). On
+        // failure it sets errno, so a cleared errno tells them apart.
+        let cleared = clear_errno();
         // SAFETY: the context is live; zmq_ctx_get only reads it.
-        let value = check(unsafe { zmq_sys::zmq_ctx_get(self.as_raw(), O::ID) })?;
+        let value = unsafe { zmq_sys::zmq_ctx_get(self.as_raw(), O::ID) };
+        if value == -1 {
+            let error = crate::Error::last();
+            if !cleared || error.errno() != 0 {
+                return Err(error.context(format!("getting context option {}", O::NAME)));
+            }
+        }
         O::decode(value)
     }
 

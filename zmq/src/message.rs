@@ -314,7 +314,7 @@ impl Clone for Message {
 impl fmt::Debug for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Message")
-            .field("data", &self.escape_ascii().to_string())
+            .field("data", &format_args!("\"{}\"", self.escape_ascii()))
             .field("more", &self.more())
             .finish()
     }

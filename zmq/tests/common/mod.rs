@@ -1,0 +1,149 @@
+//! Helpers shared by the integration tests: sockets that cannot block
+//! forever, endpoints for both transports, and a watchdog.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use zmq::{Context, PollEvents, RecvFlags, Socket, SocketType, sockopt};
+
+/// How long any single blocking call in a test may wait before the test
+/// fails instead of hanging.
+pub const TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A socket whose receives and sends give up after [`TIMEOUT`] and whose
+/// close never waits for undelivered messages.
+pub fn socket(ctx: &Context, kind: SocketType) -> Socket {
+    let socket = ctx.socket(kind).expect("create socket");
+    socket
+        .set(sockopt::RcvTimeo, Some(TIMEOUT))
+        .expect("RCVTIMEO");
+    socket
+        .set(sockopt::SndTimeo, Some(TIMEOUT))
+        .expect("SNDTIMEO");
+    socket
+        .set(sockopt::Linger, Some(Duration::ZERO))
+        .expect("LINGER");
+    socket
+}
+
+/// The transports every pattern is tested over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// `inproc://`, inside the test's own context.
+    Inproc,
+    /// `tcp://127.0.0.1:*`, the port picked by the OS.
+    Tcp,
+}
+
+/// Binds `socket` on `transport` and returns the endpoint peers connect to.
+/// `name` makes inproc endpoints distinct within one context.
+pub fn bind(socket: &Socket, transport: Transport, name: &str) -> String {
+    match transport {
+        Transport::Inproc => {
+            let endpoint = format!("inproc://{name}");
+            socket.bind(&endpoint).expect("bind inproc");
+            endpoint
+        }
+        Transport::Tcp => {
+            socket.bind("tcp://127.0.0.1:*").expect("bind tcp");
+            let endpoint = socket.last_endpoint().expect("last endpoint");
+            assert!(
+                endpoint.starts_with("tcp://127.0.0.1:") && !endpoint.ends_with(":*"),
+                "last_endpoint should carry the chosen port, got {endpoint}"
+            );
+            endpoint
+        }
+    }
+}
+
+/// Declares `mod $name { fn inproc(); fn tcp(); }`, running the body once
+/// per transport.
+#[macro_export]
+macro_rules! over_both_transports {
+    ($(#[$meta:meta])* fn $name:ident($transport:ident: Transport) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn run($transport: $crate::common::Transport) $body
+
+            #[test]
+            fn inproc() {
+                run($crate::common::Transport::Inproc);
+            }
+
+            #[test]
+            fn tcp() {
+                run($crate::common::Transport::Tcp);
+            }
+        }
+    };
+}
+
+/// Runs `work` on another thread and returns its result, failing the test
+/// if it has not finished within `limit` (instead of hanging the suite).
+pub fn watchdog<T: Send + 'static>(
+    limit: Duration,
+    what: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (done, finished) = mpsc::channel();
+    let handle = thread::spawn(move || {
+        let _ = done.send(work());
+    });
+    match finished.recv_timeout(limit) {
+        Ok(value) => {
+            handle.join().expect("watched thread");
+            value
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what} did not finish within {limit:?}"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            // The thread panicked: re-raise its panic here.
+            match handle.join() {
+                Err(panic) => std::panic::resume_unwind(panic),
+                Ok(()) => unreachable!("the thread sends before it ends"),
+            }
+        }
+    }
+}
+
+/// Defeats the slow-joiner problem of PUB/SUB: publishes `topic` until the
+/// subscriber (subscribed to it) receives one, within [`TIMEOUT`]. Copies
+/// sent meanwhile may still arrive; receivers skip frames starting with
+/// `topic`.
+pub fn sync_subscriber(publisher: &Socket, subscriber: &Socket, topic: &str) {
+    let deadline = Instant::now() + TIMEOUT;
+    while Instant::now() < deadline {
+        publisher
+            .send(topic, zmq::SendFlags::empty())
+            .expect("publish sync");
+        let ready = subscriber
+            .poll(PollEvents::POLLIN, Some(Duration::from_millis(20)))
+            .expect("poll subscriber");
+        if ready.contains(PollEvents::POLLIN) {
+            let msg = subscriber.recv(RecvFlags::empty()).expect("recv sync");
+            assert!(msg.starts_with(topic.as_bytes()), "unexpected {msg:?}");
+            return;
+        }
+    }
+    panic!("subscriber never received {topic:?} within {TIMEOUT:?}");
+}
+
+/// Receives frames as text until one equals `end`, skipping those starting
+/// with `skip`; returns those received before `end`.
+pub fn recv_until(socket: &Socket, end: &str, skip: &str) -> Vec<String> {
+    let mut received = Vec::new();
+    loop {
+        let text = socket.recv_string(RecvFlags::empty()).expect("recv");
+        if text == end {
+            return received;
+        }
+        if !text.starts_with(skip) {
+            received.push(text);
+        }
+    }
+}

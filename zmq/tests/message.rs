@@ -1,0 +1,250 @@
+//! Messages: receiving into buffers and reused messages, multipart, zero
+//! copy, copy on write and metadata.
+
+mod common;
+
+use common::{Transport, bind, socket};
+use zmq::{Context, Message, RecvFlags, SendFlags, Socket, SocketType};
+
+const NONE: SendFlags = SendFlags::empty();
+const WAIT: RecvFlags = RecvFlags::empty();
+
+/// A connected PAIR of sockets over `transport`.
+fn connected_pair(transport: Transport) -> (Context, Socket, Socket) {
+    let ctx = Context::new().unwrap();
+    let a = socket(&ctx, SocketType::Pair);
+    let endpoint = bind(&a, transport, "message-pair");
+    let b = socket(&ctx, SocketType::Pair);
+    b.connect(&endpoint).unwrap();
+    (ctx, a, b)
+}
+
+#[test]
+fn recv_into_reports_the_true_length_when_truncated() {
+    let (_ctx, a, b) = connected_pair(Transport::Tcp);
+    a.send("0123456789", NONE).unwrap();
+    a.send("abc", NONE).unwrap();
+    a.send("", NONE).unwrap();
+
+    let mut buffer = [0u8; 4];
+    assert_eq!(b.recv_into(&mut buffer, WAIT).unwrap(), 10);
+    assert_eq!(&buffer, b"0123");
+    let mut buffer = [0u8; 4];
+    assert_eq!(b.recv_into(&mut buffer, WAIT).unwrap(), 3);
+    assert_eq!(&buffer, b"abc\0");
+    assert_eq!(b.recv_into(&mut buffer, WAIT).unwrap(), 0);
+
+    // An empty buffer still consumes the frame and reports its size.
+    a.send("lost", NONE).unwrap();
+    assert_eq!(b.recv_into(&mut [], WAIT).unwrap(), 4);
+}
+
+#[test]
+fn recv_msg_reuses_one_message() {
+    let (_ctx, a, b) = connected_pair(Transport::Inproc);
+    let mut msg = Message::new();
+    for i in 0..100usize {
+        let size = if i % 2 == 0 { i } else { 1000 + i };
+        a.send(vec![u8::try_from(i).unwrap(); size], NONE).unwrap();
+        b.recv_msg(&mut msg, WAIT).unwrap();
+        assert_eq!(msg.len(), size);
+        assert!(msg.iter().all(|&byte| usize::from(byte) == i));
+        assert!(!msg.more());
+    }
+}
+
+#[test]
+fn multipart_sends_mixed_sendables_and_receives_every_frame() {
+    let (_ctx, a, b) = connected_pair(Transport::Tcp);
+    // One iterator of mixed sources, unified as messages.
+    let parts = [
+        Message::from(b"vec".to_vec()),
+        Message::from("str"),
+        Message::from_static(b"static"),
+        Message::from(vec![9u8; 100]),
+        Message::new(),
+    ];
+    a.send_multipart(parts, NONE).unwrap();
+    let frames = b.recv_multipart(WAIT).unwrap();
+    assert_eq!(
+        frames,
+        [
+            b"vec".to_vec(),
+            b"str".to_vec(),
+            b"static".to_vec(),
+            vec![9u8; 100],
+            vec![]
+        ]
+    );
+
+    // Any iterator of one sendable type works too.
+    a.send_multipart((0..3).map(|i| format!("part {i}")), NONE)
+        .unwrap();
+    assert_eq!(
+        b.recv_multipart(WAIT).unwrap(),
+        [b"part 0".to_vec(), b"part 1".to_vec(), b"part 2".to_vec()]
+    );
+    a.send_multipart(vec![vec![1u8], vec![2u8, 2]], NONE)
+        .unwrap();
+    assert_eq!(b.recv_multipart(WAIT).unwrap(), [vec![1u8], vec![2, 2]]);
+
+    // Frame by frame with SNDMORE, different types each time.
+    a.send(b"head".to_vec(), SendFlags::SNDMORE).unwrap();
+    a.send("body", SendFlags::SNDMORE).unwrap();
+    a.send(Message::from("tail"), NONE).unwrap();
+    let head = b.recv(WAIT).unwrap();
+    assert!(head.more() && b.more().unwrap());
+    let body = b.recv(WAIT).unwrap();
+    assert!(body.more());
+    let tail = b.recv(WAIT).unwrap();
+    assert!(!tail.more() && !b.more().unwrap());
+    assert_eq!(
+        (&head[..], &body[..], &tail[..]),
+        (&b"head"[..], &b"body"[..], &b"tail"[..])
+    );
+
+    // An empty iterator sends nothing.
+    a.send_multipart(Vec::<Vec<u8>>::new(), NONE).unwrap();
+    assert_eq!(
+        b.recv(RecvFlags::DONTWAIT).unwrap_err().kind(),
+        zmq::ErrorKind::Again
+    );
+}
+
+#[test]
+fn large_vec_crosses_inproc_without_a_copy() {
+    let (_ctx, a, b) = connected_pair(Transport::Inproc);
+    let data = vec![42u8; 1 << 20];
+    let pointer = data.as_ptr();
+    a.send(data, NONE).unwrap();
+    let received = b.recv(WAIT).unwrap();
+    assert_eq!(received.as_ptr(), pointer, "the buffer was copied");
+    assert_eq!(received.len(), 1 << 20);
+}
+
+#[test]
+fn boxes_strings_and_statics_cross_inproc_without_a_copy() {
+    let (_ctx, a, b) = connected_pair(Transport::Inproc);
+    let boxed: Box<[u8]> = vec![1u8; 4096].into_boxed_slice();
+    let pointer = boxed.as_ptr();
+    a.send(boxed, NONE).unwrap();
+    assert_eq!(b.recv(WAIT).unwrap().as_ptr(), pointer);
+
+    let text = "x".repeat(500);
+    let pointer = text.as_ptr();
+    a.send(text, NONE).unwrap();
+    assert_eq!(b.recv(WAIT).unwrap().as_ptr(), pointer);
+
+    static TABLE: [u8; 256] = [3; 256];
+    a.send(Message::from_static(&TABLE), NONE).unwrap();
+    let received = b.recv(WAIT).unwrap();
+    assert_eq!(received.as_ptr(), TABLE.as_ptr());
+}
+
+#[test]
+fn writing_a_received_zero_copy_message_never_touches_shared_content() {
+    static TABLE: [u8; 100] = [5; 100];
+    let (_ctx, a, b) = connected_pair(Transport::Inproc);
+    a.send(Message::from_static(&TABLE), NONE).unwrap();
+    let mut received = b.recv(WAIT).unwrap();
+    received[0] = 1;
+    assert_eq!(TABLE[0], 5);
+    assert_eq!(received[0], 1);
+    assert_ne!(received.as_ptr(), TABLE.as_ptr());
+}
+
+#[test]
+fn messages_sharing_content_copy_on_write() {
+    let mut original = Message::from(vec![7u8; 1000]);
+    let mut shared = Message::new();
+    // SAFETY: both messages are initialised; zmq_msg_copy makes `shared`
+    // refer to the same content and marks it shared.
+    let rc = unsafe { zmq::sys::zmq_msg_copy(shared.as_raw_mut(), original.as_raw_mut()) };
+    assert_eq!(rc, 0);
+    assert_eq!(shared.as_ptr(), original.as_ptr());
+
+    shared[0] = 1;
+    assert_eq!(original[0], 7, "the write showed through the other message");
+    assert_eq!(shared[0], 1);
+    original[1] = 2;
+    assert_eq!(shared[1], 7);
+}
+
+#[test]
+fn clones_are_private_copies() {
+    let mut msg = Message::from("hello, world, a bit longer than inline".to_owned());
+    let clone = msg.clone();
+    assert_eq!(clone, msg);
+    msg[0] = b'J';
+    assert_eq!(clone[0], b'h');
+    assert_eq!(&msg[..5], b"Jello");
+}
+
+#[test]
+fn received_tcp_messages_carry_metadata() {
+    let (_ctx, a, b) = connected_pair(Transport::Tcp);
+    a.send("with metadata", NONE).unwrap();
+    let msg = b.recv(WAIT).unwrap();
+    assert_eq!(msg.gets("Socket-Type"), Some("PAIR"));
+    assert_eq!(msg.gets("Peer-Address"), Some("127.0.0.1"));
+    assert_eq!(msg.gets("No-Such-Property"), None);
+    assert_eq!(msg.gets("Socket-Type\0"), None);
+}
+
+#[test]
+fn constructors_build_what_they_say() {
+    assert!(Message::new().is_empty());
+    assert!(Message::default().is_empty());
+    assert_eq!(Message::with_size(3).unwrap(), [0u8; 3]);
+    let mut msg = Message::with_size(5).unwrap();
+    msg.copy_from_slice(b"hello");
+    assert_eq!(msg, "hello");
+    assert_eq!(Message::from(&b"bytes"[..]), *b"bytes");
+    assert_eq!(Message::from(b"array"), *b"array");
+    assert_eq!(Message::from(&"string".to_owned()), "string");
+    assert_eq!(Message::from("big".repeat(100)).len(), 300);
+    assert_eq!(Message::from(vec![1u8; 10].into_boxed_slice()).len(), 10);
+    let debug = format!("{:?}", Message::from("a\nb"));
+    assert!(
+        debug.contains(r"a\nb") && debug.contains("more: false"),
+        "{debug}"
+    );
+}
+
+#[test]
+fn messages_move_between_threads() {
+    let msg = Message::from(vec![8u8; 10_000]);
+    let len = std::thread::spawn(move || msg.len()).join().unwrap();
+    assert_eq!(len, 10_000);
+    let shared = std::sync::Arc::new(Message::from("shared read-only"));
+    let reader = std::sync::Arc::clone(&shared);
+    let text = std::thread::spawn(move || reader.to_vec()).join().unwrap();
+    assert_eq!(text, b"shared read-only");
+}
+
+#[cfg(feature = "bytes")]
+mod bytes_feature {
+    use super::*;
+    use bytes::Bytes;
+
+    #[test]
+    fn bytes_cross_inproc_without_a_copy_and_stay_valid() {
+        let (_ctx, a, b) = connected_pair(Transport::Inproc);
+        let data = Bytes::from(vec![6u8; 10_000]);
+        let keep = data.clone();
+        a.send(data, NONE).unwrap();
+        let mut received = b.recv(WAIT).unwrap();
+        assert_eq!(received.as_ptr(), keep.as_ptr());
+        // Writing copies first: the Bytes buffer is immutable.
+        received[0] = 0;
+        assert_eq!(keep[0], 6);
+        drop(received);
+        assert!(keep.iter().all(|&byte| byte == 6));
+    }
+
+    #[test]
+    fn small_bytes_are_copied() {
+        let msg = Message::from(Bytes::from_static(b"tiny"));
+        assert_eq!(msg, "tiny");
+    }
+}

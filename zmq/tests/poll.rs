@@ -1,0 +1,112 @@
+//! Polling sockets and file descriptors.
+
+mod common;
+
+use std::io::Write;
+use std::os::fd::AsRawFd;
+use std::time::{Duration, Instant};
+
+use common::{TIMEOUT, socket};
+use zmq::{Context, PollEvents, PollItem, RecvFlags, SendFlags, SocketType, poll};
+
+#[test]
+fn poll_reports_which_socket_is_readable() {
+    let ctx = Context::new().unwrap();
+    let quiet = socket(&ctx, SocketType::Pull);
+    quiet.bind("inproc://quiet").unwrap();
+    let busy = socket(&ctx, SocketType::Pull);
+    busy.bind("tcp://127.0.0.1:*").unwrap();
+    let push = socket(&ctx, SocketType::Push);
+    push.connect(&busy.last_endpoint().unwrap()).unwrap();
+    push.send("work", SendFlags::empty()).unwrap();
+
+    let mut items = [
+        PollItem::from_socket(&quiet, PollEvents::POLLIN),
+        PollItem::from_socket(&busy, PollEvents::POLLIN),
+    ];
+    assert_eq!(poll(&mut items, Some(TIMEOUT)).unwrap(), 1);
+    let ready: Vec<_> = items.iter().filter(|item| item.is_readable()).collect();
+    assert_eq!(ready.len(), 1);
+    assert!(ready[0].is_socket(&busy) && !ready[0].is_socket(&quiet));
+    assert!(!items[0].is_readable() && items[0].revents().is_empty());
+    assert_eq!(busy.recv_string(RecvFlags::DONTWAIT).unwrap(), "work");
+}
+
+#[test]
+fn poll_times_out_with_nothing_ready() {
+    let ctx = Context::new().unwrap();
+    let pull = socket(&ctx, SocketType::Pull);
+    pull.bind("inproc://nothing").unwrap();
+    let mut items = [PollItem::from_socket(&pull, PollEvents::POLLIN)];
+
+    let started = Instant::now();
+    assert_eq!(
+        poll(&mut items, Some(Duration::from_millis(100))).unwrap(),
+        0
+    );
+    assert!(started.elapsed() >= Duration::from_millis(90));
+    assert_eq!(poll(&mut items, Some(Duration::ZERO)).unwrap(), 0);
+    assert!(!items[0].is_readable());
+    // No items: poll just sleeps for the timeout.
+    assert_eq!(poll(&mut [], Some(Duration::from_millis(10))).unwrap(), 0);
+}
+
+#[test]
+fn poll_reports_writable_sockets_and_events_can_change() {
+    let ctx = Context::new().unwrap();
+    let pull = socket(&ctx, SocketType::Pull);
+    pull.bind("inproc://writable").unwrap();
+    let push = socket(&ctx, SocketType::Push);
+    push.connect("inproc://writable").unwrap();
+
+    let mut items = [PollItem::from_socket(&push, PollEvents::POLLOUT)];
+    assert_eq!(poll(&mut items, Some(TIMEOUT)).unwrap(), 1);
+    assert!(items[0].is_writable() && !items[0].is_readable());
+    items[0].set_events(PollEvents::POLLIN);
+    assert_eq!(items[0].events(), PollEvents::POLLIN);
+    assert_eq!(poll(&mut items, Some(Duration::ZERO)).unwrap(), 0);
+}
+
+#[test]
+fn socket_poll_waits_on_one_socket() {
+    let ctx = Context::new().unwrap();
+    let a = socket(&ctx, SocketType::Pair);
+    a.bind("inproc://single").unwrap();
+    let b = socket(&ctx, SocketType::Pair);
+    b.connect("inproc://single").unwrap();
+
+    let events = b
+        .poll(PollEvents::POLLIN, Some(Duration::from_millis(20)))
+        .unwrap();
+    assert!(events.is_empty());
+    a.send("hi", SendFlags::empty()).unwrap();
+    let events = b
+        .poll(PollEvents::POLLIN | PollEvents::POLLOUT, Some(TIMEOUT))
+        .unwrap();
+    assert_eq!(events, PollEvents::POLLIN | PollEvents::POLLOUT);
+    assert!(
+        b.get(zmq::sockopt::Events)
+            .unwrap()
+            .contains(PollEvents::POLLIN)
+    );
+}
+
+#[test]
+fn poll_watches_plain_file_descriptors_beside_sockets() {
+    let ctx = Context::new().unwrap();
+    let pull = socket(&ctx, SocketType::Pull);
+    pull.bind("inproc://beside-fd").unwrap();
+    let (mut writer, reader) = std::os::unix::net::UnixStream::pair().unwrap();
+    let fd = reader.as_raw_fd();
+
+    let mut items = [
+        PollItem::from_socket(&pull, PollEvents::POLLIN),
+        PollItem::from_fd(fd, PollEvents::POLLIN),
+    ];
+    assert_eq!(poll(&mut items, Some(Duration::ZERO)).unwrap(), 0);
+    writer.write_all(b"!").unwrap();
+    assert_eq!(poll(&mut items, Some(TIMEOUT)).unwrap(), 1);
+    assert!(items[1].is_readable() && items[1].is_fd(fd) && !items[1].is_error());
+    assert!(!items[0].is_readable() && !items[0].is_fd(fd));
+    assert!(format!("{:?}", items[1]).contains("POLLIN"));
+}
