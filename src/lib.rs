@@ -2,5 +2,8 @@
 
 pub mod endpoint;
 pub mod perf;
+pub mod pyfmt;
+pub mod settings;
 
 pub use endpoint::endpoint;
+pub use settings::setting;

@@ -1,0 +1,390 @@
+//! Runs the ported guide examples as processes, for the end-to-end tests.
+//!
+//! Each test binary under `tests/` that exercises examples says `mod common;`
+//! and then, per test:
+//!
+//! ```ignore
+//! let scenario = Scenario::new();                 // unique ports + IPC dir
+//! let server = scenario.spawn("hwserver", &[]);   // runs in the background
+//! let client = scenario.run("hwclient", &[], TIMEOUT); // waits, or kills and fails
+//! assert_eq!(client.lines()[0], "Connecting to hello world server...");
+//! server.stop();                                  // kills it, returns its output
+//! ```
+//!
+//! Every process of one [`Scenario`] gets the same `ZGUIDE_PORT_OFFSET` and
+//! `ZGUIDE_IPC_DIR` (see `zmq_guide::endpoint`), so the processes of one test
+//! find each other while tests running side by side, in this binary or in
+//! another test binary started at the same time, never share a port or an
+//! IPC file.
+//!
+//! The binaries are the ones `cargo test` builds into
+//! `target/<profile>/examples/`, found next to the running test executable.
+//! A filtered run (`cargo test --test guide_ch1`) does not build examples:
+//! run `cargo build --examples` first. A missing or stale binary (older than
+//! its source) fails the test with a message saying so.
+//!
+//! Every wait has a timeout: on expiry the child is killed and the test fails
+//! with everything the child printed. A [`Running`] child that is dropped
+//! (for instance because the test panicked) is killed too.
+
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant, SystemTime};
+
+/// Distance between two scenarios' port offsets: wider than the span of
+/// fixed ports the guide's examples use together (5555..5755).
+const BLOCK: u16 = 200;
+/// The fixed ports the guide's examples use; a scenario's offset is only
+/// handed out when all of these, shifted, are free to bind.
+const GUIDE_PORTS: [std::ops::Range<u16>; 2] = [5550..5750, 8100..8110];
+/// Offsets stay below this so the highest shifted port is still valid.
+const MAX_OFFSET: u16 = 65535 - 8110;
+
+/// The next block this test binary will try, relative to its starting block.
+static NEXT_BLOCK: AtomicU16 = AtomicU16::new(0);
+
+/// Ports and IPC directory shared by the processes of one test.
+#[derive(Debug)]
+pub(crate) struct Scenario {
+    offset: u16,
+    ipc_dir: PathBuf,
+}
+
+impl Scenario {
+    /// A fresh port offset and an empty IPC directory, both unique to this
+    /// scenario.
+    pub(crate) fn new() -> Self {
+        let offset = allocate_offset();
+        let ipc_dir = std::env::temp_dir().join(format!("zguide-{}-{offset}", std::process::id()));
+        // A leftover from an earlier run with the same pid would hold stale
+        // sockets; start clean.
+        let _ = std::fs::remove_dir_all(&ipc_dir);
+        std::fs::create_dir_all(&ipc_dir).expect("create the scenario's IPC directory");
+        Scenario { offset, ipc_dir }
+    }
+
+    /// The value of `ZGUIDE_PORT_OFFSET` for this scenario's processes.
+    pub(crate) fn port_offset(&self) -> u16 {
+        self.offset
+    }
+
+    /// The directory `ipc://` endpoints are moved into.
+    pub(crate) fn ipc_dir(&self) -> &Path {
+        &self.ipc_dir
+    }
+
+    /// `port` as this scenario's processes see it, e.g. to connect a test's
+    /// own socket to an example.
+    pub(crate) fn port(&self, port: u16) -> u16 {
+        port + self.offset
+    }
+
+    /// Starts example `name` with `args` in the background.
+    pub(crate) fn spawn(&self, name: &str, args: &[&str]) -> Running {
+        self.spawn_with_env(name, args, &[])
+    }
+
+    /// [`Scenario::spawn`] with extra environment variables.
+    pub(crate) fn spawn_with_env(
+        &self,
+        name: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Running {
+        let path = example_path(name);
+        let mut child = Command::new(&path)
+            .args(args)
+            .env("ZGUIDE_PORT_OFFSET", self.offset.to_string())
+            .env("ZGUIDE_IPC_DIR", &self.ipc_dir)
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", path.display()));
+        let stdout = Captured::start(child.stdout.take().expect("piped stdout"));
+        let stderr = Captured::start(child.stderr.take().expect("piped stderr"));
+        let stdin = child.stdin.take();
+        Running {
+            name: name.to_owned(),
+            child,
+            stdin,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// Runs example `name` to completion: its output, or a failed test if it
+    /// takes longer than `timeout` or exits unsuccessfully.
+    pub(crate) fn run(&self, name: &str, args: &[&str], timeout: Duration) -> Finished {
+        self.spawn(name, args).wait(timeout).success()
+    }
+}
+
+impl Drop for Scenario {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.ipc_dir);
+    }
+}
+
+/// Picks an offset no other scenario of this binary has, whose shifted guide
+/// ports are free right now. The starting block depends on the process id,
+/// so test binaries running at the same time start far apart.
+fn allocate_offset() -> u16 {
+    let blocks = MAX_OFFSET / BLOCK;
+    // Block 0 (offset 0) is left to people running the examples by hand.
+    let first = 1 + (std::process::id() % u32::from(blocks - 1)) as u16;
+    for _ in 0..blocks {
+        let step = NEXT_BLOCK.fetch_add(1, Ordering::Relaxed);
+        let block = 1 + (first - 1 + step) % (blocks - 1);
+        let offset = block * BLOCK;
+        if guide_ports_free(offset) {
+            return offset;
+        }
+    }
+    panic!("no free block of ports for the example tests");
+}
+
+fn guide_ports_free(offset: u16) -> bool {
+    GUIDE_PORTS
+        .iter()
+        .flat_map(|range| range.clone())
+        .all(|port| TcpListener::bind(("0.0.0.0", port + offset)).is_ok())
+}
+
+/// Where `cargo test` put example `name`: `target/<profile>/examples/`, the
+/// test executable being `target/<profile>/deps/<test>-<hash>`.
+pub(crate) fn example_path(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test executable's path");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("test executable under target/<profile>/deps");
+    let path = profile_dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    let built = modified(&path).unwrap_or_else(|| {
+        panic!(
+            "{} is not built: run `cargo test` (it builds the examples) or \
+             `cargo build --examples` first",
+            path.display()
+        )
+    });
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(format!("{name}.rs"));
+    if modified(&source).is_some_and(|edited| edited > built) {
+        panic!(
+            "{} is older than {}: run `cargo build --examples` first",
+            path.display(),
+            source.display()
+        );
+    }
+    path
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// One pipe of a child, read to its end by a thread.
+#[derive(Debug)]
+struct Captured {
+    text: Arc<Mutex<String>>,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl Captured {
+    fn start(mut pipe: impl Read + Send + 'static) -> Self {
+        let text = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&text);
+        let reader = thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .expect("capture lock")
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Captured {
+            text,
+            reader: Some(reader),
+        }
+    }
+
+    /// A placeholder left behind when the real capture is taken.
+    fn empty() -> Self {
+        Captured {
+            text: Arc::default(),
+            reader: None,
+        }
+    }
+
+    fn snapshot(&self) -> String {
+        self.text.lock().expect("capture lock").clone()
+    }
+
+    /// Everything, once the child has exited and the pipe is closed.
+    fn finish(mut self) -> String {
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        self.snapshot()
+    }
+}
+
+/// An example running in the background; killed when dropped.
+#[derive(Debug)]
+pub(crate) struct Running {
+    name: String,
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: Captured,
+    stderr: Captured,
+}
+
+impl Running {
+    /// Writes `text` to the child's standard input (e.g. the "\n" taskvent
+    /// waits for).
+    pub(crate) fn write_stdin(&mut self, text: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin still open");
+        stdin
+            .write_all(text.as_bytes())
+            .and_then(|()| stdin.flush())
+            .unwrap_or_else(|e| panic!("{}: cannot write to stdin: {e}", self.name));
+    }
+
+    /// What the child printed so far.
+    pub(crate) fn stdout_so_far(&self) -> String {
+        self.stdout.snapshot()
+    }
+
+    /// Waits until the child's stdout contains `needle`; on timeout kills it
+    /// and fails the test.
+    pub(crate) fn wait_for_output(&mut self, needle: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while !self.stdout.snapshot().contains(needle) {
+            if Instant::now() >= deadline {
+                self.fail(&format!("did not print {needle:?} within {timeout:?}"));
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                // Let the reader catch up with the last bytes before judging.
+                thread::sleep(Duration::from_millis(50));
+                if !self.stdout.snapshot().contains(needle) {
+                    self.fail(&format!("exited ({status}) without printing {needle:?}"));
+                }
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Waits for the child to exit on its own; on timeout kills it and fails
+    /// the test.
+    pub(crate) fn wait(mut self, timeout: Duration) -> Finished {
+        let deadline = Instant::now() + timeout;
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(_)) => return self.collect(),
+                Ok(None) if Instant::now() >= deadline => {
+                    self.fail(&format!("still running after {timeout:?}"))
+                }
+                Ok(None) => thread::sleep(Duration::from_millis(10)),
+                Err(e) => self.fail(&format!("cannot wait: {e}")),
+            }
+        }
+    }
+
+    /// Kills the child (a server that never exits on its own) and returns
+    /// what it printed.
+    pub(crate) fn stop(mut self) -> Finished {
+        let _ = self.child.kill();
+        self.collect()
+    }
+
+    /// Sends SIGINT, as Ctrl-C in a terminal would.
+    #[cfg(unix)]
+    pub(crate) fn interrupt(&self) {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("run kill(1)");
+        assert!(status.success(), "kill -INT {} failed", self.child.id());
+    }
+
+    fn collect(mut self) -> Finished {
+        let status = self.child.wait().expect("wait for the child");
+        drop(self.stdin.take());
+        let stdout = std::mem::replace(&mut self.stdout, Captured::empty()).finish();
+        let stderr = std::mem::replace(&mut self.stderr, Captured::empty()).finish();
+        Finished {
+            name: self.name.clone(),
+            status,
+            stdout,
+            stderr,
+        }
+    }
+
+    fn fail(&mut self, why: &str) -> ! {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        panic!(
+            "{} {why}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.name,
+            self.stdout.snapshot(),
+            self.stderr.snapshot()
+        );
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A child that has exited, with everything it printed.
+#[derive(Debug)]
+pub(crate) struct Finished {
+    /// The example's name.
+    pub(crate) name: String,
+    /// How it exited.
+    pub(crate) status: ExitStatus,
+    /// Its standard output.
+    pub(crate) stdout: String,
+    /// Its standard error.
+    pub(crate) stderr: String,
+}
+
+impl Finished {
+    /// Itself if the child exited with status 0; a failed test otherwise.
+    pub(crate) fn success(self) -> Self {
+        assert!(
+            self.status.success(),
+            "{} exited with {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.name,
+            self.status,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Its standard output, line by line.
+    pub(crate) fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+}
