@@ -30,6 +30,7 @@
 
 #![deny(missing_docs)]
 
+pub mod auth;
 pub mod cert;
 mod context;
 pub mod ctxopt;

@@ -1,0 +1,266 @@
+//! The authenticator over TCP on loopback: addresses, PLAIN passwords,
+//! CURVE keys (in memory, any, from a certificate directory), a custom
+//! handler, per-domain settings, `User-Id` on received messages, changes
+//! while running, and a clean stop.
+
+mod security_common;
+
+use std::path::PathBuf;
+
+use security_common::{
+    HANDSHAKE_FAILED_AUTH, HANDSHAKE_SUCCEEDED, Monitor, PATIENCE, REFUSAL_WAIT, bound_pull,
+    connected_push, recv_within,
+};
+use zmq::auth::{Authenticator, CurvePolicy, Decision};
+use zmq::cert::Certificate;
+use zmq::{Context, CurveKeyPair, ErrorKind, Security, SendFlags, Socket};
+
+fn curve() -> bool {
+    zmq::has(zmq::Capability::Curve)
+}
+
+/// Sends from `client` and checks the server refuses it: an auth failure
+/// with status 400 on the server's monitor, and no message.
+fn assert_refused(monitor: &Monitor, server: &Socket, client: &Socket) {
+    client.send("refused", SendFlags::DONTWAIT).unwrap();
+    let event = monitor
+        .wait_for(&[HANDSHAKE_FAILED_AUTH, HANDSHAKE_SUCCEEDED])
+        .expect("the server reports the handshake");
+    assert_eq!(event.event, HANDSHAKE_FAILED_AUTH, "{event:?}");
+    assert_eq!(event.value, 400);
+    assert!(recv_within(server, REFUSAL_WAIT).is_none());
+}
+
+/// Sends from `client` and returns the `User-Id` of the message received.
+fn user_id_of_accepted(server: &Socket, client: &Socket) -> String {
+    client.send("accepted", SendFlags::empty()).unwrap();
+    let msg = recv_within(server, PATIENCE).expect("the client gets through");
+    assert_eq!(msg, "accepted");
+    msg.gets("User-Id").expect("User-Id is set").to_owned()
+}
+
+fn plain_client(ctx: &Context, endpoint: &str, username: &str, password: &str) -> Socket {
+    connected_push(ctx, endpoint, |c| {
+        c.set_security(&Security::PlainClient { username, password })
+            .unwrap();
+    })
+}
+
+#[test]
+fn denied_address_is_refused_and_an_allowed_one_gets_in_after_a_live_change() {
+    let ctx = Context::new().unwrap();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.deny("127.0.0.1");
+    let (server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::Null {
+            zap_domain: Some("global"),
+        })
+        .unwrap();
+    });
+    let monitor = Monitor::attach(&ctx, &server);
+    let denied = connected_push(&ctx, &endpoint, |_| {});
+    assert_refused(&monitor, &server, &denied);
+    drop(denied);
+
+    auth.clear_addresses();
+    auth.allow("127.0.0.1");
+    let allowed = connected_push(&ctx, &endpoint, |_| {});
+    assert_eq!(user_id_of_accepted(&server, &allowed), "anonymous");
+    auth.stop().unwrap();
+}
+
+#[test]
+fn address_outside_the_allowed_list_is_refused() {
+    let ctx = Context::new().unwrap();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.allow("192.0.2.1");
+    let (server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::Null {
+            zap_domain: Some("global"),
+        })
+        .unwrap();
+    });
+    let monitor = Monitor::attach(&ctx, &server);
+    let client = connected_push(&ctx, &endpoint, |_| {});
+    assert_refused(&monitor, &server, &client);
+}
+
+#[test]
+fn wrong_plain_password_is_refused_and_the_right_one_gets_in_as_its_user() {
+    let ctx = Context::new().unwrap();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.allow("127.0.0.1");
+    auth.configure_plain("*", [("admin", "secret")]);
+    let (server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::PlainServer { zap_domain: None })
+            .unwrap();
+    });
+    let monitor = Monitor::attach(&ctx, &server);
+    let bogus = plain_client(&ctx, &endpoint, "admin", "bogus");
+    assert_refused(&monitor, &server, &bogus);
+    drop(bogus);
+
+    let admin = plain_client(&ctx, &endpoint, "admin", "secret");
+    assert_eq!(user_id_of_accepted(&server, &admin), "admin");
+}
+
+#[test]
+fn plain_passwords_are_looked_up_per_domain() {
+    let ctx = Context::new().unwrap();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.configure_plain("*", [("admin", "secret")]);
+    auth.configure_plain("ops", [("root", "hunter2")]);
+    let (server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::PlainServer {
+            zap_domain: Some("ops"),
+        })
+        .unwrap();
+    });
+    let monitor = Monitor::attach(&ctx, &server);
+    let admin = plain_client(&ctx, &endpoint, "admin", "secret");
+    assert_refused(&monitor, &server, &admin);
+    drop(admin);
+    let root = plain_client(&ctx, &endpoint, "root", "hunter2");
+    assert_eq!(user_id_of_accepted(&server, &root), "root");
+}
+
+/// A CURVE server on a fresh port, its monitor and a client with
+/// `client_keys`. Keep the monitor alive while the server is used: libzmq
+/// stalls a socket whose monitor pipe lost its reader.
+fn curve_pair(
+    ctx: &Context,
+    server_keys: &CurveKeyPair,
+    client_keys: &CurveKeyPair,
+) -> (Socket, Monitor, Socket) {
+    let (server, endpoint) = bound_pull(ctx, |s| {
+        s.set_security(&Security::CurveServer {
+            secret_key: server_keys.secret(),
+            zap_domain: None,
+        })
+        .unwrap();
+    });
+    let monitor = Monitor::attach(ctx, &server);
+    let client = connected_push(ctx, &endpoint, |c| {
+        c.set_security(&Security::CurveClient {
+            keys: client_keys,
+            server_key: server_keys.public(),
+        })
+        .unwrap();
+    });
+    (server, monitor, client)
+}
+
+#[test]
+fn curve_client_outside_the_allowed_keys_is_refused_and_a_listed_one_gets_in() {
+    if !curve() {
+        return;
+    }
+    let ctx = Context::new().unwrap();
+    let auth = Authenticator::start(&ctx).unwrap();
+    let server_keys = CurveKeyPair::generate().unwrap();
+    let known = CurveKeyPair::generate().unwrap();
+    let stranger = CurveKeyPair::generate().unwrap();
+    auth.configure_curve("*", CurvePolicy::keys([*known.public()]));
+
+    let (server, monitor, client) = curve_pair(&ctx, &server_keys, &stranger);
+    assert_refused(&monitor, &server, &client);
+
+    let (server, _monitor, client) = curve_pair(&ctx, &server_keys, &known);
+    assert_eq!(
+        user_id_of_accepted(&server, &client),
+        known.public().to_z85()
+    );
+}
+
+#[test]
+fn curve_allow_any_lets_every_client_in() {
+    if !curve() {
+        return;
+    }
+    let ctx = Context::new().unwrap();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.configure_curve("*", CurvePolicy::AllowAny);
+    let server_keys = CurveKeyPair::generate().unwrap();
+    let anyone = CurveKeyPair::generate().unwrap();
+    let (server, _monitor, client) = curve_pair(&ctx, &server_keys, &anyone);
+    assert_eq!(
+        user_id_of_accepted(&server, &client),
+        anyone.public().to_z85()
+    );
+}
+
+#[test]
+fn curve_keys_come_from_a_certificate_directory() {
+    if !curve() {
+        return;
+    }
+    let dir: PathBuf = std::env::temp_dir().join(format!("zmq-auth-certs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let client_cert = Certificate::new().unwrap();
+    client_cert.save(dir.join("client.key")).unwrap();
+
+    let ctx = Context::new().unwrap();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.configure_curve_certificates("*", &dir).unwrap();
+    let server_keys = CurveKeyPair::generate().unwrap();
+    let client_keys = client_cert.key_pair().unwrap();
+    let (server, _monitor, client) = curve_pair(&ctx, &server_keys, &client_keys);
+    let user = user_id_of_accepted(&server, &client);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(user, client_cert.public_key().to_z85());
+    assert!(auth.configure_curve_certificates("*", &dir).is_err());
+}
+
+#[test]
+fn handler_decides_with_its_own_user_id_and_metadata() {
+    let ctx = Context::new().unwrap();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.set_handler("*", |request| match &request.credentials {
+        zmq::auth::Credentials::Plain { username, .. } if username == "guest" => {
+            Decision::deny("guests not welcome")
+        }
+        zmq::auth::Credentials::Plain { username, .. } => Decision::Allow {
+            user_id: format!("user:{username}"),
+            metadata: vec![("Role".into(), b"operator".to_vec())],
+        },
+        _ => Decision::Defer,
+    });
+    let (server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::PlainServer { zap_domain: None })
+            .unwrap();
+    });
+    let monitor = Monitor::attach(&ctx, &server);
+    let guest = plain_client(&ctx, &endpoint, "guest", "x");
+    assert_refused(&monitor, &server, &guest);
+    drop(guest);
+
+    let carol = plain_client(&ctx, &endpoint, "carol", "any");
+    carol.send("hi", SendFlags::empty()).unwrap();
+    let msg = recv_within(&server, PATIENCE).expect("carol gets through");
+    assert_eq!(msg.gets("User-Id"), Some("user:carol"));
+    assert_eq!(msg.gets("Role"), Some("operator"));
+}
+
+#[test]
+fn stop_unbinds_so_a_new_authenticator_can_start_at_once() {
+    let ctx = Context::new().unwrap();
+    let first = Authenticator::start(&ctx).unwrap();
+    assert!(first.is_running());
+    let second = Authenticator::start(&ctx).unwrap_err();
+    assert_eq!(second.kind(), ErrorKind::AddrInUse);
+    first.stop().unwrap();
+    for _ in 0..3 {
+        Authenticator::start(&ctx).unwrap().stop().unwrap();
+    }
+    // Dropping stops it too.
+    drop(Authenticator::start(&ctx).unwrap());
+    Authenticator::start(&ctx).unwrap().stop().unwrap();
+}
+
+#[test]
+fn context_shutdown_ends_the_handler_thread() {
+    let ctx = Context::new().unwrap();
+    let auth = Authenticator::start(&ctx).unwrap();
+    ctx.shutdown().unwrap();
+    auth.stop().unwrap();
+}
