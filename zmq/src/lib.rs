@@ -34,11 +34,13 @@ pub mod auth;
 pub mod cert;
 mod context;
 pub mod ctxopt;
+pub mod device;
 mod curve;
 mod error;
 mod flags;
 mod message;
 mod poll;
+pub mod proxy;
 mod security;
 mod socket;
 pub mod sockopt;
@@ -51,6 +53,9 @@ pub use error::{Error, ErrorKind, Result};
 pub use flags::{PollEvents, RecvFlags, SendFlags};
 pub use message::Message;
 pub use poll::{PollItem, RawFd, poll};
+pub use proxy::{
+    ProxyControl, ProxySideStatistics, ProxyStatistics, proxy, proxy_steerable, proxy_with_capture,
+};
 pub use security::Security;
 pub use socket::{Mechanism, Sendable, Socket, SocketType};
 pub use version::{Capability, has, has_named, version};
