@@ -4,6 +4,7 @@ pub mod endpoint;
 pub mod perf;
 pub mod pyfmt;
 pub mod settings;
+pub mod zhelpers;
 
 pub use endpoint::endpoint;
 pub use settings::setting;

@@ -38,6 +38,8 @@ pub mod device;
 mod curve;
 mod error;
 mod flags;
+#[cfg(unix)]
+pub mod interrupt;
 mod message;
 mod poll;
 pub mod proxy;
