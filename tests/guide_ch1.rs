@@ -42,3 +42,103 @@ fn hwclient_and_hwserver_exchange_hello_and_world() {
     assert_eq!(client.lines(), expected);
     assert_eq!(server.lines(), ["Received request: b'Hello'"; 3]);
 }
+
+/// The number of updates the weather tests average (the original: 100).
+const UPDATES: &str = "3";
+
+/// Parses "Average temperature for zipcode 'ZIP' was T F", checking that T
+/// is printed as a Python float and lies in the server's range.
+fn assert_average_line(line: &str, zip: &str) {
+    let prefix = format!("Average temperature for zipcode '{zip}' was ");
+    let average = line
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.strip_suffix(" F"))
+        .unwrap_or_else(|| panic!("unexpected line {line:?}"));
+    assert!(
+        average.contains('.') || average.contains('e'),
+        "not a Python float: {average:?}"
+    );
+    let value: f64 = average.parse().expect("a number");
+    assert!((-80.0..135.0).contains(&value), "{value} out of range");
+}
+
+#[test]
+fn wuclient_averages_updates_for_new_york_by_default() {
+    let scenario = Scenario::new();
+    let _server = scenario.spawn("wuserver", &[]);
+    let client = scenario
+        .spawn_with_env("wuclient", &[], &[("ZGUIDE_UPDATES", UPDATES)])
+        .wait(TIMEOUT)
+        .success();
+    let lines = client.lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0], "Collecting updates from weather server...");
+    assert_average_line(lines[1], "10001");
+}
+
+#[test]
+fn wuclient_filters_on_the_zipcode_given_as_argument() {
+    let scenario = Scenario::new();
+    let _server = scenario.spawn("wuserver", &[]);
+    let client = scenario
+        .spawn_with_env("wuclient", &["9"], &[("ZGUIDE_UPDATES", "50")])
+        .wait(TIMEOUT)
+        .success();
+    let lines = client.lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_average_line(lines[1], "9");
+}
+
+/// The number of tasks in the pipeline tests (the original: 100).
+const TASKS: usize = 20;
+
+#[test]
+fn taskvent_spreads_a_batch_over_two_taskworks_and_tasksink_times_it() {
+    let scenario = Scenario::new();
+    let tasks = TASKS.to_string();
+    let env = [("ZGUIDE_TASKS", tasks.as_str())];
+    let sink = scenario.spawn_with_env("tasksink", &[], &env);
+    let workers = [
+        scenario.spawn("taskwork", &[]),
+        scenario.spawn("taskwork", &[]),
+    ];
+    let mut vent = scenario.spawn_with_env("taskvent", &[], &env);
+    vent.wait_for_output("Press Enter when the workers are ready: \n", TIMEOUT);
+    vent.write_stdin("\n");
+
+    let vent = vent.wait(TIMEOUT).success();
+    let lines = vent.lines();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[0], "Press Enter when the workers are ready: ");
+    assert_eq!(lines[1], "Sending tasks to workers...");
+    let cost: u32 = lines[2]
+        .strip_prefix("Total expected cost: ")
+        .and_then(|rest| rest.strip_suffix(" msec"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected line {:?}", lines[2]));
+    assert!((TASKS as u32..=100 * TASKS as u32).contains(&cost));
+
+    // One mark per result, a colon every tenth, then the time on that line.
+    let sink = sink.wait(TIMEOUT).success();
+    let marks: String = (0..TASKS)
+        .map(|n| if n % 10 == 0 { ':' } else { '.' })
+        .collect();
+    let elapsed = sink
+        .stdout
+        .strip_prefix(&format!("{marks}Total elapsed time: "))
+        .and_then(|rest| rest.strip_suffix(" msec\n"))
+        .unwrap_or_else(|| panic!("unexpected sink output {:?}", sink.stdout));
+    let elapsed: f64 = elapsed.parse().expect("elapsed msec as a float");
+    assert!(elapsed > 0.0);
+
+    // Every task was worked on once, by one worker or the other.
+    let dots: usize = workers
+        .into_iter()
+        .map(|worker| {
+            let out = worker.stop().stdout;
+            assert!(out.chars().all(|c| c == '.'), "{out:?}");
+            out.len()
+        })
+        .sum();
+    assert_eq!(dots, TASKS);
+}
