@@ -1,8 +1,6 @@
 //! Flag sets for send, receive and poll calls.
 
 use std::ffi::c_int;
-use std::fmt;
-use std::ops::{BitOr, BitOrAssign};
 
 macro_rules! flag_set {
     ($(#[$doc:meta])* $name:ident($repr:ty) { $($(#[$fdoc:meta])* $flag:ident = $value:expr;)* }) => {
@@ -44,21 +42,21 @@ macro_rules! flag_set {
             }
         }
 
-        impl BitOr for $name {
+        impl ::std::ops::BitOr for $name {
             type Output = Self;
             fn bitor(self, other: Self) -> Self {
                 Self(self.0 | other.0)
             }
         }
 
-        impl BitOrAssign for $name {
+        impl ::std::ops::BitOrAssign for $name {
             fn bitor_assign(&mut self, other: Self) {
                 self.0 |= other.0;
             }
         }
 
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 let mut set = f.debug_set();
                 $(if self.contains(Self::$flag) && Self::$flag.0 != 0 {
                     set.entry(&format_args!(stringify!($flag)));
@@ -72,6 +70,9 @@ macro_rules! flag_set {
         }
     };
 }
+
+// Lets other modules declare their flag sets (e.g. monitor events).
+pub(crate) use flag_set;
 
 flag_set! {
     /// Flags of a send call.

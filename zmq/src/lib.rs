@@ -41,6 +41,7 @@ mod flags;
 #[cfg(unix)]
 pub mod interrupt;
 mod message;
+pub mod monitor;
 mod poll;
 pub mod proxy;
 mod security;
@@ -54,6 +55,7 @@ pub use curve::{CurveKeyPair, KEY_SIZE, KEY_SIZE_Z85, PublicKey, SecretKey, curv
 pub use error::{Error, ErrorKind, Result};
 pub use flags::{PollEvents, RecvFlags, SendFlags};
 pub use message::Message;
+pub use monitor::{Monitor, MonitorEvent, MonitorEvents, SocketEvent};
 pub use poll::{PollItem, RawFd, poll};
 pub use proxy::{
     ProxyControl, ProxySideStatistics, ProxyStatistics, proxy, proxy_steerable, proxy_with_capture,

@@ -489,16 +489,19 @@ impl Socket {
         Ok(items[0].revents())
     }
 
-    /// Starts publishing this socket's events on a PAIR socket bound at
-    /// `endpoint` (an `inproc://` address); `events` is a mask of
-    /// `ZMQ_EVENT_*` values.
+    /// Starts publishing this socket's `events` on a PAIR socket bound at
+    /// `endpoint` (an `inproc://` address); decode them with
+    /// [`MonitorEvent`](crate::MonitorEvent), or let
+    /// [`Monitor`](crate::Monitor) do all of it.
     #[doc(alias = "zmq_socket_monitor")]
-    pub fn monitor(&self, endpoint: &str, events: i32) -> Result<()> {
+    pub fn monitor(&self, endpoint: &str, events: crate::MonitorEvents) -> Result<()> {
         let c_endpoint = endpoint_cstring(endpoint)?;
         // SAFETY: the socket is live and the endpoint NUL-terminated.
-        check(unsafe { zmq_sys::zmq_socket_monitor(self.as_raw(), c_endpoint.as_ptr(), events) })
-            .map(drop)
-            .map_err(|e| e.context(format!("monitor {endpoint:?}")))
+        check(unsafe {
+            zmq_sys::zmq_socket_monitor(self.as_raw(), c_endpoint.as_ptr(), events.bits())
+        })
+        .map(drop)
+        .map_err(|e| e.context(format!("monitor {endpoint:?}")))
     }
 
     /// Closes the socket and reports an error, which `Drop` cannot.

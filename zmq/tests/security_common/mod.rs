@@ -73,7 +73,7 @@ impl Monitor {
             "inproc://security-monitor-{}",
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
-        socket.monitor(&endpoint, zmq::sys::ZMQ_EVENT_ALL).unwrap();
+        socket.monitor(&endpoint, zmq::MonitorEvents::ALL).unwrap();
         let pair = ctx.socket(SocketType::Pair).unwrap();
         pair.set(sockopt::Linger, Some(Duration::ZERO)).unwrap();
         pair.connect(&endpoint).unwrap();
