@@ -7,6 +7,8 @@
 //! * [`poll`] and [`PollItem`] — wait on several sockets and descriptors.
 //! * [`sockopt`] and [`ctxopt`] — every option, typed.
 //! * [`Error`] — libzmq's errno, classified by [`ErrorKind`].
+//! * [`Security`], [`CurveKeyPair`], [`z85`], [`cert`] and [`auth`] — CURVE keys,
+//!   mechanism setup, certificates and the ZAP authenticator.
 //!
 //! ```
 //! use zmq::{RecvFlags, SendFlags, SocketType};
