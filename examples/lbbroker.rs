@@ -1,0 +1,145 @@
+//! Load-balancing broker
+//!
+//! Port of the zguide's `examples/Python/lbbroker.py`: ten REQ clients and
+//! three REQ workers meet at a broker of two ROUTER sockets, which hands each
+//! request to the worker that has waited longest. Clients and workers run in
+//! this process, each with its own context as the original's
+//! `multiprocessing` children have.
+
+use std::collections::VecDeque;
+use std::thread;
+
+use zmq::{PollEvents, PollItem, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq_guide::endpoint;
+
+const NBR_CLIENTS: usize = 10;
+const NBR_WORKERS: usize = 3;
+
+/// Basic request-reply client using a REQ socket.
+fn client_task(ident: usize) -> zmq::Result<()> {
+    let socket = zmq::Context::new()?.socket(SocketType::Req)?;
+    socket.set(sockopt::RoutingId, format!("Client-{ident}").as_bytes())?;
+    socket.connect(&endpoint("ipc://frontend.ipc"))?;
+
+    // Send request, get reply
+    socket.send("HELLO", SendFlags::empty())?;
+    let reply = socket.recv(RecvFlags::empty())?;
+    let identity = socket.get(sockopt::RoutingId)?;
+    println!(
+        "{}: {}",
+        String::from_utf8_lossy(&identity),
+        String::from_utf8_lossy(&reply)
+    );
+    Ok(())
+}
+
+/// Worker task, using a REQ socket to do load-balancing.
+fn worker_task(ident: usize) -> zmq::Result<()> {
+    let socket = zmq::Context::new()?.socket(SocketType::Req)?;
+    socket.set(sockopt::RoutingId, format!("Worker-{ident}").as_bytes())?;
+    socket.connect(&endpoint("ipc://backend.ipc"))?;
+
+    // Tell broker we're ready for work
+    socket.send("READY", SendFlags::empty())?;
+
+    let identity = String::from_utf8_lossy(&socket.get(sockopt::RoutingId)?).into_owned();
+    loop {
+        let [address, _empty, request] = three_frames(socket.recv_multipart(RecvFlags::empty())?);
+        println!("{identity}: {}", String::from_utf8_lossy(&request));
+        socket.send_multipart([address, Vec::new(), b"OK".to_vec()], SendFlags::empty())?;
+    }
+}
+
+/// Unpacks `address, empty, request = socket.recv_multipart()`.
+fn three_frames(message: Vec<Vec<u8>>) -> [Vec<u8>; 3] {
+    message
+        .try_into()
+        .unwrap_or_else(|m: Vec<Vec<u8>>| panic!("expected 3 frames, got {}", m.len()))
+}
+
+/// Load balancer main loop.
+fn main() -> zmq::Result<()> {
+    // Prepare context and sockets. The original terminates its
+    // Context.instance() at the end; a context of our own, dropped at the
+    // end, does the same: it waits until the last replies are sent.
+    let context = zmq::Context::new()?;
+    let frontend = context.socket(SocketType::Router)?;
+    frontend.bind(&endpoint("ipc://frontend.ipc"))?;
+    let backend = context.socket(SocketType::Router)?;
+    backend.bind(&endpoint("ipc://backend.ipc"))?;
+
+    // Start background tasks. Workers are daemons: they die with the broker.
+    let clients: Vec<_> = (0..NBR_CLIENTS)
+        .map(|i| thread::spawn(move || client_task(i)))
+        .collect();
+    for i in 0..NBR_WORKERS {
+        thread::spawn(move || worker_task(i));
+    }
+
+    // Initialize main loop state
+    let mut count = NBR_CLIENTS;
+    let mut backend_ready = false;
+    let mut workers: VecDeque<Vec<u8>> = VecDeque::new();
+
+    loop {
+        // Only poll for requests from backend until workers are available
+        let mut items = vec![PollItem::from_socket(&backend, PollEvents::POLLIN)];
+        if backend_ready {
+            items.push(PollItem::from_socket(&frontend, PollEvents::POLLIN));
+        }
+        zmq::poll(&mut items, None)?;
+        let backend_in = items[0].is_readable();
+        let frontend_in = items.get(1).is_some_and(PollItem::is_readable);
+
+        if backend_in {
+            // Handle worker activity on the backend
+            let request = backend.recv_multipart(RecvFlags::empty())?;
+            let (worker, client) = (request[0].clone(), request[2].clone());
+            workers.push_back(worker);
+            if !workers.is_empty() && !backend_ready {
+                // Poll for clients now that a worker is available
+                backend_ready = true;
+            }
+            if client != b"READY" && request.len() > 3 {
+                // If client reply, send rest back to frontend
+                let reply = &request[4];
+                frontend.send_multipart([&client[..], b"", reply], SendFlags::empty())?;
+                count -= 1;
+                if count == 0 {
+                    break;
+                }
+            }
+        }
+
+        if frontend_in {
+            // Get next client request, route to last-used worker
+            let [client, _empty, request] =
+                three_frames(frontend.recv_multipart(RecvFlags::empty())?);
+            let worker = workers
+                .pop_front()
+                .expect("polled only with a worker ready");
+            backend.send_multipart(
+                [&worker[..], b"", &client, b"", &request],
+                SendFlags::empty(),
+            )?;
+            if workers.is_empty() {
+                // Don't poll clients if no workers are available
+                backend_ready = false;
+            }
+        }
+    }
+
+    // Clean up
+    drop(backend);
+    drop(frontend);
+    drop(context);
+
+    // Fix: the original's daemon processes die as soon as the broker exits,
+    // sometimes before the last client has printed its reply. Every client
+    // has its reply by now, so waiting for them costs nothing and shows all
+    // ten lines.
+    for client in clients {
+        client.join().expect("client panicked")?;
+    }
+    Ok(())
+}
