@@ -44,6 +44,17 @@ fn key_from_slice(bytes: &[u8], what: &str) -> Result<[u8; KEY_SIZE]> {
     }
 }
 
+/// Reads a key from exactly 40 Z85 characters.
+fn key_from_z85(text: &[u8], what: &str) -> Result<[u8; KEY_SIZE]> {
+    if text.len() != KEY_SIZE_Z85 {
+        return Err(Error::invalid_input(format!(
+            "a Z85 CURVE {what} key is 40 characters, not {}",
+            text.len()
+        )));
+    }
+    key_from_slice(text, what)
+}
+
 /// Overwrites `bytes` with zeros in a way the optimiser keeps.
 fn wipe(bytes: &mut [u8]) {
     for byte in bytes.iter_mut() {
@@ -74,14 +85,7 @@ impl PublicKey {
 
     /// The key from its 40 Z85 characters.
     pub fn from_z85(text: impl AsRef<[u8]>) -> Result<Self> {
-        let text = text.as_ref();
-        if text.len() != KEY_SIZE_Z85 {
-            return Err(Error::invalid_input(format!(
-                "a Z85 CURVE public key is 40 characters, not {}",
-                text.len()
-            )));
-        }
-        key_from_slice(text, "public").map(Self)
+        key_from_z85(text.as_ref(), "public").map(Self)
     }
 
     /// The 32 bytes.
@@ -147,14 +151,7 @@ impl SecretKey {
 
     /// The key from its 40 Z85 characters.
     pub fn from_z85(text: impl AsRef<[u8]>) -> Result<Self> {
-        let text = text.as_ref();
-        if text.len() != KEY_SIZE_Z85 {
-            return Err(Error::invalid_input(format!(
-                "a Z85 CURVE secret key is 40 characters, not {}",
-                text.len()
-            )));
-        }
-        key_from_slice(text, "secret").map(Self)
+        key_from_z85(text.as_ref(), "secret").map(Self)
     }
 
     /// The 32 bytes.

@@ -8,7 +8,8 @@ mod security_common;
 use std::path::PathBuf;
 
 use security_common::{
-    PATIENCE, REFUSAL_WAIT, bound_pull, connected_push, handshake_outcome, monitor, recv_within,
+    PATIENCE, REFUSAL_WAIT, bound_pull, connected_push, curve_client, curve_server,
+    handshake_outcome, monitor, plain_client, recv_within,
 };
 use zmq::auth::{Authenticator, CurvePolicy, Decision};
 use zmq::cert::Certificate;
@@ -35,13 +36,6 @@ fn user_id_of_accepted(server: &Socket, client: &Socket) -> String {
     let msg = recv_within(server, PATIENCE).expect("the client gets through");
     assert_eq!(msg, "accepted");
     msg.gets("User-Id").expect("User-Id is set").to_owned()
-}
-
-fn plain_client(ctx: &Context, endpoint: &str, username: &str, password: &str) -> Socket {
-    connected_push(ctx, endpoint, |c| {
-        c.set_security(&Security::PlainClient { username, password })
-            .unwrap();
-    })
 }
 
 #[test]
@@ -129,21 +123,9 @@ fn curve_pair(
     server_keys: &CurveKeyPair,
     client_keys: &CurveKeyPair,
 ) -> (Socket, Monitor, Socket) {
-    let (server, endpoint) = bound_pull(ctx, |s| {
-        s.set_security(&Security::CurveServer {
-            secret_key: server_keys.secret(),
-            zap_domain: None,
-        })
-        .unwrap();
-    });
+    let (server, endpoint) = curve_server(ctx, server_keys);
     let monitor = monitor(&server);
-    let client = connected_push(ctx, &endpoint, |c| {
-        c.set_security(&Security::CurveClient {
-            keys: client_keys,
-            server_key: server_keys.public(),
-        })
-        .unwrap();
-    });
+    let client = curve_client(ctx, &endpoint, client_keys, server_keys.public());
     (server, monitor, client)
 }
 

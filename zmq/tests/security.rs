@@ -5,7 +5,8 @@
 mod security_common;
 
 use security_common::{
-    PATIENCE, REFUSAL_WAIT, bound_pull, connected_push, handshake_outcome, monitor, recv_within,
+    PATIENCE, REFUSAL_WAIT, bound_pull, curve_client, curve_server, handshake_outcome, monitor,
+    plain_client, recv_within,
 };
 use zmq::{Context, CurveKeyPair, Mechanism, PublicKey, Security, SendFlags, SocketEvent, sockopt};
 
@@ -21,21 +22,9 @@ fn curve_client_with_the_server_key_gets_through() {
     let ctx = Context::new().unwrap();
     let server_keys = CurveKeyPair::generate().unwrap();
     let client_keys = CurveKeyPair::generate().unwrap();
-    let (server, endpoint) = bound_pull(&ctx, |s| {
-        s.set_security(&Security::CurveServer {
-            secret_key: server_keys.secret(),
-            zap_domain: None,
-        })
-        .unwrap();
-    });
+    let (server, endpoint) = curve_server(&ctx, &server_keys);
     let monitor = monitor(&server);
-    let client = connected_push(&ctx, &endpoint, |c| {
-        c.set_security(&Security::CurveClient {
-            keys: &client_keys,
-            server_key: server_keys.public(),
-        })
-        .unwrap();
-    });
+    let client = curve_client(&ctx, &endpoint, &client_keys, server_keys.public());
     client.send("encrypted hello", SendFlags::empty()).unwrap();
 
     let msg = recv_within(&server, PATIENCE).expect("the message arrives");
@@ -53,21 +42,9 @@ fn wrong_curve_server_key_never_connects_and_the_server_sees_a_handshake_failure
     let server_keys = CurveKeyPair::generate().unwrap();
     let impostor = CurveKeyPair::generate().unwrap();
     let client_keys = CurveKeyPair::generate().unwrap();
-    let (server, endpoint) = bound_pull(&ctx, |s| {
-        s.set_security(&Security::CurveServer {
-            secret_key: server_keys.secret(),
-            zap_domain: None,
-        })
-        .unwrap();
-    });
+    let (server, endpoint) = curve_server(&ctx, &server_keys);
     let monitor = monitor(&server);
-    let client = connected_push(&ctx, &endpoint, |c| {
-        c.set_security(&Security::CurveClient {
-            keys: &client_keys,
-            server_key: impostor.public(),
-        })
-        .unwrap();
-    });
+    let client = curve_client(&ctx, &endpoint, &client_keys, impostor.public());
     client.send("lost", SendFlags::DONTWAIT).unwrap();
 
     assert_eq!(
@@ -116,13 +93,7 @@ fn plain_server_without_a_zap_handler_refuses_every_client() {
             .unwrap();
     });
     let monitor = monitor(&server);
-    let client = connected_push(&ctx, &endpoint, |c| {
-        c.set_security(&Security::PlainClient {
-            username: "anyone",
-            password: "anything",
-        })
-        .unwrap();
-    });
+    let client = plain_client(&ctx, &endpoint, "anyone", "anything");
     client.send("plain", SendFlags::DONTWAIT).unwrap();
     // libzmq reports EFAULT when no ZAP handler is bound.
     assert_eq!(
@@ -141,21 +112,9 @@ fn plain_client_against_a_curve_server_is_refused() {
     }
     let ctx = Context::new().unwrap();
     let server_keys = CurveKeyPair::generate().unwrap();
-    let (server, endpoint) = bound_pull(&ctx, |s| {
-        s.set_security(&Security::CurveServer {
-            secret_key: server_keys.secret(),
-            zap_domain: None,
-        })
-        .unwrap();
-    });
+    let (server, endpoint) = curve_server(&ctx, &server_keys);
     let monitor = monitor(&server);
-    let client = connected_push(&ctx, &endpoint, |c| {
-        c.set_security(&Security::PlainClient {
-            username: "admin",
-            password: "secret",
-        })
-        .unwrap();
-    });
+    let client = plain_client(&ctx, &endpoint, "admin", "secret");
     client.send("mismatch", SendFlags::DONTWAIT).unwrap();
     assert!(handshake_outcome(&monitor).is_handshake_failure());
     assert!(recv_within(&server, REFUSAL_WAIT).is_none());

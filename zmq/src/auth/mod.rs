@@ -15,7 +15,8 @@
 //! 3. By mechanism: NULL is allowed (user id `anonymous`); PLAIN needs a
 //!    user name and password from [`configure_plain`](Authenticator::configure_plain)
 //!    (user id: the name); CURVE needs [`configure_curve`](Authenticator::configure_curve)
-//!    to allow any key or the client's (user id: the key in Z85).
+//!    to allow any key or the client's (user id: the key in Z85); GSSAPI,
+//!    already authenticated by Kerberos, is allowed (user id: the principal).
 //!
 //! Per-domain settings are looked up under the server socket's ZAP domain,
 //! falling back to those of [`ANY_DOMAIN`] (`"*"`). The user id is the

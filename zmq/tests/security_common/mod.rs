@@ -3,7 +3,10 @@
 
 use std::time::Duration;
 
-use zmq::{Context, Monitor, MonitorEvents, RecvFlags, Socket, SocketEvent, SocketType, sockopt};
+use zmq::{
+    Context, CurveKeyPair, Monitor, MonitorEvents, PublicKey, RecvFlags, Security, Socket,
+    SocketEvent, SocketType, sockopt,
+};
 
 /// Long enough for any handshake on loopback, short enough to fail fast.
 pub(crate) const PATIENCE: Duration = Duration::from_secs(5);
@@ -28,6 +31,44 @@ pub(crate) fn connected_push(ctx: &Context, endpoint: &str, setup: impl FnOnce(&
     setup(&client);
     client.connect(endpoint).unwrap();
     client
+}
+
+/// A CURVE server (PULL) with `keys`, bound on a free loopback port.
+pub(crate) fn curve_server(ctx: &Context, keys: &CurveKeyPair) -> (Socket, String) {
+    bound_pull(ctx, |s| {
+        s.set_security(&Security::CurveServer {
+            secret_key: keys.secret(),
+            zap_domain: None,
+        })
+        .unwrap();
+    })
+}
+
+/// A CURVE client (PUSH) with `keys` that trusts `server_key`, connected
+/// to `endpoint`.
+pub(crate) fn curve_client(
+    ctx: &Context,
+    endpoint: &str,
+    keys: &CurveKeyPair,
+    server_key: &PublicKey,
+) -> Socket {
+    connected_push(ctx, endpoint, |c| {
+        c.set_security(&Security::CurveClient { keys, server_key })
+            .unwrap();
+    })
+}
+
+/// A PLAIN client (PUSH) connected to `endpoint`.
+pub(crate) fn plain_client(
+    ctx: &Context,
+    endpoint: &str,
+    username: &str,
+    password: &str,
+) -> Socket {
+    connected_push(ctx, endpoint, |c| {
+        c.set_security(&Security::PlainClient { username, password })
+            .unwrap();
+    })
 }
 
 /// Receives one message within `wait`, or `None` if none came.
