@@ -270,6 +270,11 @@ impl Running {
         self.stdout.snapshot()
     }
 
+    /// True while the child has not exited.
+    pub(crate) fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Waits until the child's stdout contains `needle`; on timeout kills it
     /// and fails the test.
     pub(crate) fn wait_for_output(&mut self, needle: &str, timeout: Duration) {
