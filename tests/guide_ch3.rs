@@ -44,6 +44,51 @@ fn tally<'a>(lines: impl IntoIterator<Item = &'a str>) -> BTreeMap<&'a str, usiz
 }
 
 #[test]
+fn identity_dumps_a_generated_and_a_chosen_identity() {
+    let run = Scenario::new().run("identity", &[], TIMEOUT);
+    let lines = run.lines();
+    assert_eq!(lines.len(), 8, "{lines:?}");
+    let separator = "-".repeat(40);
+    assert_eq!(lines[0], separator);
+    // libzmq's generated identity: a zero byte, then a 32-bit number.
+    let generated = lines[1]
+        .strip_prefix("[005] 0x00")
+        .unwrap_or_else(|| panic!("{:?} is not a generated identity", lines[1]));
+    assert!(
+        generated.len() == 8 && generated.chars().all(|c| c.is_ascii_hexdigit()),
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines[2..],
+        [
+            "[000] ",
+            "[039] ROUTER uses a generated 5 byte identity",
+            &separator,
+            "[005] PEER2",
+            "[000] ",
+            "[040] ROUTER socket uses REQ's socket identity",
+        ]
+    );
+}
+
+#[test]
+fn rtreq_hands_a_hundred_tasks_to_ten_workers() {
+    let run = Scenario::new().run("rtreq", &[], TIMEOUT);
+    let lines = run.lines();
+    assert_eq!(lines.len(), 10, "{lines:?}");
+    let total: usize = lines
+        .iter()
+        .map(|line| {
+            line.strip_prefix("Processed: ")
+                .and_then(|rest| rest.strip_suffix(" tasks"))
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or_else(|| panic!("unexpected line {line:?}"))
+        })
+        .sum();
+    assert_eq!(total, 100, "{lines:?}");
+}
+
+#[test]
 fn rtdealer_splits_ten_workloads_between_a_and_b() {
     let run = Scenario::new().run("rtdealer", &[], TIMEOUT);
     let mut lines = run.lines();

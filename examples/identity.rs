@@ -1,0 +1,36 @@
+//! Demonstrate identities as used by the request-reply pattern. Run this
+//! program by itself.
+//!
+//! Port of the zguide's `examples/Python/identity.py`: a ROUTER shows the
+//! envelope of a request from a REQ without an identity (libzmq makes one
+//! up) and from a REQ that set its own.
+
+use zmq::{SendFlags, SocketType, sockopt};
+use zmq_guide::zhelpers;
+
+fn main() -> zmq::Result<()> {
+    let context = zmq::Context::new()?;
+
+    let sink = context.socket(SocketType::Router)?;
+    sink.bind("inproc://example")?;
+
+    // First allow 0MQ to set the identity
+    let anonymous = context.socket(SocketType::Req)?;
+    anonymous.connect("inproc://example")?;
+    anonymous.send(
+        "ROUTER uses a generated 5 byte identity",
+        SendFlags::empty(),
+    )?;
+    zhelpers::dump(&sink)?;
+
+    // Then set the identity ourselves
+    let identified = context.socket(SocketType::Req)?;
+    identified.set(sockopt::RoutingId, b"PEER2")?;
+    identified.connect("inproc://example")?;
+    identified.send(
+        "ROUTER socket uses REQ's socket identity",
+        SendFlags::empty(),
+    )?;
+    zhelpers::dump(&sink)?;
+    Ok(())
+}

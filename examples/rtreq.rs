@@ -1,0 +1,78 @@
+//! Custom routing Router to Mama (ROUTER to REQ)
+//!
+//! Port of the zguide's `examples/Python/rtreq.py`: ten REQ workers, each
+//! with a random printable identity, ask a ROUTER for work; it hands out a
+//! hundred workloads to whoever asks next, then tells each worker to stop,
+//! and each prints how many tasks it processed.
+
+use std::thread;
+use std::time::Duration;
+
+use rand::Rng;
+use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq_guide::{endpoint, zhelpers};
+
+const NBR_WORKERS: usize = 10;
+
+fn worker_thread() -> zmq::Result<()> {
+    let context = zmq::Context::instance()?;
+    let worker = context.socket(SocketType::Req)?;
+
+    // We use a string identity for ease here
+    zhelpers::set_id(&worker)?;
+    worker.connect(&endpoint("tcp://localhost:5671"))?;
+
+    let mut total = 0;
+    let mut rng = rand::rng();
+    loop {
+        // Tell the router we're ready for work
+        worker.send("ready", SendFlags::empty())?;
+
+        // Get workload from router, until finished
+        let workload = worker.recv(RecvFlags::empty())?;
+        let finished = workload == "END";
+        if finished {
+            println!("Processed: {total} tasks");
+            break;
+        }
+        total += 1;
+
+        // Do some random work
+        thread::sleep(Duration::from_secs_f64(0.1 * rng.random::<f64>()));
+    }
+    Ok(())
+}
+
+fn main() -> zmq::Result<()> {
+    let context = zmq::Context::instance()?;
+    let client = context.socket(SocketType::Router)?;
+    client.bind(&endpoint("tcp://*:5671"))?;
+
+    let workers: Vec<_> = (0..NBR_WORKERS)
+        .map(|_| thread::spawn(worker_thread))
+        .collect();
+
+    for _ in 0..NBR_WORKERS * 10 {
+        // LRU worker is next waiting in the queue
+        let message = client.recv_multipart(RecvFlags::empty())?;
+        let address = &message[0];
+
+        client.send_multipart(
+            [&address[..], b"", b"This is the workload"],
+            SendFlags::empty(),
+        )?;
+    }
+
+    // Now ask mama to shut down and report their results
+    for _ in 0..NBR_WORKERS {
+        let message = client.recv_multipart(RecvFlags::empty())?;
+        let address = &message[0];
+        client.send_multipart([&address[..], b"", b"END"], SendFlags::empty())?;
+    }
+
+    // Python waits for its threads before the interpreter exits.
+    for worker in workers {
+        worker.join().expect("worker panicked")?;
+    }
+    Ok(())
+}
