@@ -36,6 +36,8 @@ pub mod auth;
 pub mod cert;
 mod context;
 pub mod ctxopt;
+#[cfg(feature = "draft")]
+mod draft;
 pub mod device;
 mod curve;
 mod error;
@@ -45,6 +47,9 @@ pub mod interrupt;
 mod message;
 pub mod monitor;
 mod poll;
+#[cfg(feature = "draft")]
+mod poller;
+mod raw_socket;
 pub mod proxy;
 mod security;
 mod socket;
@@ -59,11 +64,15 @@ pub use flags::{PollEvents, RecvFlags, SendFlags};
 pub use message::Message;
 pub use monitor::{Monitor, MonitorEvent, MonitorEvents, SocketEvent};
 pub use poll::{PollItem, RawFd, poll};
+#[cfg(feature = "draft")]
+pub use poller::{Pollable, Poller, PollerEvent};
 pub use proxy::{
     ProxyControl, ProxySideStatistics, ProxyStatistics, proxy, proxy_steerable, proxy_with_capture,
 };
 pub use security::Security;
 pub use socket::{Mechanism, Sendable, Socket, SocketType};
+#[cfg(feature = "draft")]
+pub use draft::{ThreadSafeSocket, ThreadSafeType};
 pub use version::{Capability, has, has_named, version};
 
 /// The raw FFI, for what this crate does not wrap.

@@ -5,6 +5,8 @@ use std::fmt;
 use std::mem::MaybeUninit;
 use std::ops::{Deref, DerefMut};
 
+#[cfg(feature = "draft")]
+use crate::error::Error;
 use crate::error::{Result, check};
 
 /// Messages up to this size live inside the `zmq_msg_t` itself (libzmq's
@@ -46,8 +48,8 @@ impl Message {
         let mut raw = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: zmq_msg_init initialises the struct and cannot fail.
         unsafe { zmq_sys::zmq_msg_init(raw.as_mut_ptr()) };
-        // SAFETY: initialised by the call above.
         Self {
+            // SAFETY: initialised by the call above.
             raw: unsafe { raw.assume_init() },
         }
     }
@@ -80,8 +82,8 @@ impl Message {
         let mut raw = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: zmq_msg_init_size initialises the struct or fails with ENOMEM.
         check(unsafe { zmq_sys::zmq_msg_init_size(raw.as_mut_ptr(), size) })?;
-        // SAFETY: initialised by the successful call above.
         Ok(Self {
+            // SAFETY: initialised by the successful call above.
             raw: unsafe { raw.assume_init() },
         })
     }
@@ -105,8 +107,8 @@ impl Message {
             rc, 0,
             "zmq_msg_init_data without a free function cannot fail"
         );
-        // SAFETY: zmq_msg_init_data with no free function only fills fields.
         Self {
+            // SAFETY: zmq_msg_init_data with no free function only fills fields.
             raw: unsafe { raw.assume_init() },
         }
     }
@@ -155,8 +157,8 @@ impl Message {
             let vec = unsafe { Vec::from_raw_parts(ptr, len, capacity) };
             return Self::copied(&vec);
         }
-        // SAFETY: initialised by the successful call above.
         Self {
+            // SAFETY: initialised by the successful call above.
             raw: unsafe { raw.assume_init() },
         }
     }
@@ -239,6 +241,97 @@ impl Message {
     pub fn as_raw_mut(&mut self) -> *mut zmq_sys::zmq_msg_t {
         &mut self.raw
     }
+}
+
+/// Routing ids and groups of the draft thread-safe socket types.
+#[cfg(feature = "draft")]
+impl Message {
+    /// The routing id a SERVER or PEER socket stamped on this received
+    /// message: who sent it, and where a reply must go. `None` when unset.
+    #[doc(alias = "zmq_msg_routing_id")]
+    pub fn routing_id(&self) -> Option<u32> {
+        // SAFETY: the message is initialised; zmq_msg_routing_id only reads
+        // it despite the *mut.
+        let id = unsafe { zmq_sys::zmq_msg_routing_id(std::ptr::from_ref(&self.raw).cast_mut()) };
+        (id != 0).then_some(id)
+    }
+
+    /// Addresses this message to the peer with `routing_id`, for sending on
+    /// a SERVER or PEER socket. 0 is not a routing id: `Err`.
+    #[doc(alias = "zmq_msg_set_routing_id")]
+    pub fn set_routing_id(&mut self, routing_id: u32) -> Result<()> {
+        if routing_id == 0 {
+            return Err(Error::invalid_input(
+                "routing id 0 is reserved for \"none\"",
+            ));
+        }
+        // SAFETY: the message is initialised; a non-zero id cannot fail.
+        check(unsafe { zmq_sys::zmq_msg_set_routing_id(&mut self.raw, routing_id) }).map(drop)
+    }
+
+    /// The group a RADIO socket published this message to. `None` when the
+    /// message has no group (or, from a foreign peer, a group that is not
+    /// UTF-8).
+    #[doc(alias = "zmq_msg_group")]
+    pub fn group(&self) -> Option<&str> {
+        self.raw_group()
+            .to_str()
+            .ok()
+            .filter(|group| !group.is_empty())
+    }
+
+    /// The group as libzmq stores it (empty when unset).
+    pub(crate) fn raw_group(&self) -> &CStr {
+        // SAFETY: the message is initialised (every zmq_msg_init* sets an
+        // empty group); zmq_msg_group only reads it and returns a
+        // NUL-terminated string stored in the message or in a buffer it
+        // owns, which lives as long as the borrow of `self`.
+        unsafe {
+            CStr::from_ptr(zmq_sys::zmq_msg_group(
+                std::ptr::from_ref(&self.raw).cast_mut(),
+            ))
+        }
+    }
+
+    /// Sets the group this message is published to on a RADIO socket: at
+    /// most 255 bytes without NUL, otherwise `Err`.
+    #[doc(alias = "zmq_msg_set_group")]
+    pub fn set_group(&mut self, group: &str) -> Result<()> {
+        let group = group_cstring(group)?;
+        // libzmq stores groups above 14 bytes in a separate allocation that
+        // zmq_msg_set_group overwrites without releasing or switching back
+        // to the inline form, so a message that already has a long group
+        // gets fresh storage (a copy of its content) first.
+        if self.raw_group().to_bytes().len() > SHORT_GROUP_MAX {
+            let routing_id = self.routing_id();
+            *self = Self::copied(self);
+            if let Some(id) = routing_id {
+                self.set_routing_id(id)?;
+            }
+        }
+        // SAFETY: the message is initialised, the group NUL-terminated and
+        // at most ZMQ_GROUP_MAX_LENGTH bytes (checked above).
+        check(unsafe { zmq_sys::zmq_msg_set_group(&mut self.raw, group.as_ptr()) }).map(drop)
+    }
+}
+
+/// The longest group libzmq keeps inside the message itself.
+#[cfg(feature = "draft")]
+const SHORT_GROUP_MAX: usize = 14;
+
+/// Checks a RADIO/DISH group name: at most `ZMQ_GROUP_MAX_LENGTH` (255)
+/// bytes and no NUL, as libzmq needs it.
+#[cfg(feature = "draft")]
+pub(crate) fn group_cstring(group: &str) -> Result<CString> {
+    let max = zmq_sys::ZMQ_GROUP_MAX_LENGTH as usize;
+    if group.len() > max {
+        return Err(Error::invalid_input(format!(
+            "group of {} bytes is longer than {max}",
+            group.len()
+        )));
+    }
+    CString::new(group)
+        .map_err(|_| Error::invalid_input(format!("group {group:?} contains a NUL byte")))
 }
 
 /// libzmq's free callback for vectors handed over by [`Message::from_vec`].
@@ -441,8 +534,8 @@ mod bytes_support {
                 let data = unsafe { Box::from_raw(hint) };
                 return Self::copied(&data);
             }
-            // SAFETY: initialised by the successful call above.
             let mut msg = Self {
+                // SAFETY: initialised by the successful call above.
                 raw: unsafe { raw.assume_init() },
             };
             msg.mark_shared();

@@ -1,16 +1,17 @@
 //! `Socket`: one libzmq socket, owned by one thread at a time.
 
 use std::cell::Cell;
-use std::ffi::{CString, c_int, c_void};
+use std::ffi::{c_int, c_void};
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 use std::time::Duration;
 
 use crate::context::Context;
-use crate::error::{Error, ErrorKind, Result, check, check_ptr};
+use crate::error::{Error, Result, check, check_ptr};
 use crate::flags::{PollEvents, RecvFlags, SendFlags};
 use crate::message::Message;
-use crate::sockopt::{self, GetOption, RawKind, RawValue, SetOption};
+use crate::raw_socket::{self, EndpointFn, endpoint_cstring};
+use crate::sockopt::{self, GetOption, SetOption};
 
 /// The socket types of libzmq's stable API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,6 +41,10 @@ pub enum SocketType {
     Xsub,
     /// `ZMQ_STREAM`: raw TCP peers, framed by routing id.
     Stream,
+    /// `ZMQ_DGRAM` (draft): UDP datagrams, each an address frame and a body
+    /// frame. Draft but not thread-safe, so it is a classic socket.
+    #[cfg(feature = "draft")]
+    Dgram,
 }
 
 impl SocketType {
@@ -58,12 +63,14 @@ impl SocketType {
             Self::Xpub => zmq_sys::ZMQ_XPUB,
             Self::Xsub => zmq_sys::ZMQ_XSUB,
             Self::Stream => zmq_sys::ZMQ_STREAM,
+            #[cfg(feature = "draft")]
+            Self::Dgram => zmq_sys::ZMQ_DGRAM,
         }
     }
 
     /// The type for a `ZMQ_*` number; `Err` for numbers this enum lacks.
     pub fn from_raw(raw: c_int) -> Result<Self> {
-        const ALL: [SocketType; 12] = [
+        const ALL: &[SocketType] = &[
             SocketType::Pair,
             SocketType::Pub,
             SocketType::Sub,
@@ -76,8 +83,11 @@ impl SocketType {
             SocketType::Xpub,
             SocketType::Xsub,
             SocketType::Stream,
+            #[cfg(feature = "draft")]
+            SocketType::Dgram,
         ];
-        ALL.into_iter()
+        ALL.iter()
+            .copied()
             .find(|kind| kind.to_raw() == raw)
             .ok_or_else(|| Error::invalid_input(format!("unknown socket type {raw}")))
     }
@@ -158,14 +168,6 @@ impl std::fmt::Debug for Socket {
     }
 }
 
-/// Rejects endpoints libzmq could not be handed as C strings.
-fn endpoint_cstring(endpoint: &str) -> Result<CString> {
-    CString::new(endpoint).map_err(|_| {
-        Error::invalid_input(format!("endpoint {endpoint:?} contains a NUL byte"))
-            .with_kind(ErrorKind::InvalidEndpoint)
-    })
-}
-
 /// Converts a poll/receive timeout to libzmq's milliseconds: `None` is -1
 /// (forever); a positive duration below a millisecond rounds up, so it still
 /// waits rather than returning at once.
@@ -202,25 +204,9 @@ impl Socket {
         self.raw.as_ptr()
     }
 
-    fn endpoint_call(
-        &self,
-        endpoint: &str,
-        what: &'static str,
-        call: unsafe extern "C" fn(*mut c_void, *const std::ffi::c_char) -> c_int,
-    ) -> Result<()> {
-        let c_endpoint = endpoint_cstring(endpoint)?;
-        // SAFETY: the socket is live and the endpoint is NUL-terminated.
-        match check(unsafe { call(self.as_raw(), c_endpoint.as_ptr()) }) {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let e = if e.kind() == ErrorKind::InvalidInput {
-                    e.with_kind(ErrorKind::InvalidEndpoint)
-                } else {
-                    e
-                };
-                Err(e.context(format!("{what} {endpoint:?}")))
-            }
-        }
+    fn endpoint_call(&self, endpoint: &str, what: &'static str, call: EndpointFn) -> Result<()> {
+        // SAFETY: the socket is live.
+        unsafe { raw_socket::endpoint_call(self.as_raw(), endpoint, what, call) }
     }
 
     /// Accepts connections on `endpoint` (`tcp://127.0.0.1:*` picks a free
@@ -258,72 +244,15 @@ impl Socket {
     /// Reads a socket option; see [`sockopt`](crate::sockopt).
     #[doc(alias = "zmq_getsockopt")]
     pub fn get<O: GetOption>(&self, _option: O) -> Result<O::Value> {
-        let fail = |e: Error| e.context(format!("getting {}", O::NAME));
-        match O::RAW {
-            RawKind::Int => {
-                let mut value: c_int = 0;
-                self.getsockopt_into(
-                    O::ID,
-                    std::ptr::from_mut(&mut value).cast(),
-                    size_of::<c_int>(),
-                )
-                .map_err(fail)?;
-                O::decode(RawValue::Int(value))
-            }
-            RawKind::Int64 => {
-                let mut value: i64 = 0;
-                self.getsockopt_into(
-                    O::ID,
-                    std::ptr::from_mut(&mut value).cast(),
-                    size_of::<i64>(),
-                )
-                .map_err(fail)?;
-                O::decode(RawValue::Int64(value))
-            }
-            RawKind::UInt64 => {
-                let mut value: u64 = 0;
-                self.getsockopt_into(
-                    O::ID,
-                    std::ptr::from_mut(&mut value).cast(),
-                    size_of::<u64>(),
-                )
-                .map_err(fail)?;
-                O::decode(RawValue::UInt64(value))
-            }
-            RawKind::Bytes(capacity) => {
-                let mut buffer = vec![0u8; capacity];
-                let len = self
-                    .getsockopt_into(O::ID, buffer.as_mut_ptr().cast(), capacity)
-                    .map_err(fail)?;
-                O::decode(RawValue::Bytes(&buffer[..len]))
-            }
-        }
-    }
-
-    /// Calls zmq_getsockopt into `len` bytes at `value`; returns the length
-    /// libzmq wrote.
-    fn getsockopt_into(&self, id: c_int, value: *mut c_void, len: usize) -> Result<usize> {
-        let mut size = len;
-        // SAFETY: the socket is live; value points at `len` writable bytes
-        // and libzmq writes at most `size` of them.
-        check(unsafe { zmq_sys::zmq_getsockopt(self.as_raw(), id, value, &mut size) })?;
-        Ok(size.min(len))
+        // SAFETY: the socket is live.
+        unsafe { raw_socket::get_option::<O>(self.as_raw()) }
     }
 
     /// Writes a socket option; see [`sockopt`](crate::sockopt).
     #[doc(alias = "zmq_setsockopt")]
     pub fn set<O: SetOption>(&self, _option: O, value: O::Input<'_>) -> Result<()> {
-        let raw = O::encode(value)?;
-        let (ptr, len): (*const c_void, usize) = match &raw {
-            RawValue::Int(v) => (std::ptr::from_ref(v).cast(), size_of::<c_int>()),
-            RawValue::Int64(v) => (std::ptr::from_ref(v).cast(), size_of::<i64>()),
-            RawValue::UInt64(v) => (std::ptr::from_ref(v).cast(), size_of::<u64>()),
-            RawValue::Bytes(v) => (v.as_ptr().cast(), v.len()),
-        };
-        // SAFETY: the socket is live; ptr points at `len` readable bytes.
-        check(unsafe { zmq_sys::zmq_setsockopt(self.as_raw(), O::ID, ptr, len) })
-            .map(drop)
-            .map_err(|e| e.context(format!("setting {}", O::NAME)))
+        // SAFETY: the socket is live.
+        unsafe { raw_socket::set_option::<O>(self.as_raw(), value) }
     }
 
     /// Subscribes a SUB socket to messages starting with `prefix` (empty:
@@ -393,11 +322,9 @@ impl Socket {
 
     /// Sends a message (`zmq_msg_send`), which libzmq takes over on success.
     #[inline]
-    fn send_message(&self, mut msg: Message, flags: SendFlags) -> Result<()> {
-        // SAFETY: the socket is live and the message initialised. On success
-        // libzmq leaves an empty message behind, which Drop closes.
-        check(unsafe { zmq_sys::zmq_msg_send(msg.as_raw_mut(), self.as_raw(), flags.bits()) })
-            .map(drop)
+    fn send_message(&self, msg: Message, flags: SendFlags) -> Result<()> {
+        // SAFETY: the socket is live.
+        unsafe { raw_socket::send_message(self.as_raw(), msg, flags) }
     }
 
     /// Receives one frame into `msg`, replacing its content; the cheapest
@@ -405,10 +332,8 @@ impl Socket {
     #[doc(alias = "zmq_msg_recv")]
     #[inline]
     pub fn recv_msg(&self, msg: &mut Message, flags: RecvFlags) -> Result<()> {
-        // SAFETY: the socket is live and the message initialised; libzmq
-        // releases its old content before filling it.
-        check(unsafe { zmq_sys::zmq_msg_recv(msg.as_raw_mut(), self.as_raw(), flags.bits()) })
-            .map(drop)
+        // SAFETY: the socket is live.
+        unsafe { raw_socket::recv_message(self.as_raw(), msg, flags) }
     }
 
     /// Receives one frame as a new [`Message`].
@@ -455,7 +380,7 @@ impl Socket {
         self.recv(flags).map(|msg| msg.to_vec())
     }
 
-    /// Receives one frame as UTF-8 text; [`ErrorKind::InvalidUtf8`] if it is
+    /// Receives one frame as UTF-8 text; [`ErrorKind::InvalidUtf8`](crate::ErrorKind::InvalidUtf8) if it is
     /// not.
     pub fn recv_string(&self, flags: RecvFlags) -> Result<String> {
         let bytes = self.recv_bytes(flags)?;

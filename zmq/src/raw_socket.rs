@@ -1,0 +1,192 @@
+//! The libzmq calls on a raw socket handle that every socket wrapper shares:
+//! endpoints, options, and sending and receiving messages.
+//!
+//! [`Socket`](crate::Socket) and, under `draft`, the thread-safe socket type
+//! both call these with their live `void *`, so each call is written (and
+//! its safety argued) once.
+
+use std::ffi::{CString, c_char, c_int, c_void};
+
+use crate::error::{Error, ErrorKind, Result, check};
+use crate::flags::{RecvFlags, SendFlags};
+use crate::message::Message;
+use crate::sockopt::{GetOption, RawKind, RawValue, SetOption};
+
+/// A libzmq function taking a socket and an endpoint (`zmq_bind`, ...).
+pub(crate) type EndpointFn = unsafe extern "C" fn(*mut c_void, *const c_char) -> c_int;
+
+/// Rejects endpoints libzmq could not be handed as C strings.
+pub(crate) fn endpoint_cstring(endpoint: &str) -> Result<CString> {
+    CString::new(endpoint).map_err(|_| {
+        Error::invalid_input(format!("endpoint {endpoint:?} contains a NUL byte"))
+            .with_kind(ErrorKind::InvalidEndpoint)
+    })
+}
+
+/// Calls `call` (`zmq_bind`, `zmq_connect`, ...) with `endpoint`; an
+/// `EINVAL` becomes [`ErrorKind::InvalidEndpoint`] and the error names the
+/// endpoint.
+///
+/// # Safety
+///
+/// `socket` must be a live libzmq socket.
+pub(crate) unsafe fn endpoint_call(
+    socket: *mut c_void,
+    endpoint: &str,
+    what: &'static str,
+    call: EndpointFn,
+) -> Result<()> {
+    let c_endpoint = endpoint_cstring(endpoint)?;
+    // SAFETY: the socket is live (our contract); the endpoint is NUL-terminated
+    // and outlives the call.
+    match check(unsafe { call(socket, c_endpoint.as_ptr()) }) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let e = if e.kind() == ErrorKind::InvalidInput {
+                e.with_kind(ErrorKind::InvalidEndpoint)
+            } else {
+                e
+            };
+            Err(e.context(format!("{what} {endpoint:?}")))
+        }
+    }
+}
+
+/// Reads option `O` of a socket (`zmq_getsockopt`).
+///
+/// # Safety
+///
+/// `socket` must be a live libzmq socket.
+pub(crate) unsafe fn get_option<O: GetOption>(socket: *mut c_void) -> Result<O::Value> {
+    let fail = |e: Error| e.context(format!("getting {}", O::NAME));
+    match O::RAW {
+        RawKind::Int => {
+            let mut value: c_int = 0;
+            // SAFETY: the socket is live (our contract); value is a c_int.
+            unsafe {
+                getsockopt_into(
+                    socket,
+                    O::ID,
+                    std::ptr::from_mut(&mut value).cast(),
+                    size_of::<c_int>(),
+                )
+            }
+            .map_err(fail)?;
+            O::decode(RawValue::Int(value))
+        }
+        RawKind::Int64 => {
+            let mut value: i64 = 0;
+            // SAFETY: the socket is live (our contract); value is an i64.
+            unsafe {
+                getsockopt_into(
+                    socket,
+                    O::ID,
+                    std::ptr::from_mut(&mut value).cast(),
+                    size_of::<i64>(),
+                )
+            }
+            .map_err(fail)?;
+            O::decode(RawValue::Int64(value))
+        }
+        RawKind::UInt64 => {
+            let mut value: u64 = 0;
+            // SAFETY: the socket is live (our contract); value is a u64.
+            unsafe {
+                getsockopt_into(
+                    socket,
+                    O::ID,
+                    std::ptr::from_mut(&mut value).cast(),
+                    size_of::<u64>(),
+                )
+            }
+            .map_err(fail)?;
+            O::decode(RawValue::UInt64(value))
+        }
+        RawKind::Bytes(capacity) => {
+            let mut buffer = vec![0u8; capacity];
+            // SAFETY: the socket is live (our contract); the buffer holds
+            // `capacity` writable bytes.
+            let len =
+                unsafe { getsockopt_into(socket, O::ID, buffer.as_mut_ptr().cast(), capacity) }
+                    .map_err(fail)?;
+            O::decode(RawValue::Bytes(&buffer[..len]))
+        }
+    }
+}
+
+/// Calls zmq_getsockopt into `len` bytes at `value`; returns the length
+/// libzmq wrote.
+///
+/// # Safety
+///
+/// `socket` must be a live libzmq socket and `value` point at `len`
+/// writable bytes.
+unsafe fn getsockopt_into(
+    socket: *mut c_void,
+    id: c_int,
+    value: *mut c_void,
+    len: usize,
+) -> Result<usize> {
+    let mut size = len;
+    // SAFETY: the socket is live and value points at `len` writable bytes
+    // (our contract); libzmq writes at most `size` of them.
+    check(unsafe { zmq_sys::zmq_getsockopt(socket, id, value, &mut size) })?;
+    Ok(size.min(len))
+}
+
+/// Writes option `O` of a socket (`zmq_setsockopt`).
+///
+/// # Safety
+///
+/// `socket` must be a live libzmq socket.
+pub(crate) unsafe fn set_option<O: SetOption>(
+    socket: *mut c_void,
+    value: O::Input<'_>,
+) -> Result<()> {
+    let raw = O::encode(value)?;
+    let (ptr, len): (*const c_void, usize) = match &raw {
+        RawValue::Int(v) => (std::ptr::from_ref(v).cast(), size_of::<c_int>()),
+        RawValue::Int64(v) => (std::ptr::from_ref(v).cast(), size_of::<i64>()),
+        RawValue::UInt64(v) => (std::ptr::from_ref(v).cast(), size_of::<u64>()),
+        RawValue::Bytes(v) => (v.as_ptr().cast(), v.len()),
+    };
+    // SAFETY: the socket is live (our contract); ptr points at
+    // `len` readable bytes that outlive the call.
+    check(unsafe { zmq_sys::zmq_setsockopt(socket, O::ID, ptr, len) })
+        .map(drop)
+        .map_err(|e| e.context(format!("setting {}", O::NAME)))
+}
+
+/// Sends a message (`zmq_msg_send`) on a live socket; libzmq takes the
+/// content over on success.
+///
+/// # Safety
+///
+/// `socket` must be a live libzmq socket.
+#[inline]
+pub(crate) unsafe fn send_message(
+    socket: *mut c_void,
+    mut msg: Message,
+    flags: SendFlags,
+) -> Result<()> {
+    // SAFETY: the socket is live (our contract) and the message
+    // initialised. On success libzmq leaves an empty message behind, which
+    // Drop closes; on failure the message is untouched and Drop closes it.
+    check(unsafe { zmq_sys::zmq_msg_send(msg.as_raw_mut(), socket, flags.bits()) }).map(drop)
+}
+
+/// Receives one frame into `msg` (`zmq_msg_recv`) from a socket.
+///
+/// # Safety
+///
+/// `socket` must be a live libzmq socket.
+#[inline]
+pub(crate) unsafe fn recv_message(
+    socket: *mut c_void,
+    msg: &mut Message,
+    flags: RecvFlags,
+) -> Result<()> {
+    // SAFETY: the socket is live (our contract) and the message
+    // initialised; libzmq releases its old content before filling it.
+    check(unsafe { zmq_sys::zmq_msg_recv(msg.as_raw_mut(), socket, flags.bits()) }).map(drop)
+}
