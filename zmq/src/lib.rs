@@ -9,6 +9,8 @@
 //! * [`Error`] — libzmq's errno, classified by [`ErrorKind`].
 //! * [`Security`], [`CurveKeyPair`], [`z85`], [`cert`] and [`auth`] — CURVE keys,
 //!   mechanism setup, certificates and the ZAP authenticator.
+//! * [`proxy`](mod@proxy), [`device`], [`monitor`], [`reactor`] and [`interrupt`] —
+//!   proxies and devices, typed socket events, an event loop, Ctrl-C handling.
 //!
 //! ```
 //! use zmq::{RecvFlags, SendFlags, SocketType};
@@ -51,6 +53,8 @@ mod poll;
 mod poller;
 mod raw_socket;
 pub mod proxy;
+#[cfg(unix)]
+pub mod reactor;
 mod security;
 mod socket;
 pub mod sockopt;
