@@ -317,14 +317,23 @@ impl Running {
         self.collect()
     }
 
-    /// Sends SIGINT, as Ctrl-C in a terminal would.
+    /// Sends SIGINT, as Ctrl-C in a terminal would; nothing if the child
+    /// has already exited.
     #[cfg(unix)]
-    pub(crate) fn interrupt(&self) {
-        let status = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status()
-            .expect("run kill(1)");
-        assert!(status.success(), "kill -INT {} failed", self.child.id());
+    pub(crate) fn interrupt(&mut self) {
+        if !self.is_running() {
+            return;
+        }
+        let pid = libc::pid_t::try_from(self.child.id()).expect("pid fits pid_t");
+        // SAFETY: kill(2) takes plain integers; the child is ours and was not
+        // reaped just above, so its pid cannot have been reused.
+        let rc = unsafe { libc::kill(pid, libc::SIGINT) };
+        assert_eq!(
+            rc,
+            0,
+            "kill({pid}, SIGINT): {}",
+            std::io::Error::last_os_error()
+        );
     }
 
     fn collect(mut self) -> Finished {
