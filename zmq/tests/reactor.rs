@@ -286,3 +286,36 @@ fn descriptor_handlers_see_a_readable_pipe() {
         }
     });
 }
+
+#[test]
+fn paused_socket_handler_keeps_its_socket_and_messages_until_resumed() {
+    watchdog(|| {
+        let ctx = Context::new().unwrap();
+        let (inbox, sender) = pipe(&ctx, "reactor-pause");
+        let mut reactor = Reactor::new(Vec::<String>::new()).unwrap();
+        let handler = reactor.on_recv(inbox, |ctx, _socket, frames| {
+            ctx.state()
+                .push(String::from_utf8(frames[0].clone()).unwrap());
+            if ctx.state().len() == 1 {
+                // pyzmq's stop_on_recv: no more calls until resumed.
+                ctx.set_events(ctx.current(), PollEvents::empty());
+            }
+            if ctx.state().len() == 3 {
+                ctx.stop();
+            }
+            Ok(())
+        });
+        for text in ["one", "two", "three"] {
+            sender.send(text, SendFlags::empty()).unwrap();
+        }
+        reactor.add_timeout(Duration::from_millis(100), move |ctx| {
+            assert_eq!(ctx.state(), &["one"], "paused handler was called");
+            assert!(ctx.socket(handler).is_some(), "pausing closed the socket");
+            ctx.state().push("resumed".to_owned());
+            ctx.set_events(handler, PollEvents::POLLIN);
+            Ok(())
+        });
+        reactor.run().unwrap();
+        assert_eq!(reactor.state(), &["one", "resumed", "two"]);
+    });
+}

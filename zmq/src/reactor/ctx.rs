@@ -128,6 +128,13 @@ impl<'a, S> Ctx<'a, S> {
     pub fn remove(&mut self, token: Token) {
         self.commands.push(Command::Remove(token));
     }
+
+    /// Changes the events a socket or descriptor is polled for once this
+    /// handler returns, as [`Reactor::set_events`](super::Reactor::set_events)
+    /// does: empty events pause its handler, the socket stays open.
+    pub fn set_events(&mut self, token: Token, events: PollEvents) {
+        self.commands.push(Command::SetEvents(token, events));
+    }
 }
 
 pub(super) fn socket_source<S>(

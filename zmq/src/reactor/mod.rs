@@ -109,6 +109,7 @@ enum Command<S> {
     AddSource(Source<S>),
     AddTimer(Timer<S>),
     Remove(Token),
+    SetEvents(Token, PollEvents),
 }
 
 /// An event loop owning state `S`, sockets, descriptors and timers; see the
@@ -259,6 +260,15 @@ impl<S> Reactor<S> {
         }
     }
 
+    /// Changes the events a registered socket or descriptor is polled for;
+    /// empty events pause its handler without closing the socket, as
+    /// pyzmq's `ZMQStream.stop_on_recv` does. Unknown tokens are ignored.
+    pub fn set_events(&mut self, token: Token, events: PollEvents) {
+        if let Some(source) = self.sources.iter_mut().find(|s| s.token == token) {
+            source.events = events;
+        }
+    }
+
     fn apply_commands(&mut self) {
         for command in std::mem::take(&mut self.commands) {
             match command {
@@ -267,6 +277,7 @@ impl<S> Reactor<S> {
                 Command::Remove(token) => {
                     self.remove(token);
                 }
+                Command::SetEvents(token, events) => self.set_events(token, events),
             }
         }
     }
