@@ -149,6 +149,12 @@ fn lbbroker2_serves_ten_clients_then_stops_its_workers() {
 }
 
 #[test]
+fn lbbroker3_serves_ten_clients_from_its_event_loop() {
+    let run = Scenario::new().run("lbbroker3", &[], TIMEOUT);
+    assert_ten_clients_served_by_three_workers(&run.lines());
+}
+
+#[test]
 fn asyncsrv_clients_get_their_own_requests_echoed() {
     let scenario = Scenario::new();
     let server = scenario.spawn("asyncsrv", &[]);
