@@ -323,3 +323,25 @@ fn streamer_device_spreads_json_tasks_over_its_workers() {
     nums.sort_unstable();
     assert_eq!(nums, (0..10).collect::<Vec<_>>());
 }
+
+#[test]
+fn echo_client_and_server_on_the_reactor_echo_every_ping() {
+    let scenario = Scenario::new();
+    let server = scenario.spawn("pyzmq_echo_server", &[]);
+    let env = [("ZGUIDE_REQUESTS", "3"), ("ZGUIDE_INTERVAL_MS", "50")];
+    let client = scenario
+        .spawn_with_env("pyzmq_echo_client", &[], &env)
+        .wait(TIMEOUT)
+        .success();
+    let server = server.stop();
+
+    assert_eq!(client.lines(), ["b'ping 1'", "b'ping 2'", "b'ping 3'"]);
+    // The server sees the DEALER's generated identity, then the ping.
+    let lines = server.lines();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let identity = lines[0].split_once(' ').expect("two frames").0;
+    assert!(identity.starts_with("b'\\x00"), "{identity:?}");
+    for (n, line) in lines.iter().enumerate() {
+        assert_eq!(*line, format!("{identity} b'ping {}'", n + 1));
+    }
+}
