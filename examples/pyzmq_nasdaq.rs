@@ -1,8 +1,8 @@
 //! pyzmq classic: the NASDAQ feed
 //!
-//! The subscriber from ZeroMQ's own introduction ("zeromq.org in a
-//! nutshell"), in Python: listen to two publishers, keep only the messages
-//! that start with "NASDAQ" and republish them locally on
+//! The subscriber from ZeroMQ's own introduction, in its widely taught
+//! Python form (no pyzmq original): listen to two publishers, keep only the
+//! messages that start with "NASDAQ" and republish them locally on
 //! ipc://nasdaq-feed, forever. The publishers are tcp://192.168.55.112:5556
 //! and tcp://192.168.55.201:7721 as in the original; two arguments replace
 //! them (the tests pass their own).
