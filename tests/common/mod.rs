@@ -23,6 +23,10 @@
 //! run `cargo build --examples` first. A missing or stale binary (older than
 //! its source) fails the test with a message saying so.
 //!
+//! [`Scenario::unshifted`] runs ports beside their Python originals
+//! ([`Scenario::spawn_python`]) on the guide's own fixed ports, one such
+//! scenario at a time; see `tests/guide_interop.rs`.
+//!
 //! Every wait has a timeout: on expiry the child is killed and the test fails
 //! with everything the child printed. A [`Running`] child that is dropped
 //! (for instance because the test panicked) is killed too.
@@ -35,7 +39,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU16, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -56,7 +60,13 @@ static NEXT_BLOCK: AtomicU16 = AtomicU16::new(0);
 pub(crate) struct Scenario {
     offset: u16,
     ipc_dir: PathBuf,
+    /// Held by an [`Scenario::unshifted`] scenario: the guide's own ports
+    /// are shared by all of them.
+    _exclusive: Option<MutexGuard<'static, ()>>,
 }
+
+/// Serialises the scenarios that use the guide's own, unshifted ports.
+static UNSHIFTED: Mutex<()> = Mutex::new(());
 
 impl Scenario {
     /// A fresh port offset and an empty IPC directory, both unique to this
@@ -68,7 +78,27 @@ impl Scenario {
         // sockets; start clean.
         let _ = std::fs::remove_dir_all(&ipc_dir);
         std::fs::create_dir_all(&ipc_dir).expect("create the scenario's IPC directory");
-        Scenario { offset, ipc_dir }
+        Scenario {
+            offset,
+            ipc_dir,
+            _exclusive: None,
+        }
+    }
+
+    /// A scenario on the guide's own ports and with `ipc://` files in the
+    /// processes' working directory, as the Python originals have them: for
+    /// running a port against its original ([`Scenario::spawn_python`]).
+    /// Such scenarios run one at a time.
+    pub(crate) fn unshifted() -> Self {
+        let exclusive = UNSHIFTED.lock().unwrap_or_else(|e| e.into_inner());
+        let ipc_dir = std::env::temp_dir().join(format!("zguide-{}-unshifted", std::process::id()));
+        let _ = std::fs::remove_dir_all(&ipc_dir);
+        std::fs::create_dir_all(&ipc_dir).expect("create the scenario's IPC directory");
+        Scenario {
+            offset: 0,
+            ipc_dir,
+            _exclusive: Some(exclusive),
+        }
     }
 
     /// The value of `ZGUIDE_PORT_OFFSET` for this scenario's processes.
@@ -99,17 +129,45 @@ impl Scenario {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> Running {
-        let path = example_path(name);
-        let mut child = Command::new(&path)
+        let mut command = Command::new(example_path(name));
+        command.args(args).envs(env.iter().copied());
+        self.start(name, command)
+    }
+
+    /// Starts the Python original `<script>.py` with `args`, from the folder
+    /// named by `ZGUIDE_PYTHON_EXAMPLES` (the guide's `examples/Python`),
+    /// run by `ZGUIDE_PYTHON` (default `python3`, which must have pyzmq).
+    /// Only in an [`Scenario::unshifted`] scenario: the originals have fixed
+    /// ports.
+    pub(crate) fn spawn_python(&self, script: &str, args: &[&str]) -> Running {
+        assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
+        let folder = std::env::var_os("ZGUIDE_PYTHON_EXAMPLES")
+            .expect("set ZGUIDE_PYTHON_EXAMPLES to the guide's examples/Python folder");
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let mut command = Command::new(python);
+        command
+            .arg(Path::new(&folder).join(format!("{script}.py")))
             .args(args)
-            .env("ZGUIDE_PORT_OFFSET", self.offset.to_string())
-            .env("ZGUIDE_IPC_DIR", &self.ipc_dir)
-            .envs(env.iter().copied())
+            .env("PYTHONUNBUFFERED", "1");
+        self.start(&format!("{script}.py"), command)
+    }
+
+    fn start(&self, name: &str, mut command: Command) -> Running {
+        if self.offset == 0 {
+            // Unshifted: IPC files relative to the working directory, as the
+            // originals expect.
+            command.current_dir(&self.ipc_dir);
+        } else {
+            command
+                .env("ZGUIDE_PORT_OFFSET", self.offset.to_string())
+                .env("ZGUIDE_IPC_DIR", &self.ipc_dir);
+        }
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", path.display()));
+            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
         let stdout = Captured::start(child.stdout.take().expect("piped stdout"));
         let stderr = Captured::start(child.stderr.take().expect("piped stderr"));
         let stdin = child.stdin.take();
