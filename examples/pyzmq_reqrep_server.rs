@@ -12,6 +12,12 @@ use std::time::Duration;
 use zmq::{ErrorKind, RecvFlags, SendFlags, SocketType, interrupt};
 use zmq_guide::endpoint;
 
+/// The `except KeyboardInterrupt` part.
+fn stopping() -> zmq::Result<()> {
+    println!("W: interrupt received, stopping...");
+    Ok(())
+}
+
 fn main() -> zmq::Result<()> {
     let port = std::env::args().nth(1).unwrap_or_else(|| "5556".to_owned());
     if port.parse::<u16>().is_err() {
@@ -25,13 +31,15 @@ fn main() -> zmq::Result<()> {
     socket.bind(&endpoint(&format!("tcp://*:{port}")))?;
 
     let result = loop {
+        // Ctrl-C during the second of work stops it too, not only Ctrl-C
+        // during the wait.
+        if interrupt::interrupted() {
+            break stopping();
+        }
         //  Wait for next request from client
         let message = match socket.recv(RecvFlags::empty()) {
             Ok(message) => message,
-            Err(e) if e.kind() == ErrorKind::Interrupted => {
-                println!("W: interrupt received, stopping...");
-                break Ok(());
-            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => break stopping(),
             Err(e) => break Err(e),
         };
         // Python 2's `print "Received request: ", message`: two spaces.

@@ -76,6 +76,26 @@ fn reqrep_client_gets_worlds_and_the_server_stops_on_ctrl_c() {
 }
 
 #[test]
+fn reqrep_server_stops_on_ctrl_c_during_its_second_of_work() {
+    let scenario = Scenario::new();
+    let mut server = scenario.spawn("pyzmq_reqrep_server", &[]);
+    let client = scenario.spawn_with_env("pyzmq_reqrep_client", &[], &[("ZGUIDE_REQUESTS", "1")]);
+    server.wait_for_output("Received request:  Hello", TIMEOUT);
+    server.interrupt();
+    // The reply still goes out, then the server stops instead of waiting.
+    let client = client.wait(TIMEOUT).success();
+    assert_eq!(client.lines()[2], "Received reply  1 [ World from 5556 ]");
+    let server = server.wait(TIMEOUT).success();
+    assert_eq!(
+        server.lines(),
+        [
+            "Received request:  Hello",
+            "W: interrupt received, stopping..."
+        ]
+    );
+}
+
+#[test]
 fn reqrep_server_answers_with_the_port_it_was_given() {
     let scenario = Scenario::new();
     let mut server = scenario.spawn("pyzmq_reqrep_server", &["5560"]);
