@@ -135,6 +135,8 @@ fn waynes_world_cameras_see_only_their_own_transport() {
     );
 }
 
+// Its examples need serde_json: `required-features = ["json"]`.
+#[cfg(feature = "json")]
 #[test]
 fn worker_pool_tallies_a_thousand_json_results_per_consumer() {
     let scenario = Scenario::new();
@@ -300,6 +302,8 @@ fn forwarder_device_passes_topic_nine_from_publisher_to_subscriber() {
     assert_eq!(received[1..], vec![format!("9 {publisher}"); 3]);
 }
 
+// Its examples need serde_json: `required-features = ["json"]`.
+#[cfg(feature = "json")]
 #[test]
 fn streamer_device_spreads_json_tasks_over_its_workers() {
     let scenario = Scenario::new();
