@@ -6,7 +6,9 @@
 //! "Hello" nine times and prints each reply. Ctrl-C stops it cleanly.
 //! `ZGUIDE_REQUESTS` sets how many requests it makes (default 9).
 
-use zmq::{ErrorKind, RecvFlags, SendFlags, SocketType, interrupt};
+use std::time::Duration;
+
+use zmq::{ErrorKind, RecvFlags, SendFlags, SocketType, interrupt, sockopt};
 use zmq_guide::{endpoint, setting};
 
 /// The port given as argument `index`, or exit with a message.
@@ -48,6 +50,10 @@ fn main() -> zmq::Result<()> {
             ),
             Err(e) if e.kind() == ErrorKind::Interrupted => {
                 println!("W: interrupt received, stopping...");
+                // Fix: a request still queued for a server that never came
+                // would hold the context's termination forever (linger
+                // defaults to "until sent"); on Ctrl-C it is dropped.
+                socket.set(sockopt::Linger, Some(Duration::ZERO))?;
                 break;
             }
             Err(e) => {

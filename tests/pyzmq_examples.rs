@@ -369,3 +369,22 @@ fn echo_client_and_server_on_the_reactor_echo_every_ping() {
         assert_eq!(*line, format!("{identity} b'ping {}'", n + 1));
     }
 }
+
+#[test]
+fn reqrep_client_waiting_for_a_missing_server_stops_on_ctrl_c() {
+    let scenario = Scenario::new();
+    let mut client = scenario.spawn("pyzmq_reqrep_client", &[]);
+    client.wait_for_output("Sending request  1 ...", TIMEOUT);
+    // Let it settle into waiting for the reply no server will send.
+    thread::sleep(Duration::from_millis(200));
+    client.interrupt();
+    let client = client.wait(TIMEOUT).success();
+    assert_eq!(
+        client.lines(),
+        [
+            "Connecting to server...",
+            "Sending request  1 ...",
+            "W: interrupt received, stopping...",
+        ]
+    );
+}
