@@ -18,19 +18,25 @@ fn result_collector() -> zmq::Result<()> {
     // pprint sorts a dict by key: a BTreeMap is already in that order.
     let mut collecter_data: BTreeMap<u64, u64> = BTreeMap::new();
     let results = setting("ZGUIDE_RESULTS", 1000u32);
-    for x in 0..results {
+    for _ in 0..results {
         let result: Value =
-            serde_json::from_slice(&results_receiver.recv(RecvFlags::empty())?).unwrap_or_default();
+            match serde_json::from_slice(&results_receiver.recv(RecvFlags::empty())?) {
+                Ok(result) => result,
+                Err(e) => {
+                    eprintln!("E: not a JSON result: {e}");
+                    continue;
+                }
+            };
+        // Results without a consumer id are tallied under 0.
         let consumer = result["consumer"].as_u64().unwrap_or_default();
         *collecter_data.entry(consumer).or_insert(0) += 1;
-        if x == results - 1 {
-            let entries: Vec<String> = collecter_data
-                .iter()
-                .map(|(consumer, count)| format!("{consumer}: {count}"))
-                .collect();
-            println!("{{{}}}", entries.join(", "));
-        }
     }
+    // The original prints on its last round (x == 999): after the loop.
+    let entries: Vec<String> = collecter_data
+        .iter()
+        .map(|(consumer, count)| format!("{consumer}: {count}"))
+        .collect();
+    println!("{{{}}}", entries.join(", "));
     Ok(())
 }
 

@@ -388,3 +388,27 @@ fn reqrep_client_waiting_for_a_missing_server_stops_on_ctrl_c() {
         ]
     );
 }
+
+#[test]
+fn a_device_that_cannot_bind_reports_the_error_and_comes_down() {
+    let scenario = Scenario::new();
+    let mut first = scenario.spawn("pyzmq_queue_device", &[]);
+    // Give the first device time to bind its two ports.
+    thread::sleep(Duration::from_millis(300));
+    assert!(first.is_running(), "the first device should keep running");
+    let second = scenario
+        .spawn("pyzmq_queue_device", &[])
+        .wait(TIMEOUT)
+        .success();
+    assert_eq!(
+        second.lines().last().copied(),
+        Some("bringing down zmq device"),
+        "{second:?}"
+    );
+    assert_eq!(
+        second.lines().len(),
+        2,
+        "the error, then the farewell: {second:?}"
+    );
+    first.stop();
+}
