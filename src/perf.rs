@@ -17,6 +17,8 @@
 //! assert_eq!(latency.average_latency_us, 12.345);
 //! ```
 
+pub mod port;
+
 use std::fmt;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -52,16 +54,23 @@ pub fn tool_path(tool: &str) -> Result<PathBuf, PerfError> {
 /// Starts a tool with piped output, for callers that run several at once
 /// (a `local_*` beside its `remote_*`); finish it with [`wait_for`].
 pub fn spawn(tool: &str, args: &[&str]) -> Result<Running, PerfError> {
-    let path = tool_path(tool)?;
-    let child = Command::new(&path)
+    spawn_path(&tool_path(tool)?, args)
+}
+
+/// Starts any executable the way [`spawn`] starts a tool, such as the Rust
+/// ports of the tools (`src/bin/local_thr.rs`, ...); finish it with
+/// [`wait_for`].
+pub fn spawn_path(path: &Path, args: &[&str]) -> Result<Running, PerfError> {
+    let child = Command::new(path)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| PerfError::Spawn(path, e))?;
+        .map_err(|e| PerfError::Spawn(path.to_owned(), e))?;
+    let tool = path.file_name().unwrap_or(path.as_os_str());
     Ok(Running {
-        tool: tool.to_owned(),
+        tool: tool.to_string_lossy().into_owned(),
         child,
     })
 }

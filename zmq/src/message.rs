@@ -44,6 +44,7 @@ unsafe impl Sync for Message {}
 impl Message {
     /// An empty message.
     #[doc(alias = "zmq_msg_init")]
+    #[inline]
     pub fn new() -> Self {
         let mut raw = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: zmq_msg_init initialises the struct and cannot fail.
@@ -78,6 +79,7 @@ impl Message {
     /// this process (inproc shares the buffer), not by comparing or
     /// printing. Sending it to a receiver that only looks at the size is
     /// fine.
+    #[inline]
     pub unsafe fn with_size_uninit(size: usize) -> Result<Self> {
         let mut raw = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: zmq_msg_init_size initialises the struct or fails with ENOMEM.
@@ -165,18 +167,21 @@ impl Message {
 
     /// The size in bytes.
     #[doc(alias = "zmq_msg_size")]
+    #[inline]
     pub fn len(&self) -> usize {
         // SAFETY: the message is initialised; zmq_msg_size only reads it.
         unsafe { zmq_sys::zmq_msg_size(&self.raw) }
     }
 
     /// True for a zero-length message.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// True if more frames of the same message follow this one.
     #[doc(alias = "zmq_msg_more")]
+    #[inline]
     pub fn more(&self) -> bool {
         // SAFETY: the message is initialised; zmq_msg_more only reads it.
         unsafe { zmq_sys::zmq_msg_more(&self.raw) == 1 }
@@ -223,21 +228,25 @@ impl Message {
     }
 
     /// A pointer to the first byte, for writing an uninitialised message.
+    #[inline]
     pub fn as_mut_ptr(&mut self) -> *mut u8 {
         self.data_ptr()
     }
 
+    #[inline]
     fn data_ptr(&mut self) -> *mut u8 {
         // SAFETY: the message is initialised.
         unsafe { zmq_sys::zmq_msg_data(&mut self.raw).cast() }
     }
 
     /// The raw `zmq_msg_t`, for calls this crate does not wrap.
+    #[inline]
     pub fn as_raw(&self) -> *const zmq_sys::zmq_msg_t {
         &self.raw
     }
 
     /// The raw `zmq_msg_t`, mutable, for calls this crate does not wrap.
+    #[inline]
     pub fn as_raw_mut(&mut self) -> *mut zmq_sys::zmq_msg_t {
         &mut self.raw
     }
@@ -343,12 +352,14 @@ unsafe extern "C" fn free_vec(data: *mut c_void, hint: *mut c_void) {
 }
 
 impl Default for Message {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl Drop for Message {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: the message is initialised and closed exactly once here.
         // zmq_msg_close only fails with EFAULT on an invalid message.
@@ -359,6 +370,7 @@ impl Drop for Message {
 impl Deref for Message {
     type Target = [u8];
 
+    #[inline]
     fn deref(&self) -> &[u8] {
         let len = self.len();
         if len == 0 {

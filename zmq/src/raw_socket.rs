@@ -169,9 +169,26 @@ pub(crate) unsafe fn send_message(
     mut msg: Message,
     flags: SendFlags,
 ) -> Result<()> {
+    // SAFETY: the socket is live (our contract). Whatever happens, Drop
+    // closes what is left of the message.
+    unsafe { send_message_in_place(socket, &mut msg, flags) }
+}
+
+/// Sends the content of `msg` (`zmq_msg_send`) on a live socket, leaving
+/// `msg` empty on success and untouched on failure.
+///
+/// # Safety
+///
+/// `socket` must be a live libzmq socket.
+#[inline]
+pub(crate) unsafe fn send_message_in_place(
+    socket: *mut c_void,
+    msg: &mut Message,
+    flags: SendFlags,
+) -> Result<()> {
     // SAFETY: the socket is live (our contract) and the message
-    // initialised. On success libzmq leaves an empty message behind, which
-    // Drop closes; on failure the message is untouched and Drop closes it.
+    // initialised. On success libzmq moves the content out and leaves an
+    // empty, initialised message behind; on failure it does not touch it.
     check(unsafe { zmq_sys::zmq_msg_send(msg.as_raw_mut(), socket, flags.bits()) }).map(drop)
 }
 

@@ -454,7 +454,9 @@ impl Drop for Socket {
 /// Something that can be sent as one frame.
 ///
 /// Borrowed bytes and text are copied; owned buffers (`Vec<u8>`, `String`,
-/// `Box<[u8]>`) and [`Message`]s are handed to libzmq without a copy.
+/// `Box<[u8]>`) and [`Message`]s are handed to libzmq without a copy. A
+/// `&mut Message` hands its content over too and is left empty, ready to
+/// receive into again.
 pub trait Sendable {
     /// Sends `self` on `socket` as one frame.
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()>;
@@ -527,6 +529,35 @@ impl Sendable for Message {
     #[inline]
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
         socket.send_message(self, flags)
+    }
+}
+
+/// Sends the message's content and leaves the message empty, as
+/// `zmq_msg_send` does: one [`Message`] can receive, be sent on, and receive
+/// again, the way libzmq's own echo loops reuse one `zmq_msg_t`. If sending
+/// fails (say with [`ErrorKind::Again`](crate::ErrorKind::Again) under
+/// `DONTWAIT`), the message keeps its content, to be sent again.
+///
+/// ```
+/// # use zmq::{Message, RecvFlags, SendFlags, SocketType};
+/// # let ctx = zmq::Context::new()?;
+/// # let client = ctx.socket(SocketType::Req)?;
+/// # client.bind("inproc://doc-send-mut")?;
+/// # let server = ctx.socket(SocketType::Rep)?;
+/// # server.connect("inproc://doc-send-mut")?;
+/// client.send("ping", SendFlags::empty())?;
+/// let mut msg = Message::new();
+/// server.recv_msg(&mut msg, RecvFlags::empty())?;
+/// server.send(&mut msg, SendFlags::empty())?; // echo it back
+/// assert!(msg.is_empty());
+/// assert_eq!(client.recv_bytes(RecvFlags::empty())?, b"ping");
+/// # Ok::<(), zmq::Error>(())
+/// ```
+impl Sendable for &mut Message {
+    #[inline]
+    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        // SAFETY: the socket is live (borrowed for the call).
+        unsafe { raw_socket::send_message_in_place(socket.as_raw(), self, flags) }
     }
 }
 

@@ -1,0 +1,179 @@
+//! The Rust ports of libzmq's perf tools (`src/bin/*.rs`) take the
+//! originals' arguments, print the originals' lines and talk to the
+//! originals: each port is checked against the C++ tool built by build.rs.
+#![cfg(zmq_perf_tools)]
+
+use std::net::TcpListener;
+use std::process::Command;
+use std::time::Duration;
+
+use zmq_guide::perf::{self, Latency, Throughput};
+
+/// Far beyond what these runs take (milliseconds, or the 1 s local_lat
+/// sleeps before exiting), short enough that a hang fails the test.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The executable of the Rust port of `tool`.
+fn port(tool: &str) -> &'static str {
+    match tool {
+        "local_thr" => env!("CARGO_BIN_EXE_local_thr"),
+        "remote_thr" => env!("CARGO_BIN_EXE_remote_thr"),
+        "local_lat" => env!("CARGO_BIN_EXE_local_lat"),
+        "remote_lat" => env!("CARGO_BIN_EXE_remote_lat"),
+        "inproc_thr" => env!("CARGO_BIN_EXE_inproc_thr"),
+        "inproc_lat" => env!("CARGO_BIN_EXE_inproc_lat"),
+        _ => panic!("no port of {tool}"),
+    }
+}
+
+fn run_port(tool: &str, args: &[&str]) -> String {
+    perf::wait_for(
+        perf::spawn_path(port(tool).as_ref(), args).unwrap(),
+        TIMEOUT,
+    )
+    .unwrap()
+}
+
+/// A report with every number replaced by `#`: the lines, labels and units.
+fn shape(report: &str) -> String {
+    let mut out = String::new();
+    let mut in_number = false;
+    for c in report.chars() {
+        if c.is_ascii_digit() || (in_number && c == '.') {
+            if !in_number {
+                out.push('#');
+            }
+            in_number = true;
+        } else {
+            in_number = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn free_tcp_endpoint() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    format!("tcp://127.0.0.1:{port}")
+}
+
+/// stdout and exit status of one run of `program`.
+fn output_of(program: &std::path::Path, args: &[&str]) -> (String, Option<i32>) {
+    let output = Command::new(program).args(args).output().unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        output.status.code(),
+    )
+}
+
+#[test]
+fn inproc_thr_port_prints_the_originals_report() {
+    let rust = run_port("inproc_thr", &["64", "20000"]);
+    let raw = perf::run("inproc_thr", &["64", "20000"], TIMEOUT).unwrap();
+    assert_eq!(shape(&rust), shape(&raw), "port:\n{rust}\noriginal:\n{raw}");
+    let thr = Throughput::parse(&rust).unwrap();
+    assert_eq!((thr.message_size, thr.message_count), (64, 20000), "{rust}");
+    assert!(thr.messages_per_second > 0, "{rust}");
+    // inproc_thr computes Mb/s from the truncated msg/s, exactly.
+    let expected = (thr.messages_per_second * 64 * 8) as f64 / 1e6;
+    assert!(
+        (thr.megabits_per_second - expected).abs() < 0.0005,
+        "{rust}"
+    );
+}
+
+#[test]
+fn inproc_lat_port_prints_the_originals_report() {
+    let rust = run_port("inproc_lat", &["1024", "2000"]);
+    let raw = perf::run("inproc_lat", &["1024", "2000"], TIMEOUT).unwrap();
+    assert_eq!(shape(&rust), shape(&raw), "port:\n{rust}\noriginal:\n{raw}");
+    let lat = Latency::parse(&rust).unwrap();
+    assert_eq!(
+        (lat.message_size, lat.roundtrip_count),
+        (1024, 2000),
+        "{rust}"
+    );
+    assert!(lat.average_latency_us > 0.0, "{rust}");
+}
+
+#[test]
+fn thr_ports_pair_with_the_originals_over_tcp() {
+    // Rust local_thr receiving from the original remote_thr ...
+    let endpoint = free_tcp_endpoint();
+    let local = perf::spawn_path(port("local_thr").as_ref(), &[&endpoint, "1024", "5000"]).unwrap();
+    let remote = perf::run("remote_thr", &[&endpoint, "1024", "5000"], TIMEOUT).unwrap();
+    assert_eq!(remote, "");
+    let rust = perf::wait_for(local, TIMEOUT).unwrap();
+    let thr = Throughput::parse(&rust).unwrap();
+    assert_eq!(
+        (thr.message_size, thr.message_count),
+        (1024, 5000),
+        "{rust}"
+    );
+
+    // ... and the original local_thr receiving from the Rust remote_thr.
+    let endpoint = free_tcp_endpoint();
+    let local = perf::spawn("local_thr", &[&endpoint, "1024", "5000"]).unwrap();
+    assert_eq!(run_port("remote_thr", &[&endpoint, "1024", "5000"]), "");
+    let raw = perf::wait_for(local, TIMEOUT).unwrap();
+    assert_eq!(shape(&rust), shape(&raw), "port:\n{rust}\noriginal:\n{raw}");
+}
+
+#[test]
+fn thr_ports_use_the_originals_curve_keys() {
+    let endpoint = free_tcp_endpoint();
+    let local =
+        perf::spawn_path(port("local_thr").as_ref(), &[&endpoint, "64", "1000", "1"]).unwrap();
+    perf::run("remote_thr", &[&endpoint, "64", "1000", "1"], TIMEOUT).unwrap();
+    let report = perf::wait_for(local, TIMEOUT).unwrap();
+    assert_eq!(Throughput::parse(&report).unwrap().message_count, 1000);
+
+    let endpoint = free_tcp_endpoint();
+    let local = perf::spawn("local_thr", &[&endpoint, "64", "1000", "1"]).unwrap();
+    run_port("remote_thr", &[&endpoint, "64", "1000", "1"]);
+    let report = perf::wait_for(local, TIMEOUT).unwrap();
+    assert_eq!(Throughput::parse(&report).unwrap().message_count, 1000);
+}
+
+#[test]
+fn lat_ports_pair_with_the_originals_over_tcp() {
+    // The Rust remote_lat timing the original local_lat's echo ...
+    let endpoint = free_tcp_endpoint();
+    let local = perf::spawn("local_lat", &[&endpoint, "64", "500"]).unwrap();
+    let rust = run_port("remote_lat", &[&endpoint, "64", "500"]);
+    perf::wait_for(local, TIMEOUT).unwrap();
+    let lat = Latency::parse(&rust).unwrap();
+    assert_eq!((lat.message_size, lat.roundtrip_count), (64, 500), "{rust}");
+
+    // ... and the original remote_lat timing the Rust local_lat.
+    let endpoint = free_tcp_endpoint();
+    let local = perf::spawn_path(port("local_lat").as_ref(), &[&endpoint, "64", "500"]).unwrap();
+    let raw = perf::run("remote_lat", &[&endpoint, "64", "500"], TIMEOUT).unwrap();
+    assert_eq!(perf::wait_for(local, TIMEOUT).unwrap(), "");
+    assert_eq!(shape(&rust), shape(&raw), "port:\n{rust}\noriginal:\n{raw}");
+}
+
+#[test]
+fn ports_print_the_originals_usage_and_exit_status() {
+    for tool in perf::TOOLS {
+        let rust = output_of(port(tool).as_ref(), &[]);
+        let raw = output_of(&perf::tool_path(tool).unwrap(), &[]);
+        assert_eq!(rust, raw, "{tool} without arguments");
+        assert_eq!(rust.1, Some(1), "{tool} without arguments");
+    }
+}
+
+#[test]
+fn ports_report_libzmq_errors_like_the_originals() {
+    for (tool, args) in [
+        ("local_thr", ["tcp://no-such-transport", "1", "10"]),
+        ("local_lat", ["bogus://endpoint", "1", "10"]),
+    ] {
+        let rust = output_of(port(tool).as_ref(), &args);
+        let raw = output_of(&perf::tool_path(tool).unwrap(), &args);
+        assert_eq!(rust, raw, "{tool} {args:?}");
+        assert!(rust.0.starts_with("error in zmq_bind: "), "{rust:?}");
+        assert_eq!(rust.1, Some(255), "{rust:?}");
+    }
+}

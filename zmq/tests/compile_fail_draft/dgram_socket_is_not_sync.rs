@@ -1,0 +1,12 @@
+// DGRAM is a draft type but not thread-safe: its socket cannot be shared
+// between threads.
+use zmq::{Context, SendFlags, SocketType};
+
+fn main() {
+    let ctx = Context::new().unwrap();
+    let dgram = ctx.socket(SocketType::Dgram).unwrap();
+    std::thread::scope(|s| {
+        s.spawn(|| dgram.send("datagram", SendFlags::empty()));
+        dgram.send("datagram", SendFlags::empty()).unwrap();
+    });
+}
