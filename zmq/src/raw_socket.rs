@@ -12,6 +12,25 @@ use crate::flags::{RecvFlags, SendFlags};
 use crate::message::Message;
 use crate::sockopt::{GetOption, RawKind, RawValue, SetOption};
 
+/// The datagram buffer of libzmq 4.3.5's UDP engine (`MAX_UDP_MSG` in
+/// `udp_engine.hpp`). The engine copies each outgoing RADIO or DGRAM frame
+/// into it without checking the size, so larger frames would overflow it:
+/// the socket wrappers refuse them first.
+#[cfg(feature = "draft")]
+pub(crate) const UDP_DATAGRAM_MAX: usize = 8192;
+
+/// `Err` (`EMSGSIZE`) for a datagram of `size` bytes that does not fit
+/// libzmq's UDP buffer.
+#[cfg(feature = "draft")]
+pub(crate) fn check_udp_datagram_size(size: usize) -> Result<()> {
+    if size > UDP_DATAGRAM_MAX {
+        return Err(Error::from_errno(libc::EMSGSIZE).context(format!(
+            "a udp:// datagram holds at most {UDP_DATAGRAM_MAX} bytes, this one needs {size}"
+        )));
+    }
+    Ok(())
+}
+
 /// A libzmq function taking a socket and an endpoint (`zmq_bind`, ...).
 pub(crate) type EndpointFn = unsafe extern "C" fn(*mut c_void, *const c_char) -> c_int;
 

@@ -149,6 +149,9 @@ pub struct Socket {
     raw: NonNull<c_void>,
     /// Keeps the context alive until this socket is closed.
     ctx: Context,
+    /// A DGRAM socket: every frame must fit one UDP datagram.
+    #[cfg(feature = "draft")]
+    dgram: bool,
     /// Opts out of `Sync`.
     _not_sync: PhantomData<Cell<()>>,
 }
@@ -189,6 +192,8 @@ impl Socket {
         Ok(Self {
             raw,
             ctx,
+            #[cfg(feature = "draft")]
+            dgram: kind == SocketType::Dgram,
             _not_sync: PhantomData,
         })
     }
@@ -307,6 +312,10 @@ impl Socket {
     /// Sends bytes by copy (`zmq_send`).
     #[inline]
     fn send_bytes(&self, data: &[u8], flags: SendFlags) -> Result<()> {
+        #[cfg(feature = "draft")]
+        if self.dgram {
+            raw_socket::check_udp_datagram_size(data.len())?;
+        }
         // SAFETY: the socket is live; data points at data.len() readable
         // bytes, which libzmq copies before returning.
         check(unsafe {
@@ -323,6 +332,10 @@ impl Socket {
     /// Sends a message (`zmq_msg_send`), which libzmq takes over on success.
     #[inline]
     fn send_message(&self, msg: Message, flags: SendFlags) -> Result<()> {
+        #[cfg(feature = "draft")]
+        if self.dgram {
+            raw_socket::check_udp_datagram_size(msg.len())?;
+        }
         // SAFETY: the socket is live.
         unsafe { raw_socket::send_message(self.as_raw(), msg, flags) }
     }

@@ -304,3 +304,18 @@ fn zero_copy_receive_is_a_context_option() {
     ctx.set(zmq::ctxopt::ZeroCopyRecv, true).unwrap();
     assert!(ctx.get(zmq::ctxopt::ZeroCopyRecv).unwrap());
 }
+
+#[test]
+fn dgram_refuses_frames_larger_than_one_udp_datagram() {
+    let ctx = Context::new().unwrap();
+    let dgram = ctx.socket(zmq::SocketType::Dgram).unwrap();
+    dgram.set(sockopt::Linger, Some(Duration::ZERO)).unwrap();
+    dgram.bind("udp://127.0.0.1:*").unwrap();
+    let target = "127.0.0.1:9";
+    dgram.send(target, SendFlags::SNDMORE).unwrap();
+    let err = dgram.send(vec![0u8; 9000], SendFlags::empty()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::MessageTooLarge);
+    let err = dgram.send(&[0u8; 8193][..], SendFlags::empty()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::MessageTooLarge);
+    dgram.send(vec![0u8; 8192], SendFlags::empty()).unwrap();
+}

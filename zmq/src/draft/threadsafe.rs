@@ -103,13 +103,11 @@ pub struct ThreadSafeSocket {
     ctx: Context,
 }
 
-/// libzmq 4.3.5's UDP engine (`udp_engine.cpp`) copies each RADIO message
-/// into a fixed 8192-byte datagram buffer without checking its size, and
-/// its receiver reads the group length as a signed `char`, aborting the
-/// receiving process on groups of 128 bytes or more. A RADIO socket that
-/// uses UDP refuses such messages up front instead.
-const UDP_DATAGRAM_MAX: usize = 8192;
-/// The longest group a UDP receiver of libzmq 4.3.5 survives.
+/// The longest group a UDP receiver of libzmq 4.3.5 survives: its engine
+/// reads the group length as a signed `char` and aborts the receiving
+/// process on 128 bytes or more. Together with the datagram size
+/// ([`raw_socket::check_udp_datagram_size`]) a RADIO socket that uses UDP
+/// refuses such messages up front.
 const UDP_GROUP_MAX: usize = 127;
 
 fn check_udp_datagram(msg: &Message) -> Result<()> {
@@ -120,14 +118,8 @@ fn check_udp_datagram(msg: &Message) -> Result<()> {
              (at most {UDP_GROUP_MAX})"
         )));
     }
-    let size = 1 + group + msg.len();
-    if size > UDP_DATAGRAM_MAX {
-        return Err(Error::from_errno(libc::EMSGSIZE).context(format!(
-            "a RADIO message over udp:// must fit one {UDP_DATAGRAM_MAX}-byte datagram \
-             (group and body take {size})"
-        )));
-    }
-    Ok(())
+    // One length byte, the group, the body.
+    raw_socket::check_udp_datagram_size(1 + group + msg.len())
 }
 
 // SAFETY: the pointer is a socket of a thread-safe type (the constructor
