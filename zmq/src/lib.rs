@@ -6,6 +6,8 @@
 //! * [`Message`] — one frame, zero-copy from owned buffers.
 //! * [`poll`] and [`PollItem`] — wait on several sockets and descriptors.
 //! * [`sockopt`] and [`ctxopt`] — every option, typed.
+//! * `ThreadSafeSocket` and `Poller` (feature `draft`) — libzmq's thread-safe
+//!   draft socket types and its `zmq_poller` API.
 //! * [`Error`] — libzmq's errno, classified by [`ErrorKind`].
 //! * [`Security`], [`CurveKeyPair`], [`z85`], [`cert`] and [`auth`] — CURVE keys,
 //!   mechanism setup, certificates and the ZAP authenticator.
@@ -38,10 +40,10 @@ pub mod auth;
 pub mod cert;
 mod context;
 pub mod ctxopt;
+mod curve;
+pub mod device;
 #[cfg(feature = "draft")]
 mod draft;
-pub mod device;
-mod curve;
 mod error;
 mod flags;
 #[cfg(unix)]
@@ -51,8 +53,8 @@ pub mod monitor;
 mod poll;
 #[cfg(feature = "draft")]
 mod poller;
-mod raw_socket;
 pub mod proxy;
+mod raw_socket;
 #[cfg(unix)]
 pub mod reactor;
 mod security;
@@ -63,6 +65,8 @@ pub mod z85;
 
 pub use context::Context;
 pub use curve::{CurveKeyPair, KEY_SIZE, KEY_SIZE_Z85, PublicKey, SecretKey, curve_public};
+#[cfg(feature = "draft")]
+pub use draft::{ThreadSafeSocket, ThreadSafeType};
 pub use error::{Error, ErrorKind, Result};
 pub use flags::{PollEvents, RecvFlags, SendFlags};
 pub use message::Message;
@@ -75,8 +79,6 @@ pub use proxy::{
 };
 pub use security::Security;
 pub use socket::{Mechanism, Sendable, Socket, SocketType};
-#[cfg(feature = "draft")]
-pub use draft::{ThreadSafeSocket, ThreadSafeType};
 pub use version::{Capability, has, has_named, version};
 
 /// The raw FFI, for what this crate does not wrap.

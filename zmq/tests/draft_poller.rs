@@ -276,3 +276,24 @@ fn a_shared_thread_safe_socket_can_be_polled_while_other_threads_send() {
     drop(sender.join().unwrap());
     assert_eq!(received, 20);
 }
+
+#[test]
+fn user_data_is_dropped_exactly_once_with_the_poller_or_on_removal() {
+    let ctx = Context::new().unwrap();
+    let a = ctx.socket(SocketType::Pair).unwrap();
+    let b = ctx.thread_safe_socket(ThreadSafeType::Server).unwrap();
+    let data = std::rc::Rc::new(());
+    {
+        let mut poller = Poller::new().unwrap();
+        poller
+            .add(&a, PollEvents::POLLIN, std::rc::Rc::clone(&data))
+            .unwrap();
+        poller
+            .add(&b, PollEvents::POLLIN, std::rc::Rc::clone(&data))
+            .unwrap();
+        assert_eq!(std::rc::Rc::strong_count(&data), 3);
+        drop(poller.remove(&a).unwrap());
+        assert_eq!(std::rc::Rc::strong_count(&data), 2);
+    }
+    assert_eq!(std::rc::Rc::strong_count(&data), 1);
+}
