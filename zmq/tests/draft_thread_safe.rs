@@ -315,7 +315,9 @@ fn dgram_refuses_frames_larger_than_one_udp_datagram() {
     dgram.send(target, SendFlags::SNDMORE).unwrap();
     let err = dgram.send(vec![0u8; 9000], SendFlags::empty()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::MessageTooLarge);
-    let err = dgram.send(&[0u8; 8193][..], SendFlags::empty()).unwrap_err();
+    let err = dgram
+        .send(&[0u8; 8193][..], SendFlags::empty())
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::MessageTooLarge);
     dgram.send(vec![0u8; 8192], SendFlags::empty()).unwrap();
 }
