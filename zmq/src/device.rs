@@ -205,6 +205,11 @@ impl Device {
 /// ROUTERs the first two frames (the two routing ids) are swapped on the way
 /// through, so a message addressed to a peer of the other side reaches it.
 ///
+/// A message is taken from one side only when the other side can accept it,
+/// so the queue never blocks in a send and always hears `stop`. A copy the
+/// monitor socket cannot take at once (no peer yet, queue full) is dropped
+/// rather than stalling the traffic.
+///
 /// ```
 /// use std::time::Duration;
 /// use zmq::device::{Device, MonitoredQueue};
@@ -338,9 +343,14 @@ impl Relay {
         out_prefix: &[u8],
     ) -> Result<()> {
         loop {
+            // Read a side only while the other can take a message, so that
+            // sends never block and TERMINATE is always heard; otherwise
+            // wait for the other side to become writable.
+            let in_writable = writable(input)?;
+            let out_writable = writable(output)?;
             let mut items = [
-                PollItem::from_socket(input, PollEvents::POLLIN),
-                PollItem::from_socket(output, PollEvents::POLLIN),
+                PollItem::from_socket(input, interest(out_writable, in_writable)),
+                PollItem::from_socket(output, interest(in_writable, out_writable)),
                 PollItem::from_socket(control, PollEvents::POLLIN),
             ];
             poll(&mut items, None)?;
@@ -371,11 +381,42 @@ impl Relay {
         if self.swap_ids && frames.len() >= 2 {
             frames.swap(0, 1);
         }
-        self.monitor.send(prefix, SendFlags::SNDMORE)?;
-        let copies: Vec<Message> = frames.to_vec();
-        self.monitor.send_multipart(copies, SendFlags::empty())?;
+        // A monitor that cannot take the copy at once (no peer, or its
+        // queue full) loses it rather than stalling the queue. Once the
+        // first frame is accepted, libzmq accepts the rest of the message.
+        match self
+            .monitor
+            .send(prefix, SendFlags::SNDMORE | SendFlags::DONTWAIT)
+        {
+            Ok(()) => {
+                let copies: Vec<Message> = frames.to_vec();
+                self.monitor.send_multipart(copies, SendFlags::DONTWAIT)?;
+            }
+            Err(e) if e.kind() == ErrorKind::Again => {}
+            Err(e) => return Err(e),
+        }
         to.send_multipart(frames, SendFlags::empty())
     }
+}
+
+/// True if `socket` can take a message now (`ZMQ_EVENTS` has `POLLOUT`).
+fn writable(socket: &Socket) -> Result<bool> {
+    Ok(socket
+        .get(crate::sockopt::Events)?
+        .contains(PollEvents::POLLOUT))
+}
+
+/// What to poll a side for: messages if the other side can take them, and
+/// room to send if this side has none.
+fn interest(other_writable: bool, self_writable: bool) -> PollEvents {
+    let mut events = PollEvents::empty();
+    if other_writable {
+        events |= PollEvents::POLLIN;
+    }
+    if !self_writable {
+        events |= PollEvents::POLLOUT;
+    }
+    events
 }
 
 /// Distinguishes the control endpoints of devices in one process.

@@ -326,3 +326,36 @@ fn router_router_monitored_queue_swaps_routing_ids() {
         assert_eq!(reply, [b"server".to_vec(), b"pong".to_vec()]);
     });
 }
+
+#[test]
+fn monitored_queue_holds_messages_until_a_worker_comes_and_still_stops() {
+    watchdog(|| {
+        let ctx = Context::new().unwrap();
+        let device = MonitoredQueue::new(
+            Device::queue(&ctx)
+                .bind_in("inproc://mq-late-in")
+                .bind_out("inproc://mq-late-out"),
+        )
+        .mon_type(SocketType::Push) // no peer: copies are dropped
+        .bind_mon("inproc://mq-late-mon")
+        .start()
+        .unwrap();
+        let client = socket(&ctx, SocketType::Req);
+        client.connect("inproc://mq-late-in").unwrap();
+        client.send("early", SendFlags::empty()).unwrap();
+        thread::sleep(Duration::from_millis(100));
+
+        let worker = socket(&ctx, SocketType::Rep);
+        worker.connect("inproc://mq-late-out").unwrap();
+        assert_eq!(worker.recv_string(RecvFlags::empty()).unwrap(), "early");
+        worker.send("done", SendFlags::empty()).unwrap();
+        assert_eq!(client.recv_string(RecvFlags::empty()).unwrap(), "done");
+
+        // A second request with the worker gone: the device must not block.
+        drop(worker);
+        client.send("stranded", SendFlags::empty()).unwrap();
+        thread::sleep(Duration::from_millis(50));
+        device.stop().unwrap();
+        device.join().unwrap();
+    });
+}
