@@ -123,15 +123,32 @@ pub(crate) unsafe fn get_option<O: GetOption>(socket: *mut c_void) -> Result<O::
         }
         RawKind::Bytes(capacity) => {
             let mut buffer = vec![0u8; capacity];
-            // SAFETY: the socket is live (our contract); the buffer holds
-            // `capacity` writable bytes.
-            let len =
-                unsafe { getsockopt_into(socket, O::ID, buffer.as_mut_ptr().cast(), capacity) }
-                    .map_err(fail)?;
-            O::decode(RawValue::Bytes(&buffer[..len]))
+            loop {
+                // SAFETY: the socket is live (our contract); the buffer
+                // holds `buffer.len()` writable bytes.
+                let got = unsafe {
+                    getsockopt_into(socket, O::ID, buffer.as_mut_ptr().cast(), buffer.len())
+                };
+                match got {
+                    Ok(len) => return O::decode(RawValue::Bytes(&buffer[..len])),
+                    // A string longer than the buffer fails with EINVAL and
+                    // no size (a SOCKS proxy address has no length limit):
+                    // try again with more room.
+                    Err(e)
+                        if e.kind() == ErrorKind::InvalidInput
+                            && buffer.len() < OPTION_BYTES_MAX =>
+                    {
+                        buffer.resize(buffer.len() * 4, 0);
+                    }
+                    Err(e) => return Err(fail(e)),
+                }
+            }
         }
     }
 }
+
+/// The largest option value [`get_option`] makes room for.
+const OPTION_BYTES_MAX: usize = 64 * 1024;
 
 /// Calls zmq_getsockopt into `len` bytes at `value`; returns the length
 /// libzmq wrote.
@@ -171,8 +188,16 @@ pub(crate) unsafe fn set_option<O: SetOption>(
     };
     // SAFETY: the socket is live (our contract); ptr points at
     // `len` readable bytes that outlive the call.
-    check(unsafe { zmq_sys::zmq_setsockopt(socket, O::ID, ptr, len) })
-        .map(drop)
+    let mut rc = check(unsafe { zmq_sys::zmq_setsockopt(socket, O::ID, ptr, len) });
+    // libzmq clears some string options (SOCKS proxy, BINDTODEVICE, PLAIN
+    // credentials) only when handed NULL: an empty value it refused is
+    // offered again that way.
+    if len == 0 && matches!(&rc, Err(e) if e.kind() == ErrorKind::InvalidInput) {
+        // SAFETY: the socket is live (our contract); libzmq reads nothing
+        // through a NULL value of length 0.
+        rc = check(unsafe { zmq_sys::zmq_setsockopt(socket, O::ID, std::ptr::null(), 0) });
+    }
+    rc.map(drop)
         .map_err(|e| e.context(format!("setting {}", O::NAME)))
 }
 

@@ -164,11 +164,22 @@ fn byte_and_text_options_read_back_what_was_set() {
     round_trip!(s, sockopt::ZapDomain, "global");
     // libzmq refuses an empty ZAP domain (but not an empty SOCKS proxy).
     rejected!(s, sockopt::ZapDomain, "");
-    round_trip!(s, sockopt::SocksProxy, "127.0.0.1:1080");
-    round_trip!(s, sockopt::BindToDevice, "lo");
+    // Empty strings clear these options.
+    round_trip!(s, sockopt::SocksProxy, "127.0.0.1:1080", "");
+    round_trip!(s, sockopt::BindToDevice, "lo", "");
     round_trip!(s, sockopt::PlainUsername, "admin");
     round_trip!(s, sockopt::PlainPassword, "secret");
     assert_eq!(s.get(sockopt::Mechanism).unwrap(), Mechanism::Plain);
+    // An empty user name turns PLAIN off again (libzmq keeps the old name).
+    s.set(sockopt::PlainUsername, "").unwrap();
+    assert_eq!(s.get(sockopt::Mechanism).unwrap(), Mechanism::Null);
+}
+
+#[test]
+fn long_text_options_read_back_in_full() {
+    let (_ctx, s) = dealer();
+    let proxy = format!("{}.example:1080", "h".repeat(3000));
+    round_trip!(s, sockopt::SocksProxy, proxy.as_str());
 }
 
 #[test]
