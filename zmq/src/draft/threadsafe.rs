@@ -2,7 +2,7 @@
 
 use std::ffi::{c_int, c_void};
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{PoisonError, RwLock};
 
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result, check, check_ptr};
@@ -96,9 +96,11 @@ impl ThreadSafeType {
 pub struct ThreadSafeSocket {
     raw: NonNull<c_void>,
     kind: ThreadSafeType,
-    /// Set once the socket has bound or connected a `udp://` endpoint; see
-    /// [`check_udp_datagram`].
-    udp: AtomicBool,
+    /// True once a RADIO socket has bound or connected a `udp://` endpoint
+    /// (see [`check_udp_datagram`]). RADIO sends hold the read lock while
+    /// they check and send, udp binds and connects hold the write lock, so
+    /// no unchecked message can reach a UDP pipe, whatever the threads do.
+    udp: RwLock<bool>,
     /// Keeps the context alive until this socket is closed.
     ctx: Context,
 }
@@ -152,7 +154,7 @@ impl Context {
         Ok(ThreadSafeSocket {
             raw,
             kind,
-            udp: AtomicBool::new(false),
+            udp: RwLock::new(false),
             ctx: self.clone(),
         })
     }
@@ -181,12 +183,14 @@ impl ThreadSafeSocket {
         what: &'static str,
         call: raw_socket::EndpointFn,
     ) -> Result<()> {
-        // SAFETY: the socket is live.
-        unsafe { raw_socket::endpoint_call(self.as_raw(), endpoint, what, call) }?;
-        if endpoint.starts_with("udp://") {
-            self.udp.store(true, Ordering::Relaxed);
+        if self.kind == ThreadSafeType::Radio && endpoint.starts_with("udp://") {
+            let mut udp = self.udp.write().unwrap_or_else(PoisonError::into_inner);
+            *udp = true;
+            // SAFETY: the socket is live.
+            return unsafe { raw_socket::endpoint_call(self.as_raw(), endpoint, what, call) };
         }
-        Ok(())
+        // SAFETY: the socket is live.
+        unsafe { raw_socket::endpoint_call(self.as_raw(), endpoint, what, call) }
     }
 
     /// Accepts connections on `endpoint`.
@@ -276,8 +280,13 @@ impl ThreadSafeSocket {
             ));
         }
         let msg = data.into();
-        if self.kind == ThreadSafeType::Radio && self.udp.load(Ordering::Relaxed) {
-            check_udp_datagram(&msg)?;
+        if self.kind == ThreadSafeType::Radio {
+            let udp = self.udp.read().unwrap_or_else(PoisonError::into_inner);
+            if *udp {
+                check_udp_datagram(&msg)?;
+            }
+            // SAFETY: the socket is live.
+            return unsafe { raw_socket::send_message(self.as_raw(), msg, flags) };
         }
         // SAFETY: the socket is live.
         unsafe { raw_socket::send_message(self.as_raw(), msg, flags) }
