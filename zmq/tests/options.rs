@@ -210,8 +210,8 @@ fn curve_keypair() -> (String, String) {
     // SAFETY: both buffers hold the 41 bytes zmq_curve_keypair writes.
     let rc = unsafe { zmq::sys::zmq_curve_keypair(public.as_mut_ptr(), secret.as_mut_ptr()) };
     assert_eq!(rc, 0, "this build has CURVE");
-    // SAFETY: zmq_curve_keypair NUL-terminates both keys.
     let text = |key: &[c_char; 41]| {
+        // SAFETY: zmq_curve_keypair NUL-terminates both keys.
         unsafe { CStr::from_ptr(key.as_ptr()) }
             .to_str()
             .unwrap()
