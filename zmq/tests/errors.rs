@@ -18,7 +18,8 @@ fn nul_byte_in_an_endpoint_is_invalid_endpoint() {
         s.connect("tcp://127.0.0.1:5555\0").unwrap_err(),
         s.unbind("\0").unwrap_err(),
         s.disconnect("inproc://\0").unwrap_err(),
-        s.monitor("inproc://mon\0itor", zmq::MonitorEvents::empty()).unwrap_err(),
+        s.monitor("inproc://mon\0itor", zmq::MonitorEvents::empty())
+            .unwrap_err(),
     ] {
         assert_eq!(error.kind(), ErrorKind::InvalidEndpoint, "{error}");
         assert!(error.to_string().contains("NUL byte"), "{error}");
