@@ -375,6 +375,13 @@ static NEXT_MONITOR: AtomicU64 = AtomicU64::new(0);
 /// keeps reporting until it is closed (then [`MonitorStopped`] arrives) or
 /// [`Socket::disable_monitor`] is called.
 ///
+/// Keep reading, or stop monitoring, for as long as the monitored socket is
+/// in use: libzmq 4.3.5 sends events to its internal PAIR without
+/// `DONTWAIT`, so once a dropped `Monitor` leaves no reader, a burst of
+/// events can block the context's I/O thread and stall the monitored
+/// socket's traffic. Call [`Socket::disable_monitor`] before dropping the
+/// `Monitor` of a socket that lives on.
+///
 /// [`MonitorStopped`]: SocketEvent::MonitorStopped
 #[derive(Debug)]
 pub struct Monitor {
