@@ -78,7 +78,9 @@ fn c_values(constants: &BTreeMap<String, i64>) -> BTreeMap<String, i64> {
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
     let mut compile = Command::new(&cc);
     compile
-        .arg("-std=c11")
+        // gnu11, not c11: the draft zmq_ppoll takes a POSIX sigset_t, which
+        // strict C11 mode hides.
+        .arg("-std=gnu11")
         .arg("-I")
         .arg(env!("ZMQ_SYS_INCLUDE_DIR"));
     if cfg!(feature = "draft") {
