@@ -119,7 +119,28 @@ fn constants_and_struct_layouts_match_the_c_header() {
         constants.len()
     );
     let c = c_values(&constants);
+
+    // The header and the library it describes agree on the version. In a
+    // `system` build that version is whatever 4.3.x the distribution ships,
+    // so only there may the patch level differ from the checked-in 4.3.5.
+    let (mut major, mut minor, mut patch) = (0, 0, 0);
+    // SAFETY: zmq_version writes three ints through valid pointers.
+    unsafe { zmq_sys::zmq_version(&mut major, &mut minor, &mut patch) };
+    for (name, runtime) in [
+        ("ZMQ_VERSION_MAJOR", major),
+        ("ZMQ_VERSION_MINOR", minor),
+        ("ZMQ_VERSION_PATCH", patch),
+    ] {
+        assert_eq!(
+            c.get(name).copied(),
+            Some(i64::from(runtime)),
+            "{name} in zmq.h differs from the linked libzmq"
+        );
+    }
     for (name, value) in &constants {
+        if cfg!(feature = "system") && name == "ZMQ_VERSION_PATCH" {
+            continue;
+        }
         assert_eq!(
             c.get(name),
             Some(value),
