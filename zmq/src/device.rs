@@ -41,7 +41,7 @@ use crate::flags::{PollEvents, RecvFlags, SendFlags};
 use crate::message::Message;
 use crate::poll::{PollItem, poll};
 use crate::proxy::proxy_steerable;
-use crate::socket::{Socket, SocketType};
+use crate::socket::{Sendable, Socket, SocketType};
 
 /// Configures a socket before it binds or connects, e.g.
 /// `|s| s.set(sockopt::Linger, Some(Duration::ZERO))`.
@@ -205,8 +205,9 @@ impl Device {
 /// ROUTERs the first two frames (the two routing ids) are swapped on the way
 /// through, so a message addressed to a peer of the other side reaches it.
 ///
-/// A message is taken from one side only when the other side can accept it,
-/// so the queue never blocks in a send and always hears `stop`. A copy the
+/// A message the other side cannot take yet (no peer, queue full) waits in
+/// the device, one per direction, and its side is not read meanwhile; the
+/// queue never blocks in a send and always hears `stop`. A copy the
 /// monitor socket cannot take at once (no peer yet, queue full) is dropped
 /// rather than stalling the traffic.
 ///
@@ -342,33 +343,37 @@ impl Relay {
         in_prefix: &[u8],
         out_prefix: &[u8],
     ) -> Result<()> {
+        // Each direction holds at most one message its destination has not
+        // taken yet. While one waits, its source is not read and the loop
+        // polls the destination for room instead: no send ever blocks, so
+        // TERMINATE is always heard, even when the peer a message was meant
+        // for has just gone away.
+        let mut to_output: Option<Vec<Message>> = None;
+        let mut to_input: Option<Vec<Message>> = None;
         loop {
-            // Read a side only while the other can take a message, so that
-            // sends never block and TERMINATE is always heard; otherwise
-            // wait for the other side to become writable.
-            let in_writable = writable(input)?;
-            let out_writable = writable(output)?;
             let mut items = [
-                PollItem::from_socket(input, interest(out_writable, in_writable)),
-                PollItem::from_socket(output, interest(in_writable, out_writable)),
+                PollItem::from_socket(input, interest(&to_output, &to_input)),
+                PollItem::from_socket(output, interest(&to_input, &to_output)),
                 PollItem::from_socket(control, PollEvents::POLLIN),
             ];
             poll(&mut items, None)?;
             if items[2].is_readable() && control.recv(RecvFlags::empty())? == TERMINATE {
                 return Ok(());
             }
-            if items[0].is_readable() {
-                self.forward(input, output, in_prefix)?;
+            if items[0].is_readable() && to_output.is_none() {
+                to_output = Some(self.take(input, in_prefix)?);
             }
-            if items[1].is_readable() {
-                self.forward(output, input, out_prefix)?;
+            if items[1].is_readable() && to_input.is_none() {
+                to_input = Some(self.take(output, out_prefix)?);
             }
+            deliver(&mut to_output, output)?;
+            deliver(&mut to_input, input)?;
         }
     }
 
-    /// Moves one multipart message from `from` to `to`, sending a copy
-    /// after `prefix` to the monitor socket.
-    fn forward(&self, from: &Socket, to: &Socket, prefix: &[u8]) -> Result<()> {
+    /// Receives one multipart message from `from` and offers a copy, after
+    /// `prefix`, to the monitor socket.
+    fn take(&self, from: &Socket, prefix: &[u8]) -> Result<Vec<Message>> {
         let mut frames = Vec::new();
         loop {
             let msg = from.recv(RecvFlags::empty())?;
@@ -382,41 +387,68 @@ impl Relay {
             frames.swap(0, 1);
         }
         // A monitor that cannot take the copy at once (no peer, or its
-        // queue full) loses it rather than stalling the queue. Once the
-        // first frame is accepted, libzmq accepts the rest of the message.
-        match self
-            .monitor
-            .send(prefix, SendFlags::SNDMORE | SendFlags::DONTWAIT)
-        {
-            Ok(()) => {
-                let copies: Vec<Message> = frames.to_vec();
-                self.monitor.send_multipart(copies, SendFlags::DONTWAIT)?;
-            }
-            Err(e) if e.kind() == ErrorKind::Again => {}
-            Err(e) => return Err(e),
-        }
-        to.send_multipart(frames, SendFlags::empty())
+        // queue full) loses it rather than stalling the queue; the frames
+        // are only copied once it has taken the prefix.
+        let copy = std::iter::once(Message::from(prefix)).chain(frames.iter().cloned());
+        offer(&self.monitor, copy)?;
+        Ok(frames)
     }
 }
 
-/// True if `socket` can take a message now (`ZMQ_EVENTS` has `POLLOUT`).
-fn writable(socket: &Socket) -> Result<bool> {
-    Ok(socket
-        .get(crate::sockopt::Events)?
-        .contains(PollEvents::POLLOUT))
-}
-
-/// What to poll a side for: messages if the other side can take them, and
-/// room to send if this side has none.
-fn interest(other_writable: bool, self_writable: bool) -> PollEvents {
+/// What to poll a side for: messages if nothing read from it is still
+/// waiting, and room to send if something is waiting to go to it.
+fn interest(from_here: &Option<Vec<Message>>, to_here: &Option<Vec<Message>>) -> PollEvents {
     let mut events = PollEvents::empty();
-    if other_writable {
+    if from_here.is_none() {
         events |= PollEvents::POLLIN;
     }
-    if !self_writable {
+    if to_here.is_some() {
         events |= PollEvents::POLLOUT;
     }
     events
+}
+
+/// Sends the waiting message, if any, when `to` takes it now.
+fn deliver(pending: &mut Option<Vec<Message>>, to: &Socket) -> Result<()> {
+    if let Some(frames) = pending
+        && offer(to, frames.iter_mut())?
+    {
+        *pending = None;
+    }
+    Ok(())
+}
+
+/// Sends `frames` as one message without blocking; false if `to` has no room
+/// for it now.
+///
+/// Only the first frame can be refused for want of room, and then libzmq has
+/// taken nothing: frames passed as `&mut Message` keep their content to be
+/// offered again. Once the first frame is in, the rest follows it to the same
+/// peer. Should that peer vanish mid-message, libzmq drops the remainder and
+/// reports `Again` for one frame; the frames after it must still be sent, for
+/// libzmq drops until it sees the message's last frame.
+fn offer<I>(to: &Socket, frames: I) -> Result<bool>
+where
+    I: IntoIterator,
+    I::Item: Sendable,
+{
+    let mut frames = frames.into_iter().peekable();
+    let mut first = true;
+    while let Some(frame) = frames.next() {
+        let more = if frames.peek().is_some() {
+            SendFlags::SNDMORE
+        } else {
+            SendFlags::empty()
+        };
+        match to.send(frame, more | SendFlags::DONTWAIT) {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::Again && first => return Ok(false),
+            Err(e) if e.kind() == ErrorKind::Again => {}
+            Err(e) => return Err(e),
+        }
+        first = false;
+    }
+    Ok(true)
 }
 
 /// Distinguishes the control endpoints of devices in one process.
