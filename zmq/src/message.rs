@@ -90,6 +90,59 @@ impl Message {
         })
     }
 
+    /// Replaces the content with `size` bytes left as libzmq allocated them,
+    /// reusing this `Message`: `zmq_msg_close` and then `zmq_msg_init_size`
+    /// on the same `zmq_msg_t`.
+    ///
+    /// For a sender that sizes and sends message after message, as libzmq's
+    /// `inproc_thr` and `remote_thr` do: a new message from
+    /// [`with_size_uninit`](Self::with_size_uninit) is built in a local
+    /// `zmq_msg_t` and then copied (64 bytes) into its `Result`, while this
+    /// writes where the message already lives. On error the message is left
+    /// empty.
+    ///
+    /// ```
+    /// # use zmq::{Message, RecvFlags, SendFlags, SocketType};
+    /// # let ctx = zmq::Context::new()?;
+    /// # let tx = ctx.socket(SocketType::Push)?;
+    /// # tx.bind("inproc://doc-reset-uninit")?;
+    /// # let rx = ctx.socket(SocketType::Pull)?;
+    /// # rx.connect("inproc://doc-reset-uninit")?;
+    /// let mut msg = Message::new();
+    /// for size in [10, 2000] {
+    ///     // SAFETY: every byte is written before the message is sent.
+    ///     unsafe {
+    ///         msg.reset_uninit(size)?;
+    ///         msg.as_mut_ptr().write_bytes(b'x', size);
+    ///     }
+    ///     tx.send(&mut msg, SendFlags::empty())?;
+    ///     assert_eq!(rx.recv_bytes(RecvFlags::empty())?, vec![b'x'; size]);
+    /// }
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    ///
+    /// # Safety
+    ///
+    /// As for [`with_size_uninit`](Self::with_size_uninit): no Rust code may
+    /// read the bytes until every one has been written.
+    #[doc(alias = "zmq_msg_init_size")]
+    #[inline]
+    pub unsafe fn reset_uninit(&mut self, size: usize) -> Result<()> {
+        // SAFETY: the message is initialised; closing releases its content
+        // (zmq_msg_close only fails with EFAULT on an invalid message).
+        unsafe { zmq_sys::zmq_msg_close(&mut self.raw) };
+        // SAFETY: a closed zmq_msg_t may be initialised again.
+        let rc = unsafe { zmq_sys::zmq_msg_init_size(&mut self.raw, size) };
+        if let Err(e) = check(rc) {
+            // A failed init_size (ENOMEM) leaves the struct half written:
+            // make it a valid empty message again for Drop.
+            // SAFETY: zmq_msg_init only fills fields and cannot fail.
+            unsafe { zmq_sys::zmq_msg_init(&mut self.raw) };
+            return Err(e);
+        }
+        Ok(())
+    }
+
     /// Hands a static buffer to libzmq without copying; it is never freed.
     pub fn from_static(data: &'static [u8]) -> Self {
         let mut raw = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Transport, bind, socket};
-use zmq::{Context, Message, RecvFlags, SendFlags, Socket, SocketType};
+use zmq::{Context, ErrorKind, Message, RecvFlags, SendFlags, Socket, SocketType};
 
 const NONE: SendFlags = SendFlags::empty();
 const WAIT: RecvFlags = RecvFlags::empty();
@@ -209,6 +209,48 @@ fn constructors_build_what_they_say() {
         debug.contains(r"a\nb") && debug.contains("more: false"),
         "{debug}"
     );
+}
+
+#[test]
+fn sizes_no_allocator_can_meet_are_out_of_memory_errors() {
+    let error = Message::with_size(usize::MAX).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::OutOfMemory, "{error}");
+    // SAFETY: the content is never read.
+    let error = unsafe { Message::with_size_uninit(usize::MAX / 2) }.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::OutOfMemory, "{error}");
+
+    // A failed reset leaves an empty message that still works.
+    let mut msg = Message::from("old content");
+    // SAFETY: the content is never read.
+    let error = unsafe { msg.reset_uninit(usize::MAX) }.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::OutOfMemory, "{error}");
+    assert!(msg.is_empty());
+    // SAFETY: all four bytes are written before they are read.
+    unsafe {
+        msg.reset_uninit(4).unwrap();
+        msg.as_mut_ptr()
+            .copy_from_nonoverlapping(b"next".as_ptr(), 4);
+    }
+    assert_eq!(msg, "next");
+}
+
+#[test]
+fn reset_uninit_reuses_one_message_for_every_send() {
+    let (_ctx, sender, receiver) = connected_pair(Transport::Inproc);
+    let mut msg = Message::from("replaced before it is sent");
+    for size in [0, 1, 33, 34, 4096, 1 << 20] {
+        // SAFETY: every byte is written before the message leaves.
+        unsafe {
+            msg.reset_uninit(size).unwrap();
+            msg.as_mut_ptr().write_bytes(size as u8 | 1, size);
+        }
+        assert_eq!(msg.len(), size);
+        sender.send(&mut msg, NONE).unwrap();
+        assert!(msg.is_empty(), "a sent message is left empty");
+        let received = receiver.recv(WAIT).unwrap();
+        assert_eq!(received.len(), size);
+        assert!(received.iter().all(|&b| b == size as u8 | 1));
+    }
 }
 
 #[test]
