@@ -19,15 +19,16 @@ fn worker(ctx: Context, message_size: usize, message_count: i32) {
 
     or_exit_with(s.connect("inproc://thr_test"), "zmq_connect", 1);
 
+    let mut msg = Message::new();
     for _ in 0..message_count {
         // SAFETY: nobody reads the content: the receiver in main only
         // checks the size of what arrives.
-        let msg = or_exit_with(
-            unsafe { Message::with_size_uninit(message_size) },
+        or_exit_with(
+            unsafe { msg.reset_uninit(message_size) },
             "zmq_msg_init_size",
             1,
         );
-        or_exit_with(s.send(msg, SendFlags::empty()), "zmq_sendmsg", 1);
+        or_exit_with(s.send(&mut msg, SendFlags::empty()), "zmq_sendmsg", 1);
     }
 
     or_exit_with(s.close(), "zmq_close", 1);

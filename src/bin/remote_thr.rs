@@ -48,14 +48,15 @@ fn main() {
 
     or_exit(s.connect(connect_to), "zmq_connect");
 
+    let mut msg = Message::new();
     for _ in 0..message_count {
         // SAFETY: nobody reads the content: libzmq writes it to the wire as
         // it is, and local_thr only checks the size.
-        let msg = or_exit(
-            unsafe { Message::with_size_uninit(message_size) },
+        or_exit(
+            unsafe { msg.reset_uninit(message_size) },
             "zmq_msg_init_size",
         );
-        or_exit(s.send(msg, SendFlags::empty()), "zmq_sendmsg");
+        or_exit(s.send(&mut msg, SendFlags::empty()), "zmq_sendmsg");
     }
 
     or_exit(s.close(), "zmq_close");
