@@ -18,6 +18,7 @@
 //! ```
 
 pub mod port;
+pub mod stats;
 
 use std::fmt;
 use std::io::{self, Read};

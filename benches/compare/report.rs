@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::measure::{Metric, Row};
+use zmq_guide::perf::stats::{median, median_interval};
 
 /// The goal of the comparison: the Rust port keeps at least this share of
 /// libzmq's throughput ...
@@ -26,7 +27,7 @@ impl Stats {
         let mut sorted = runs.clone();
         sorted.sort_by(f64::total_cmp);
         Stats {
-            median: median_of_sorted(&sorted),
+            median: median(&sorted),
             min: sorted.first().copied().unwrap_or(f64::NAN),
             max: sorted.last().copied().unwrap_or(f64::NAN),
             runs,
@@ -38,11 +39,24 @@ impl Stats {
     }
 }
 
-fn median_of_sorted(sorted: &[f64]) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => sorted[n / 2],
-        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+/// A row's standing against the goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// The median pair ratio meets the goal.
+    Met,
+    /// It does not, but its confidence interval reaches the goal.
+    Noise,
+    /// The whole confidence interval misses the goal.
+    Missed,
+}
+
+impl Verdict {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Met => "ok",
+            Verdict::Noise => "noise",
+            Verdict::Missed => "MISSED",
+        }
     }
 }
 
@@ -62,15 +76,25 @@ impl RowResult {
         self.rust.median / self.raw.median
     }
 
-    /// The median of the ratios of the runs made back to back (raw run i,
-    /// Rust run i): less sensitive to the machine slowing down or speeding
-    /// up between pairs than the ratio of medians.
-    pub(crate) fn paired_ratio(&self) -> f64 {
+    /// The ratios of the runs made back to back (raw run i, Rust run i),
+    /// sorted.
+    fn pair_ratios(&self) -> Vec<f64> {
         let mut ratios: Vec<f64> = (self.raw.runs.iter().zip(&self.rust.runs))
             .map(|(raw, rust)| rust / raw)
             .collect();
         ratios.sort_by(f64::total_cmp);
-        median_of_sorted(&ratios)
+        ratios
+    }
+
+    /// The median of the pair ratios: less sensitive to the machine slowing
+    /// down or speeding up between pairs than the ratio of medians.
+    pub(crate) fn paired_ratio(&self) -> f64 {
+        median(&self.pair_ratios())
+    }
+
+    /// A confidence interval for the median pair ratio, and its level.
+    pub(crate) fn paired_interval(&self) -> (f64, f64, f64) {
+        median_interval(&self.pair_ratios())
     }
 
     /// The goal this row is held to, as text.
@@ -81,11 +105,26 @@ impl RowResult {
         }
     }
 
-    /// True if the ratio of medians meets the goal.
-    pub(crate) fn meets_goal(&self) -> bool {
+    /// True if `ratio` is on the good side of the goal.
+    fn within_goal(&self, ratio: f64) -> bool {
         match self.row.metric {
-            Metric::Throughput => self.ratio() >= MIN_THROUGHPUT_RATIO,
-            Metric::Latency => self.ratio() <= MAX_LATENCY_RATIO,
+            Metric::Throughput => ratio >= MIN_THROUGHPUT_RATIO,
+            Metric::Latency => ratio <= MAX_LATENCY_RATIO,
+        }
+    }
+
+    /// How the row fares against the goal. The median pair ratio decides;
+    /// when it falls short but its confidence interval still reaches the
+    /// goal, the runs cannot tell the two sides apart and the row is
+    /// noise, not a miss.
+    pub(crate) fn verdict(&self) -> Verdict {
+        let (low, high, _) = self.paired_interval();
+        if self.within_goal(self.paired_ratio()) {
+            Verdict::Met
+        } else if self.within_goal(low) || self.within_goal(high) {
+            Verdict::Noise
+        } else {
+            Verdict::Missed
         }
     }
 
@@ -99,6 +138,7 @@ impl RowResult {
     }
 
     fn to_json(&self) -> Value {
+        let (low, high, confidence) = self.paired_interval();
         json!({
             "transport": self.row.transport.name(),
             "metric": self.row.metric.name(),
@@ -109,8 +149,9 @@ impl RowResult {
             "rust": self.rust.to_json(),
             "ratio": self.ratio(),
             "paired_ratio": self.paired_ratio(),
+            "paired_interval": { "low": low, "high": high, "confidence": confidence },
             "goal": self.goal(),
-            "meets_goal": self.meets_goal(),
+            "verdict": self.verdict().as_str(),
         })
     }
 }
@@ -164,27 +205,30 @@ impl Report {
             self.elapsed_seconds,
         );
         out += &format!(
-            "{:<24} {:>7}  {:<34} {:<34} {:>8} {:>7}  {}\n",
+            "{:<24} {:>7}  {:<34} {:<34} {:>8} {:>7}  {:<15}  {}\n",
             "row",
             "count",
             "libzmq: median [min - max]",
             "Rust: median [min - max]",
             "rust/raw",
             "paired",
+            interval_heading(&self.rows),
             "goal"
         );
         for result in &self.rows {
             let unit = result.row.metric.unit();
+            let (low, high, _) = result.paired_interval();
             out += &format!(
-                "{:<24} {:>7}  {:<34} {:<34} {:>8.3} {:>7.3}  {} {}\n",
+                "{:<24} {:>7}  {:<34} {:<34} {:>8.3} {:>7.3}  {:<15}  {} {}\n",
                 result.label(),
                 human(result.count as f64),
                 spread(&result.raw, result.row.metric, unit),
                 spread(&result.rust, result.row.metric, unit),
                 result.ratio(),
                 result.paired_ratio(),
+                format!("[{low:.3} - {high:.3}]"),
                 result.goal(),
-                if result.meets_goal() { "ok" } else { "MISSED" },
+                result.verdict().as_str(),
             );
         }
         if !self.zero_copy.is_empty() {
@@ -230,6 +274,16 @@ impl Report {
 pub(crate) fn version() -> String {
     let (major, minor, patch) = zmq::version();
     format!("{major}.{minor}.{patch}")
+}
+
+/// The heading of the interval column: `paired 95% CI`, or the level the
+/// runs allow when there are too few of them for 95%.
+fn interval_heading(rows: &[RowResult]) -> String {
+    let confidence = rows
+        .iter()
+        .map(|row| row.paired_interval().2)
+        .fold(f64::NAN, f64::min);
+    format!("paired {:.0}% CI", (confidence * 100.0).floor())
 }
 
 /// `1 B`, `64 B`, `1 KiB`, `64 KiB`, `1 MiB`.
