@@ -7,6 +7,11 @@ use std::time::{Duration, Instant};
 use common::{TIMEOUT, socket, watchdog};
 use zmq::{Context, ErrorKind, PollEvents, RecvFlags, SendFlags, SocketType, sockopt};
 
+/// A generous bound on a short timeout: half the helper sockets' 5 s, so a
+/// test fails if the short timeout it set were ignored. It checks behaviour,
+/// not timing precision.
+const GAVE_UP_BEFORE: Duration = Duration::from_millis(2500);
+
 #[test]
 fn send_into_a_full_hwm_with_dontwait_returns_again() {
     let ctx = Context::new().unwrap();
@@ -50,8 +55,14 @@ fn blocking_send_into_a_full_hwm_gives_up_after_sndtimeo() {
     // No peer at all: nothing can be queued.
     let started = Instant::now();
     let error = push.send("nowhere", SendFlags::empty()).unwrap_err();
+    let waited = started.elapsed();
     assert_eq!(error.kind(), ErrorKind::Again, "{error}");
-    assert!(started.elapsed() >= Duration::from_millis(90));
+    // At least the 100 ms asked for, and well below the helper's 5 s
+    // SNDTIMEO, which an ignored setting would leave in force.
+    assert!(
+        waited >= Duration::from_millis(90) && waited < GAVE_UP_BEFORE,
+        "waited {waited:?}"
+    );
 }
 
 #[test]
@@ -66,9 +77,11 @@ fn recv_times_out_with_again_after_rcvtimeo() {
     let error = pull.recv(RecvFlags::empty()).unwrap_err();
     let waited = started.elapsed();
     assert_eq!(error.kind(), ErrorKind::Again, "{error}");
+    // At least the 200 ms asked for, and well below the helper's 5 s
+    // RCVTIMEO, which an ignored setting would leave in force.
     assert!(
-        waited >= Duration::from_millis(190),
-        "waited only {waited:?}"
+        waited >= Duration::from_millis(190) && waited < GAVE_UP_BEFORE,
+        "waited {waited:?}"
     );
 
     // A zero timeout returns at once; so does DONTWAIT.
