@@ -6,14 +6,18 @@
 mod security_common;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use security_common::{
     PATIENCE, REFUSAL_WAIT, bound_pull, connected_push, curve_client, curve_server,
     handshake_outcome, monitor, plain_client, recv_within,
 };
-use zmq::auth::{Authenticator, CurvePolicy, Decision};
+use zmq::auth::{Authenticator, CurvePolicy, Decision, ZAP_ENDPOINT};
 use zmq::cert::Certificate;
-use zmq::{Context, CurveKeyPair, ErrorKind, Monitor, Security, SendFlags, Socket, SocketEvent};
+use zmq::{
+    Context, CurveKeyPair, ErrorKind, Monitor, RecvFlags, Security, SendFlags, Socket, SocketEvent,
+    SocketType, sockopt,
+};
 
 fn curve() -> bool {
     zmq::has(zmq::Capability::Curve)
@@ -218,6 +222,64 @@ fn handler_decides_with_its_own_user_id_and_metadata() {
     let msg = recv_within(&server, PATIENCE).expect("carol gets through");
     assert_eq!(msg.gets("User-Id"), Some("user:carol"));
     assert_eq!(msg.gets("Role"), Some("operator"));
+}
+
+/// A socket of `kind` that the test itself connects to the ZAP endpoint,
+/// as a confused or hostile peer in the same context might.
+fn rogue_zap_peer(ctx: &Context, kind: SocketType) -> Socket {
+    let rogue = ctx.socket(kind).unwrap();
+    rogue.set(sockopt::Linger, Some(Duration::ZERO)).unwrap();
+    rogue.set(sockopt::RcvTimeo, Some(PATIENCE)).unwrap();
+    rogue.connect(ZAP_ENDPOINT).unwrap();
+    rogue
+}
+
+#[test]
+fn malformed_zap_requests_are_answered_and_the_authenticator_keeps_checking() {
+    let ctx = Context::new().unwrap();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.configure_plain("*", [("admin", "secret")]);
+
+    // Requests with a bad version or too few frames get a 400 back.
+    let req = rogue_zap_peer(&ctx, SocketType::Req);
+    let bad_version: [&[u8]; 6] = [b"9.9", b"1", b"", b"127.0.0.1", b"", b"NULL"];
+    req.send_multipart(bad_version, SendFlags::empty()).unwrap();
+    let reply = req.recv_multipart(RecvFlags::empty()).unwrap();
+    assert_eq!(reply.len(), 6);
+    assert_eq!(
+        (&reply[2][..], &reply[3][..]),
+        (&b"400"[..], &b"Invalid version"[..])
+    );
+    req.send_multipart([&b"1.0"[..], b"2"], SendFlags::empty())
+        .unwrap();
+    let reply = req.recv_multipart(RecvFlags::empty()).unwrap();
+    assert_eq!((&reply[1][..], &reply[2][..]), (&b"2"[..], &b"400"[..]));
+
+    // A message without the delimiter frame, and a request whose sender
+    // leaves before the reply: nothing to answer, nothing to stop for.
+    let dealer = rogue_zap_peer(&ctx, SocketType::Dealer);
+    dealer.send("garbage", SendFlags::empty()).unwrap();
+    let gone = rogue_zap_peer(&ctx, SocketType::Req);
+    gone.send_multipart(bad_version, SendFlags::empty())
+        .unwrap();
+    drop(gone);
+
+    // The next clients are still checked: a wrong password is refused,
+    // the right one gets in.
+    let (server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::PlainServer { zap_domain: None })
+            .unwrap();
+    });
+    let monitor = monitor(&server);
+    let bogus = plain_client(&ctx, &endpoint, "admin", "bogus");
+    assert_refused(&monitor, &server, &bogus);
+    drop(bogus);
+    let admin = plain_client(&ctx, &endpoint, "admin", "secret");
+    assert_eq!(user_id_of_accepted(&server, &admin), "admin");
+
+    assert!(auth.is_running());
+    assert_eq!(auth.last_error(), None);
+    auth.stop().unwrap();
 }
 
 #[test]

@@ -56,6 +56,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 pub use policy::{ANY_DOMAIN, CurvePolicy, Decision, Handler};
 pub use zap::{Credentials, StatusCode, ZAP_ENDPOINT, ZAP_VERSION, ZapRequest};
@@ -75,11 +76,39 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 /// The message that tells the handler thread to stop.
 const TERMINATE: &[u8] = b"TERMINATE";
 
+/// How long the handler thread waits before polling again after a poll
+/// error, so that an error that repeats does not spin a core.
+const ERROR_BACKOFF: Duration = Duration::from_millis(100);
+
+/// What the application and the handler thread share.
+#[derive(Default)]
+struct Shared {
+    policy: Mutex<Policy>,
+    /// The last error the handler thread met and carried on after.
+    last_error: Mutex<Option<Error>>,
+}
+
+impl Shared {
+    fn record(&self, error: Error) {
+        *self
+            .last_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(error);
+    }
+
+    fn last_error(&self) -> Option<Error> {
+        self.last_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
 /// A running ZAP handler; see the [module documentation](self).
 ///
 /// Dropping it stops it like [`stop`](Self::stop), ignoring errors.
 pub struct Authenticator {
-    policy: Arc<Mutex<Policy>>,
+    shared: Arc<Shared>,
     /// Our end of the PAIR pipe to the handler thread.
     control: Option<Socket>,
     thread: Option<JoinHandle<Result<()>>>,
@@ -109,8 +138,10 @@ impl Authenticator {
     #[doc(alias = "zauth")]
     #[doc(alias = "ThreadAuthenticator")]
     pub fn start(ctx: &Context) -> Result<Self> {
-        let zap = ctx.socket(SocketType::Rep)?;
-        zap.set(sockopt::Linger, Some(std::time::Duration::ZERO))?;
+        // A ROUTER rather than a REP: it has no send/receive state that a
+        // failed reply could leave stuck, so the handler keeps serving.
+        let zap = ctx.socket(SocketType::Router)?;
+        zap.set(sockopt::Linger, Some(Duration::ZERO))?;
         zap.bind(ZAP_ENDPOINT).map_err(|e| {
             if e.kind() == ErrorKind::AddrInUse {
                 e.context("this context already has a ZAP handler")
@@ -129,17 +160,17 @@ impl Authenticator {
         let pipe = ctx.socket(SocketType::Pair)?;
         pipe.connect(&endpoint)?;
 
-        let policy = Arc::new(Mutex::new(Policy::default()));
-        let shared = Arc::clone(&policy);
+        let shared = Arc::new(Shared::default());
+        let theirs = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("zmq-authenticator".to_owned())
-            .spawn(move || serve(&zap, &pipe, &shared))
+            .spawn(move || serve(&zap, &pipe, &theirs))
             .map_err(|e| {
                 Error::from_errno(e.raw_os_error().unwrap_or(libc::EAGAIN))
                     .context(format!("starting the authenticator thread: {e}"))
             })?;
         Ok(Self {
-            policy,
+            shared,
             control: Some(control),
             thread: Some(thread),
         })
@@ -150,20 +181,28 @@ impl Authenticator {
         self.thread.as_ref().is_some_and(|t| !t.is_finished())
     }
 
+    /// The last error the handler thread met on its sockets, if any. It
+    /// carries on after one (a request it could not receive or answer
+    /// leaves that client's handshake waiting); only [`stop`](Self::stop),
+    /// dropping the authenticator or shutting down the context end it.
+    pub fn last_error(&self) -> Option<Error> {
+        self.shared.last_error()
+    }
+
     /// Allows an IP address; once any is allowed, clients from other
     /// addresses are refused.
     pub fn allow(&self, address: &str) {
-        lock(&self.policy).allow(address);
+        lock(&self.shared.policy).allow(address);
     }
 
     /// Refuses clients from an IP address.
     pub fn deny(&self, address: &str) {
-        lock(&self.policy).deny(address);
+        lock(&self.shared.policy).deny(address);
     }
 
     /// Forgets every allowed and denied address.
     pub fn clear_addresses(&self) {
-        lock(&self.policy).clear_addresses();
+        lock(&self.shared.policy).clear_addresses();
     }
 
     /// Sets the PLAIN user names and passwords of a domain (`"*"`: the
@@ -177,12 +216,12 @@ impl Authenticator {
             .into_iter()
             .map(|(u, p)| (u.into(), p.into()))
             .collect();
-        lock(&self.policy).set_passwords(domain, passwords);
+        lock(&self.shared.policy).set_passwords(domain, passwords);
     }
 
     /// Sets which CURVE clients a domain (`"*"`: the default) accepts.
     pub fn configure_curve(&self, domain: &str, curve: CurvePolicy) {
-        lock(&self.policy).set_curve(domain, curve);
+        lock(&self.shared.policy).set_curve(domain, curve);
     }
 
     /// Allows the CURVE clients whose public certificates are in `dir`
@@ -203,16 +242,16 @@ impl Authenticator {
     where
         F: Fn(&ZapRequest) -> Decision + Send + Sync + 'static,
     {
-        lock(&self.policy).set_handler(domain, Some(Arc::new(handler)));
+        lock(&self.shared.policy).set_handler(domain, Some(Arc::new(handler)));
     }
 
     /// Removes a domain's handler.
     pub fn remove_handler(&self, domain: &str) {
-        lock(&self.policy).set_handler(domain, None);
+        lock(&self.shared.policy).set_handler(domain, None);
     }
 
     /// Stops the handler thread, waits for it, and reports whether it ran
-    /// without error. The ZAP endpoint is unbound when this returns, so a
+    /// without error (the [last error](Self::last_error) it met, if any). The ZAP endpoint is unbound when this returns, so a
     /// new authenticator can start at once.
     pub fn stop(mut self) -> Result<()> {
         self.shutdown()
@@ -245,48 +284,78 @@ impl Drop for Authenticator {
 }
 
 /// The handler thread: answers ZAP requests until told to stop or the
-/// context shuts down, then unbinds the ZAP endpoint.
-fn serve(zap: &Socket, pipe: &Socket, policy: &Mutex<Policy>) -> Result<()> {
-    let result = serve_until_stopped(zap, pipe, policy);
-    let unbound = zap.unbind(ZAP_ENDPOINT);
-    match result {
-        Err(e) if e.kind() == ErrorKind::Terminated => Ok(()),
-        Err(e) => Err(e),
-        Ok(()) => unbound.or_else(|e| {
-            if e.kind() == ErrorKind::Terminated {
-                Ok(())
-            } else {
-                Err(e)
-            }
-        }),
+/// context shuts down, then unbinds the ZAP endpoint. Nothing a client or
+/// a failed call does ends it early: while it runs, the ZAP endpoint stays
+/// bound, and libzmq 4.3 without `ZMQ_ZAP_ENFORCE_DOMAIN` lets clients in
+/// unchecked once it is gone.
+fn serve(zap: &Socket, pipe: &Socket, shared: &Shared) -> Result<()> {
+    serve_until_stopped(zap, pipe, shared);
+    let unbound = match zap.unbind(ZAP_ENDPOINT) {
+        Err(e) if e.kind() != ErrorKind::Terminated => Err(e),
+        _ => Ok(()),
+    };
+    match shared.last_error() {
+        Some(e) => Err(e),
+        None => unbound,
     }
 }
 
-fn serve_until_stopped(zap: &Socket, pipe: &Socket, policy: &Mutex<Policy>) -> Result<()> {
+fn serve_until_stopped(zap: &Socket, pipe: &Socket, shared: &Shared) {
     loop {
         let mut items = [
             PollItem::from_socket(pipe, PollEvents::POLLIN),
             PollItem::from_socket(zap, PollEvents::POLLIN),
         ];
-        match poll(&mut items, None) {
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-            Ok(_) => {}
+        if let Err(e) = poll(&mut items, None) {
+            match e.kind() {
+                ErrorKind::Terminated => return,
+                ErrorKind::Interrupted => continue,
+                _ => {
+                    shared.record(e.context("authenticator: polling"));
+                    // Do not spin on an error that repeats.
+                    std::thread::sleep(ERROR_BACKOFF);
+                    continue;
+                }
+            }
         }
         if items[0].is_readable() {
-            pipe.recv_multipart(RecvFlags::DONTWAIT)?;
-            return Ok(());
+            // TERMINATE is the only message on the pipe.
+            return;
         }
         if items[1].is_readable() {
-            let frames = zap.recv_multipart(RecvFlags::DONTWAIT)?;
-            let reply = match ZapRequest::parse(&frames) {
-                Ok(request) => {
-                    let verdict = lock(policy).prepare(&request);
-                    verdict.reply(&request)
-                }
-                Err(bad) => bad.reply,
-            };
-            zap.send_multipart(reply.to_frames(), SendFlags::empty())?;
+            match answer_one(zap, shared) {
+                Ok(()) => {}
+                Err(e) => match e.kind() {
+                    ErrorKind::Terminated => return,
+                    ErrorKind::Again | ErrorKind::Interrupted => {}
+                    _ => shared.record(e.context("authenticator: answering a ZAP request")),
+                },
+            }
         }
     }
+}
+
+/// Receives one request on the ROUTER and sends its reply. A request that
+/// does not parse gets a 400 naming the problem, as pyzmq's authenticator
+/// does; a message without the empty delimiter frame libzmq (and REQ)
+/// put before a request has nowhere to go and is dropped.
+fn answer_one(zap: &Socket, shared: &Shared) -> Result<()> {
+    let frames = zap.recv_multipart(RecvFlags::DONTWAIT)?;
+    let Some(delimiter) = frames.iter().position(Vec::is_empty) else {
+        return Ok(());
+    };
+    let (envelope, body) = frames.split_at(delimiter + 1);
+    let reply = match ZapRequest::parse(body) {
+        Ok(request) => {
+            let verdict = lock(&shared.policy).prepare(&request);
+            verdict.reply(&request)
+        }
+        Err(bad) => bad.reply,
+    };
+    let reply = reply.to_frames();
+    // A ROUTER drops a reply to a peer that has gone instead of blocking.
+    zap.send_multipart(
+        envelope.iter().chain(reply.iter()).map(Vec::as_slice),
+        SendFlags::DONTWAIT,
+    )
 }
