@@ -47,9 +47,15 @@ const MAX_TEXT: usize = 255;
 /// set, libzmq asks the ZAP handler of the context (an
 /// [`Authenticator`](crate::auth::Authenticator)) about every connection,
 /// passing this domain along. Without a domain, NULL connections skip ZAP;
-/// PLAIN and CURVE ones are checked whenever a handler runs. With no
-/// handler running, libzmq 4.3 refuses every PLAIN client and lets in
-/// every CURVE client that knows the server's public key.
+/// PLAIN and CURVE ones are checked whenever a handler runs.
+///
+/// With no handler running, libzmq 4.3 by default refuses every PLAIN
+/// client but lets in every CURVE client that knows the server's public
+/// key, and every NULL client. With the `draft` feature, setting a ZAP
+/// domain also sets `ZMQ_ZAP_ENFORCE_DOMAIN`
+/// ([`sockopt::ZapEnforceDomain`](crate::sockopt)), so that a missing
+/// handler refuses those clients too; without it, keep the authenticator
+/// running for as long as the server socket accepts connections.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum Security<'a> {
@@ -162,16 +168,18 @@ impl Socket {
         }
     }
 
-    /// Sets `ZMQ_ZAP_DOMAIN`; `None` leaves it as it is (libzmq cannot
-    /// clear it).
+    /// Sets `ZMQ_ZAP_DOMAIN` and, with the `draft` feature,
+    /// `ZMQ_ZAP_ENFORCE_DOMAIN` (only with a domain: libzmq asserts when a
+    /// PLAIN server enforces an empty one); `None` leaves both as they are.
     fn set_zap_domain(&self, domain: Option<&str>) -> Result<()> {
-        match domain {
-            Some(domain) => {
-                check_text("ZAP domain", domain)?;
-                self.set(sockopt::ZapDomain, domain)
-            }
-            None => Ok(()),
-        }
+        let Some(domain) = domain else {
+            return Ok(());
+        };
+        check_text("ZAP domain", domain)?;
+        self.set(sockopt::ZapDomain, domain)?;
+        #[cfg(feature = "draft")]
+        self.set(sockopt::ZapEnforceDomain, true)?;
+        Ok(())
     }
 }
 
@@ -193,6 +201,8 @@ mod tests {
         assert_eq!(socket.get(sockopt::Mechanism).unwrap(), Mechanism::Plain);
         assert!(socket.get(sockopt::PlainServer).unwrap());
         assert_eq!(socket.get(sockopt::ZapDomain).unwrap(), "global");
+        #[cfg(feature = "draft")]
+        assert!(socket.get(sockopt::ZapEnforceDomain).unwrap());
 
         socket
             .set_security(&Security::PlainClient {

@@ -119,3 +119,52 @@ fn plain_client_against_a_curve_server_is_refused() {
     assert!(handshake_outcome(&monitor).is_handshake_failure());
     assert!(recv_within(&server, REFUSAL_WAIT).is_none());
 }
+
+/// With the `draft` feature a ZAP domain also sets
+/// `ZMQ_ZAP_ENFORCE_DOMAIN`: without a handler, a CURVE client that knows
+/// the server key and a NULL client are refused instead of let in.
+#[cfg(feature = "draft")]
+#[test]
+fn a_zap_domain_without_a_handler_refuses_curve_and_null_clients() {
+    let ctx = Context::new().unwrap();
+    let (null_server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::Null {
+            zap_domain: Some("global"),
+        })
+        .unwrap();
+    });
+    assert!(null_server.get(sockopt::ZapEnforceDomain).unwrap());
+    let null_monitor = monitor(&null_server);
+    let null_client = security_common::connected_push(&ctx, &endpoint, |_| {});
+    null_client.send("null", SendFlags::DONTWAIT).unwrap();
+    assert_eq!(
+        handshake_outcome(&null_monitor),
+        SocketEvent::HandshakeFailedNoDetail {
+            errno: libc::EFAULT
+        }
+    );
+    assert!(recv_within(&null_server, REFUSAL_WAIT).is_none());
+
+    if !curve() {
+        return;
+    }
+    let server_keys = CurveKeyPair::generate().unwrap();
+    let client_keys = CurveKeyPair::generate().unwrap();
+    let (server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::CurveServer {
+            secret_key: server_keys.secret(),
+            zap_domain: Some("global"),
+        })
+        .unwrap();
+    });
+    let monitor = monitor(&server);
+    let client = curve_client(&ctx, &endpoint, &client_keys, server_keys.public());
+    client.send("curve", SendFlags::DONTWAIT).unwrap();
+    assert_eq!(
+        handshake_outcome(&monitor),
+        SocketEvent::HandshakeFailedNoDetail {
+            errno: libc::EFAULT
+        }
+    );
+    assert!(recv_within(&server, REFUSAL_WAIT).is_none());
+}
