@@ -1,5 +1,6 @@
 //! Waiting on several sockets and file descriptors at once (`zmq_poll`).
 
+use std::ffi::{c_int, c_long};
 use std::marker::PhantomData;
 use std::time::Duration;
 
@@ -8,7 +9,7 @@ use crate::flags::PollEvents;
 use crate::socket::{Socket, timeout_millis};
 
 /// A raw file descriptor, as libzmq polls it.
-pub type RawFd = std::ffi::c_int;
+pub type RawFd = c_int;
 
 /// One entry of a [`poll`] call: a socket (borrowed for the item's life) or
 /// a raw file descriptor, the events to wait for, and those found.
@@ -119,19 +120,27 @@ impl<'a> PollItem<'a> {
 /// Waits until an item has one of its events, or `timeout` passes (`None`:
 /// forever). Returns how many items have events; each item's
 /// [`revents`](PollItem::revents) tells which.
+///
+/// A timeout whose milliseconds do not fit libzmq's `long` (about 24.8
+/// days where `long` is 32 bits) is an [`InvalidInput`] error, never a
+/// wrapped, shorter or negative (infinite) wait.
+///
+/// [`InvalidInput`]: crate::ErrorKind::InvalidInput
 #[doc(alias = "zmq_poll")]
 pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usize> {
-    let timeout = timeout_millis(timeout)?;
-    let count = std::ffi::c_int::try_from(items.len())
+    let timeout = poll_timeout(timeout)?;
+    let count = c_int::try_from(items.len())
         .map_err(|_| crate::Error::invalid_input("too many poll items"))?;
     // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t; every
     // socket pointer is borrowed from a live Socket for the items' lifetime.
-    let ready = check(unsafe {
-        zmq_sys::zmq_poll(
-            items.as_mut_ptr().cast(),
-            count,
-            timeout as std::ffi::c_long,
-        )
-    })?;
+    let ready = check(unsafe { zmq_sys::zmq_poll(items.as_mut_ptr().cast(), count, timeout) })?;
     Ok(usize::try_from(ready).unwrap_or(0))
+}
+
+/// `zmq_poll`'s timeout: milliseconds as a C `long`, -1 for `None`.
+fn poll_timeout(timeout: Option<Duration>) -> Result<c_long> {
+    let millis = timeout_millis(timeout)?;
+    c_long::try_from(millis).map_err(|_| {
+        crate::Error::invalid_input(format!("poll timeout of {millis} ms does not fit a C long"))
+    })
 }

@@ -7,7 +7,7 @@ use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
 use common::{TIMEOUT, socket};
-use zmq::{Context, PollEvents, PollItem, RecvFlags, SendFlags, SocketType, poll};
+use zmq::{Context, ErrorKind, PollEvents, PollItem, RecvFlags, SendFlags, SocketType, poll};
 
 #[test]
 fn poll_reports_which_socket_is_readable() {
@@ -109,4 +109,27 @@ fn poll_watches_plain_file_descriptors_beside_sockets() {
     assert!(items[1].is_readable() && items[1].is_fd(fd) && !items[1].is_error());
     assert!(!items[0].is_readable() && !items[0].is_fd(fd));
     assert!(format!("{:?}", items[1]).contains("POLLIN"));
+}
+
+#[test]
+fn a_timeout_too_long_for_libzmq_is_invalid_input_not_a_wrapped_wait() {
+    let ctx = Context::new().unwrap();
+    let pull = socket(&ctx, SocketType::Pull);
+    pull.bind("inproc://too-long").unwrap();
+    let mut items = [PollItem::from_socket(&pull, PollEvents::POLLIN)];
+
+    let error = poll(&mut items, Some(Duration::MAX)).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
+    let error = pull
+        .poll(PollEvents::POLLIN, Some(Duration::MAX))
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
+    // Where C's long is 32 bits, a timeout past i32::MAX ms (24.8 days) is
+    // refused too, rather than wrapped to a short or negative (infinite)
+    // wait. Elsewhere it is valid, and this test would wait for it.
+    if std::mem::size_of::<std::ffi::c_long>() < 8 {
+        let past_long = Duration::from_millis(u64::from(u32::MAX));
+        let error = pull.poll(PollEvents::POLLIN, Some(past_long)).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
+    }
 }
