@@ -4,7 +4,8 @@
 //! * [`Context`] — the container of I/O threads; a cheap, thread-safe handle.
 //! * [`Socket`] — a socket of a [`SocketType`]; `Send`, not `Sync`.
 //! * [`Message`] — one frame, zero-copy from owned buffers.
-//! * [`poll`] and [`PollItem`] — wait on several sockets and descriptors.
+//! * [`poll`] and [`PollItem`] — wait on several sockets and descriptors;
+//!   [`PollSet`] also hands back the sockets that fired.
 //! * [`sockopt`] and [`ctxopt`] — every option, typed.
 //! * `ThreadSafeSocket` and `Poller` (feature `draft`) — libzmq's thread-safe
 //!   draft socket types and its `zmq_poller` API.
@@ -71,7 +72,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use flags::{PollEvents, RecvFlags, SendFlags};
 pub use message::Message;
 pub use monitor::{Monitor, MonitorEvent, MonitorEvents, SocketEvent};
-pub use poll::{PollItem, RawFd, poll};
+pub use poll::{PollItem, PollSet, RawFd, poll};
 #[cfg(feature = "draft")]
 pub use poller::{Pollable, Poller, PollerEvent};
 pub use proxy::{
