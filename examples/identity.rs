@@ -1,5 +1,6 @@
-//! Demonstrate identities as used by the request-reply pattern. Run this
-//! program by itself.
+//! identity: what a ROUTER sees of REQ peers, named and unnamed
+//!
+//! Self-contained: it needs no other program running.
 //!
 //! Port of the zguide's `examples/Python/identity.py`: a ROUTER shows the
 //! envelope of a request from a REQ without an identity (libzmq makes one
@@ -14,7 +15,7 @@ fn main() -> zmq::Result<()> {
     let sink = context.socket(SocketType::Router)?;
     sink.bind("inproc://example")?;
 
-    // First allow 0MQ to set the identity
+    // A REQ that leaves its identity unset: libzmq picks one.
     let anonymous = context.socket(SocketType::Req)?;
     anonymous.connect("inproc://example")?;
     anonymous.send(
@@ -23,7 +24,7 @@ fn main() -> zmq::Result<()> {
     )?;
     zhelpers::dump(&sink)?;
 
-    // Then set the identity ourselves
+    // A REQ that names itself before connecting.
     let identified = context.socket(SocketType::Req)?;
     identified.set(sockopt::RoutingId, b"PEER2")?;
     identified.connect("inproc://example")?;

@@ -1,4 +1,4 @@
-//! Shows how to handle Ctrl-C
+//! interrupt: stopping cleanly on Ctrl-C
 //!
 //! Port of the zguide's `examples/Python/interrupt.py`: a REP socket on
 //! tcp://*:5558 waits for one request; Ctrl-C ends the wait with a message

@@ -1,4 +1,4 @@
-//! Least-recently used (LRU) queue device
+//! lbbroker2: the load-balancing broker with threads for clients and workers
 //!
 //! Port of the zguide's `examples/Python/lbbroker2.py`: the load-balancing
 //! broker again, with clients and workers as threads sharing one context
@@ -13,23 +13,24 @@ use zmq::{ErrorKind, PollEvents, PollItem, RecvFlags, SendFlags, SocketType, soc
 const NBR_CLIENTS: usize = 10;
 const NBR_WORKERS: usize = 3;
 
-/// Worker using REQ socket to do LRU routing
+/// A worker thread: its REQ socket announces itself, then answers each
+/// request the broker routes to it.
 fn worker_thread(worker_url: &str, context: zmq::Context, i: usize) -> zmq::Result<()> {
     let socket = context.socket(SocketType::Req)?;
 
-    // set worker identity
+    // Name this worker, so its output says which one served a request.
     socket.set(sockopt::RoutingId, format!("Worker-{i}").as_bytes())?;
 
     socket.connect(worker_url)?;
 
-    // Tell the broker we are ready for work
+    // The first message only says "I am free".
     socket.send("READY", SendFlags::empty())?;
 
     let identity = String::from_utf8_lossy(&socket.get(sockopt::RoutingId)?).into_owned();
     loop {
         let message = match socket.recv_multipart(RecvFlags::empty()) {
             Ok(message) => message,
-            // context terminated so quit silently
+            // The broker ended the context: the normal, quiet way out.
             Err(e) if e.kind() == ErrorKind::Terminated => return Ok(()),
             Err(e) => return Err(e),
         };
@@ -41,16 +42,16 @@ fn worker_thread(worker_url: &str, context: zmq::Context, i: usize) -> zmq::Resu
     }
 }
 
-/// Basic request-reply client using REQ socket
+/// A client thread: one REQ round trip through the broker.
 fn client_thread(client_url: &str, context: zmq::Context, i: usize) -> zmq::Result<()> {
     let socket = context.socket(SocketType::Req)?;
 
-    // Set client identity. Makes tracing easier
+    // A readable name, so the printed line says who got the reply.
     socket.set(sockopt::RoutingId, format!("Client-{i}").as_bytes())?;
 
     socket.connect(client_url)?;
 
-    //  Send request, get reply
+    // One request out, one reply back.
     socket.send("HELLO", SendFlags::empty())?;
     let reply = socket.recv(RecvFlags::empty())?;
 
@@ -68,14 +69,14 @@ fn main() -> zmq::Result<()> {
     let url_client = "inproc://clients";
     let mut client_nbr = NBR_CLIENTS;
 
-    // Prepare our context and sockets
+    // One context for everything; ROUTERs face the clients and the workers.
     let context = zmq::Context::new()?;
     let frontend = context.socket(SocketType::Router)?;
     frontend.bind(url_client)?;
     let backend = context.socket(SocketType::Router)?;
     backend.bind(url_worker)?;
 
-    // create workers and clients threads
+    // Start the workers, then the clients, each on its own thread.
     let mut threads = Vec::new();
     for i in 0..NBR_WORKERS {
         let context = context.clone();
@@ -86,46 +87,47 @@ fn main() -> zmq::Result<()> {
         threads.push(thread::spawn(move || client_thread(url_client, context, i)));
     }
 
-    // Logic of LRU loop
-    // - Poll backend always, frontend only if 1+ worker ready
-    // - If worker replies, queue worker as ready and forward reply
-    //   to client if necessary
-    // - If client requests, pop next worker and send request to it
+    // How the loop balances the load:
+    // - the worker side is always watched; a client request is only taken
+    //   while some worker is idle;
+    // - a message from a worker puts it on the idle list, and if it carries
+    //   an answer, that answer goes back to its client;
+    // - a request from a client goes to a worker taken off the idle list.
 
-    // Queue of available workers
+    // Idle workers: how many, and their routing ids.
     let mut available_workers = 0;
     let mut workers_list: Vec<Vec<u8>> = Vec::new();
 
     loop {
-        // Always poll for worker activity on backend; the front-end is
-        // polled too but only served when a worker is available.
+        // Watch both sides each time; the client side is only read below
+        // when a worker is idle.
         let mut items = [
             PollItem::from_socket(&backend, PollEvents::POLLIN),
             PollItem::from_socket(&frontend, PollEvents::POLLIN),
         ];
         zmq::poll(&mut items, None)?;
 
-        // Handle worker activity on backend
+        // A worker spoke.
         if items[0].revents() == PollEvents::POLLIN {
-            // Queue worker address for LRU routing
+            // Its envelope starts with the routing id it is known by.
             let message = backend.recv_multipart(RecvFlags::empty())?;
             assert!(available_workers < NBR_WORKERS);
 
             let worker_addr = message[0].clone();
 
-            // add worker back to the list of workers
+            // Whatever it sent, it is idle again.
             available_workers += 1;
             workers_list.push(worker_addr);
 
-            //   Second frame is empty
+            // Then the REQ delimiter.
             assert!(message[1].is_empty());
 
-            // Third frame is READY or else a client reply address
+            // Then either the word READY or the client this answer is for.
             let client_addr = &message[2];
 
-            // If client reply, send rest back to frontend
+            // An answer: pass it on to that client.
             if client_addr != b"READY" {
-                // Following frame is empty
+                // The client's own delimiter comes next.
                 assert!(message[3].is_empty());
 
                 let reply = &message[4];
@@ -135,21 +137,21 @@ fn main() -> zmq::Result<()> {
                 client_nbr -= 1;
 
                 if client_nbr == 0 {
-                    break; // Exit after N messages
+                    break; // Every client has had its answer.
                 }
             }
         }
 
-        // poll on frontend only if workers are available
+        // A client request is only taken while a worker is idle.
         if available_workers > 0 && items[1].revents() == PollEvents::POLLIN {
-            // Now get next client request, route to LRU worker
-            // Client request is [address][empty][request]
+            // The request arrives as client id, empty frame, body; it goes
+            // to the idle worker at the end of the list.
             let message = frontend.recv_multipart(RecvFlags::empty())?;
             let (client_addr, empty, request) = (&message[0], &message[1], &message[2]);
 
             assert!(empty.is_empty());
 
-            //  Dequeue and drop the next worker address
+            // That worker is busy now.
             available_workers -= 1;
             let worker_id = workers_list.pop().expect("a worker is available");
 
@@ -160,7 +162,7 @@ fn main() -> zmq::Result<()> {
         }
     }
 
-    // out of infinite loop: do some housekeeping
+    // Done: give the last prints a moment, then tear down.
     thread::sleep(Duration::from_secs(1));
 
     drop(frontend);

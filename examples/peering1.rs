@@ -1,5 +1,6 @@
-//! Broker peering simulation (part 1)
-//! Prototypes the state flow
+//! peering1: brokers telling each other how many workers they have free
+//!
+//! Only the state half of broker peering; no requests travel yet.
 //!
 //! Port of the zguide's `examples/Python/peering1.py`: each broker publishes
 //! a random "workers available" figure on its state backend and prints the
@@ -18,10 +19,10 @@ fn run(myself: &str, others: &[String]) -> zmq::Result<()> {
 
     let context = zmq::Context::new()?;
 
-    // State Back-End
+    // Our own figure goes out on this publisher...
     let statebe = context.socket(SocketType::Pub)?;
 
-    // State Front-End
+    // ...and the peers' figures come in on this subscriber, unfiltered.
     let statefe = context.socket(SocketType::Sub)?;
     statefe.subscribe(b"")?;
 
@@ -38,14 +39,14 @@ fn run(myself: &str, others: &[String]) -> zmq::Result<()> {
         let mut items = [PollItem::from_socket(&statefe, PollEvents::POLLIN)];
         zmq::poll(&mut items, Some(Duration::from_millis(1000)))?;
 
-        // Handle incoming status message
+        // A peer's figure arrived: print it as the original prints a list.
         if items[0].revents() == PollEvents::POLLIN {
             let msg = statefe.recv_multipart(RecvFlags::empty())?;
             let frames: Vec<String> = msg.iter().map(|frame| pyfmt::bytes(frame)).collect();
             println!("{myself} Received: [{}]", frames.join(", "));
         } else {
-            // Send our address and a random value
-            // for worker availability
+            // A quiet second: publish our endpoint and a made-up count of
+            // idle workers.
             let msg = [bind_address.clone(), rng.random_range(1..10).to_string()];
             statebe.send_multipart(msg, SendFlags::empty())?;
         }

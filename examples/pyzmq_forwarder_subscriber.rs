@@ -9,7 +9,7 @@ use zmq::{RecvFlags, SocketType};
 use zmq_guide::{endpoint, setting};
 
 fn main() -> zmq::Result<()> {
-    // Socket to talk to server
+    // The SUB socket that listens to the device's output side.
     let context = zmq::Context::new()?;
     let socket = context.socket(SocketType::Sub)?;
     println!("Collecting updates from server...");

@@ -13,7 +13,8 @@ fn producer() -> zmq::Result<()> {
     let context = zmq::Context::new()?;
     let zmq_socket = context.socket(SocketType::Push)?;
     zmq_socket.bind(&endpoint("tcp://127.0.0.1:5557"))?;
-    // Start your result manager and workers before you start your producers
+    // PUSH hands messages only to peers already connected: start the
+    // collector and the consumers first.
     for num in 0..setting("ZGUIDE_TASKS", 20000u32) {
         let work_message = json!({ "num": num });
         zmq_socket.send(work_message.to_string(), SendFlags::empty())?;

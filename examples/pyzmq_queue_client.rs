@@ -15,11 +15,12 @@ fn main() -> zmq::Result<()> {
     let socket = context.socket(SocketType::Req)?;
     socket.connect(&endpoint("tcp://localhost:5559"))?;
     let client_id: u32 = rand::rng().random_range(1..10005);
-    //  Do 10 requests, waiting each time for a response
+    // Nine round trips by default (requests 1 to 9, as the original's
+    // range(1, 10)), each waiting for its answer.
     for request in 1..=setting("ZGUIDE_REQUESTS", 9u32) {
         println!("Sending request  {request} ...");
         socket.send(format!("Hello from {client_id}"), SendFlags::empty())?;
-        //  Get the reply.
+        // REQ: the answer must come before the next request.
         let message = socket.recv(RecvFlags::empty())?;
         println!(
             "Received reply  {request} [ {} ]",

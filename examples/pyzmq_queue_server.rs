@@ -17,7 +17,7 @@ fn main() -> zmq::Result<()> {
     socket.connect(&endpoint("tcp://localhost:5560"))?;
     let server_id: u32 = rand::rng().random_range(1..10005);
     loop {
-        //  Wait for next request from client
+        // Block until a client's request arrives through the device.
         let message = socket.recv(RecvFlags::empty())?;
         println!("Received request:  {}", String::from_utf8_lossy(&message));
         thread::sleep(Duration::from_secs(1));

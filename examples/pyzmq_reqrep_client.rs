@@ -34,12 +34,13 @@ fn main() -> zmq::Result<()> {
         socket.connect(&endpoint(&format!("tcp://localhost:{port1}")))?;
     }
 
-    //  Do 10 requests, waiting each time for a response
+    // Nine round trips by default (requests 1 to 9, as the original's
+    // range(1, 10)), each waiting for its answer.
     let requests: u32 = setting("ZGUIDE_REQUESTS", 9);
     let mut result = Ok(());
     for request in 1..=requests {
         println!("Sending request  {request} ...");
-        //  Get the reply.
+        // Send, then wait for the answer; Ctrl-C may end either.
         let reply = socket
             .send("Hello", SendFlags::empty())
             .and_then(|()| socket.recv(RecvFlags::empty()));

@@ -36,7 +36,7 @@ fn main() -> zmq::Result<()> {
         if interrupt::interrupted() {
             break stopping();
         }
-        //  Wait for next request from client
+        // Block until a request arrives.
         let message = match socket.recv(RecvFlags::empty()) {
             Ok(message) => message,
             Err(e) if e.kind() == ErrorKind::Interrupted => break stopping(),

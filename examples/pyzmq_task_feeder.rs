@@ -17,7 +17,8 @@ fn producer() -> zmq::Result<()> {
     let zmq_socket = context.socket(SocketType::Push)?;
     zmq_socket.connect(&endpoint("tcp://127.0.0.1:5559"))?;
     let interval = Duration::from_millis(setting("ZGUIDE_INTERVAL_MS", 1000));
-    // Start your result manager and workers before you start your producers
+    // Tasks sent before the device and the workers are up may go nowhere
+    // useful: start them first.
     for num in 0..setting("ZGUIDE_TASKS", 20000u32) {
         let work_message = json!({ "num": num });
         zmq_socket.send(work_message.to_string(), SendFlags::empty())?;

@@ -1,4 +1,4 @@
-//! Custom routing Router to Dealer
+//! rtdealer: a ROUTER addressing DEALER workers by name
 //!
 //! Port of the zguide's `examples/Python/rtdealer.py`: a ROUTER hands ten
 //! workloads to two DEALER workers by their identities, "A" twice as often as
@@ -11,8 +11,8 @@ use rand::seq::IndexedRandom;
 use zmq::{RecvFlags, SendFlags, SocketType, sockopt};
 use zmq_guide::endpoint;
 
-// The two workers are the same code with another name; in real life they
-// would run on different boxes.
+// The two workers are the same code with another name; in practice each
+// would be a program on a machine of its own.
 fn worker_a() -> zmq::Result<()> {
     let context = zmq::Context::instance()?;
     let worker = context.socket(SocketType::Dealer)?;

@@ -1,4 +1,4 @@
-//! Custom routing Router to Mama (ROUTER to REQ)
+//! rtreq: a ROUTER dealing out work to REQ workers
 //!
 //! Port of the zguide's `examples/Python/rtreq.py`: ten REQ workers, each
 //! with a random printable identity, ask a ROUTER for work; it hands out a
@@ -18,17 +18,17 @@ fn worker_thread() -> zmq::Result<()> {
     let context = zmq::Context::instance()?;
     let worker = context.socket(SocketType::Req)?;
 
-    // We use a string identity for ease here
+    // A printable random identity, so it is easy to read when dumped.
     zhelpers::set_id(&worker)?;
     worker.connect(&endpoint("tcp://localhost:5671"))?;
 
     let mut total = 0;
     let mut rng = rand::rng();
     loop {
-        // Tell the router we're ready for work
+        // Ask for the next piece of work.
         worker.send("ready", SendFlags::empty())?;
 
-        // Get workload from router, until finished
+        // Count workloads until the word END arrives.
         let workload = worker.recv(RecvFlags::empty())?;
         let finished = workload == "END";
         if finished {
@@ -37,7 +37,7 @@ fn worker_thread() -> zmq::Result<()> {
         }
         total += 1;
 
-        // Do some random work
+        // Stand-in for real work: sleep up to a tenth of a second.
         thread::sleep(Duration::from_secs_f64(0.1 * rng.random::<f64>()));
     }
     Ok(())
@@ -53,7 +53,7 @@ fn main() -> zmq::Result<()> {
         .collect();
 
     for _ in 0..NBR_WORKERS * 10 {
-        // LRU worker is next waiting in the queue
+        // Whichever worker asked first gets the next workload.
         let message = client.recv_multipart(RecvFlags::empty())?;
         let address = &message[0];
 
@@ -63,7 +63,8 @@ fn main() -> zmq::Result<()> {
         )?;
     }
 
-    // Now ask mama to shut down and report their results
+    // Then answer each worker's next request with END, so each prints
+    // its count and stops.
     for _ in 0..NBR_WORKERS {
         let message = client.recv_multipart(RecvFlags::empty())?;
         let address = &message[0];
