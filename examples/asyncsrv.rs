@@ -4,7 +4,8 @@
 //! send a request a second and print whatever comes back; the server's
 //! ROUTER frontend is joined to five DEALER workers by a proxy, and each
 //! worker answers a request zero to four times. Everything runs in one
-//! process, in threads, until interrupted.
+//! process, in threads, until interrupted. A thread that fails prints its
+//! error, as the original's thread would print its traceback.
 
 use std::thread;
 use std::time::Duration;
@@ -49,7 +50,11 @@ fn server_task() -> zmq::Result<()> {
     let mut workers = Vec::new();
     for _ in 0..5 {
         let context = context.clone();
-        workers.push(thread::spawn(move || server_worker(&context)));
+        workers.push(thread::spawn(move || {
+            if let Err(e) = server_worker(&context) {
+                eprintln!("worker: {e}");
+            }
+        }));
     }
 
     zmq::proxy(&frontend, &backend)
@@ -82,7 +87,11 @@ fn server_worker(context: &zmq::Context) -> zmq::Result<()> {
 fn main() -> zmq::Result<()> {
     let server = thread::spawn(server_task);
     for i in 0..3 {
-        thread::spawn(move || client_task(i));
+        thread::spawn(move || {
+            if let Err(e) = client_task(i) {
+                eprintln!("client {i}: {e}");
+            }
+        });
     }
 
     server.join().expect("server panicked")
