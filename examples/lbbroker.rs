@@ -1,4 +1,4 @@
-//! Load-balancing broker
+//! lbbroker: the load-balancing broker
 //!
 //! Port of the zguide's `examples/Python/lbbroker.py`: ten REQ clients and
 //! three REQ workers meet at a broker of two ROUTER sockets, which hands each
@@ -15,13 +15,13 @@ use zmq_guide::endpoint;
 const NBR_CLIENTS: usize = 10;
 const NBR_WORKERS: usize = 3;
 
-/// Basic request-reply client using a REQ socket.
+/// A client: one REQ round trip through the broker, then print the answer.
 fn client_task(ident: usize) -> zmq::Result<()> {
     let socket = zmq::Context::new()?.socket(SocketType::Req)?;
     socket.set(sockopt::RoutingId, format!("Client-{ident}").as_bytes())?;
     socket.connect(&endpoint("ipc://frontend.ipc"))?;
 
-    // Send request, get reply
+    // One request out, one reply back.
     socket.send("HELLO", SendFlags::empty())?;
     let reply = socket.recv(RecvFlags::empty())?;
     let identity = socket.get(sockopt::RoutingId)?;
@@ -33,13 +33,14 @@ fn client_task(ident: usize) -> zmq::Result<()> {
     Ok(())
 }
 
-/// Worker task, using a REQ socket to do load-balancing.
+/// A worker: its REQ socket first reports in, then answers whatever the
+/// broker routes to it.
 fn worker_task(ident: usize) -> zmq::Result<()> {
     let socket = zmq::Context::new()?.socket(SocketType::Req)?;
     socket.set(sockopt::RoutingId, format!("Worker-{ident}").as_bytes())?;
     socket.connect(&endpoint("ipc://backend.ipc"))?;
 
-    // Tell broker we're ready for work
+    // The first message only says "I am free".
     socket.send("READY", SendFlags::empty())?;
 
     let identity = String::from_utf8_lossy(&socket.get(sockopt::RoutingId)?).into_owned();
@@ -57,9 +58,9 @@ fn three_frames(message: Vec<Vec<u8>>) -> [Vec<u8>; 3] {
         .unwrap_or_else(|m: Vec<Vec<u8>>| panic!("expected 3 frames, got {}", m.len()))
 }
 
-/// Load balancer main loop.
+/// The broker: match waiting client requests with idle workers.
 fn main() -> zmq::Result<()> {
-    // Prepare context and sockets. The original terminates its
+    // The broker's context and its two ROUTERs. The original terminates its
     // Context.instance() at the end; a context of our own, dropped at the
     // end, does the same: it waits until the last replies are sent.
     let context = zmq::Context::new()?;
@@ -68,21 +69,28 @@ fn main() -> zmq::Result<()> {
     let backend = context.socket(SocketType::Router)?;
     backend.bind(&endpoint("ipc://backend.ipc"))?;
 
-    // Start background tasks. Workers are daemons: they die with the broker.
+    // Clients and workers start in the background. Workers never return on
+    // their own; like the original's daemons they end with the broker, and
+    // like an uncaught exception there, a failure is printed.
     let clients: Vec<_> = (0..NBR_CLIENTS)
         .map(|i| thread::spawn(move || client_task(i)))
         .collect();
     for i in 0..NBR_WORKERS {
-        thread::spawn(move || worker_task(i));
+        thread::spawn(move || {
+            if let Err(e) = worker_task(i) {
+                eprintln!("Worker-{i}: {e}");
+            }
+        });
     }
 
-    // Initialize main loop state
+    // Replies still owed, whether clients are being read, idle workers.
     let mut count = NBR_CLIENTS;
     let mut backend_ready = false;
     let mut workers: VecDeque<Vec<u8>> = VecDeque::new();
 
     loop {
-        // Only poll for requests from backend until workers are available
+        // Watch the workers always; watch the clients only while some
+        // worker is idle.
         let mut items = vec![PollItem::from_socket(&backend, PollEvents::POLLIN)];
         if backend_ready {
             items.push(PollItem::from_socket(&frontend, PollEvents::POLLIN));
@@ -92,16 +100,16 @@ fn main() -> zmq::Result<()> {
         let frontend_in = items.get(1).is_some_and(PollItem::is_readable);
 
         if backend_in {
-            // Handle worker activity on the backend
+            // A worker spoke, so it is idle now.
             let request = backend.recv_multipart(RecvFlags::empty())?;
             let (worker, client) = (request[0].clone(), request[2].clone());
             workers.push_back(worker);
             if !workers.is_empty() && !backend_ready {
-                // Poll for clients now that a worker is available
+                // Someone can take work: start reading client requests.
                 backend_ready = true;
             }
             if client != b"READY" && request.len() > 3 {
-                // If client reply, send rest back to frontend
+                // Not just READY: an answer to pass on to its client.
                 let reply = &request[4];
                 frontend.send_multipart([&client[..], b"", reply], SendFlags::empty())?;
                 count -= 1;
@@ -112,7 +120,7 @@ fn main() -> zmq::Result<()> {
         }
 
         if frontend_in {
-            // Get next client request, route to last-used worker
+            // A client request goes to the worker idle the longest.
             let [client, _empty, request] =
                 three_frames(frontend.recv_multipart(RecvFlags::empty())?);
             let worker = workers
@@ -123,7 +131,7 @@ fn main() -> zmq::Result<()> {
                 SendFlags::empty(),
             )?;
             if workers.is_empty() {
-                // Don't poll clients if no workers are available
+                // Nobody left to take work: stop reading clients.
                 backend_ready = false;
             }
         }

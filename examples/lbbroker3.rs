@@ -1,13 +1,17 @@
-//! Least-recently used (LRU) queue device
-//! Demonstrates use of an event-loop reactor
+//! lbbroker3: the load-balancing broker, written as event handlers
 //!
 //! Port of the zguide's `examples/Python/lbbroker3.py`: the load-balancing
 //! broker of lbbroker2 driven by an event loop instead of a poll loop. The
 //! original's IOLoop and ZMQStreams are `zmq::reactor::Reactor` here: its
 //! handlers share the queue's state through the reactor, and the frontend's
 //! handler is paused (`set_events`, the original's `stop_on_recv`) while no
-//! worker is free. Clients and workers are threads, each conceptually a
-//! separate process.
+//! worker is free. Clients and workers run as threads only so that one
+//! command starts and stops the whole demo; think of each as a process of
+//! its own. (They share the process-wide context, apart from the broker's.)
+//!
+//! A client or worker that fails prints its error and ends the process with
+//! status 1: in the original its traceback is printed but the loop, short
+//! of a reply, would wait forever.
 
 use std::thread;
 use std::time::Duration;
@@ -19,25 +23,26 @@ use zmq_guide::endpoint;
 const NBR_CLIENTS: usize = 10;
 const NBR_WORKERS: usize = 3;
 
-/// Worker using REQ socket to do LRU routing
+/// A worker thread: its REQ socket announces itself, then answers each
+/// request the broker routes to it.
 fn worker_thread(worker_url: &str, i: usize) -> zmq::Result<()> {
     let context = zmq::Context::instance()?;
 
     let socket = context.socket(SocketType::Req)?;
 
-    // set worker identity
+    // Name this worker, so its output says which one served a request.
     socket.set(sockopt::RoutingId, format!("Worker-{i}").as_bytes())?;
 
     socket.connect(worker_url)?;
 
-    // Tell the broker we are ready for work
+    // The first message only says "I am free".
     socket.send("READY", SendFlags::empty())?;
 
     let identity = String::from_utf8_lossy(&socket.get(sockopt::RoutingId)?).into_owned();
     loop {
         let message = match socket.recv_multipart(RecvFlags::empty()) {
             Ok(message) => message,
-            // context terminated so quit silently
+            // Its context was ended: the normal, quiet way out.
             Err(e) if e.kind() == ErrorKind::Terminated => return Ok(()),
             Err(e) => return Err(e),
         };
@@ -49,18 +54,18 @@ fn worker_thread(worker_url: &str, i: usize) -> zmq::Result<()> {
     }
 }
 
-/// Basic request-reply client using REQ socket
+/// A client thread: one REQ round trip through the broker.
 fn client_thread(client_url: &str, i: usize) -> zmq::Result<()> {
     let context = zmq::Context::instance()?;
 
     let socket = context.socket(SocketType::Req)?;
 
-    // Set client identity. Makes tracing easier
+    // A readable name, so the printed line says who got the reply.
     socket.set(sockopt::RoutingId, format!("Client-{i}").as_bytes())?;
 
     socket.connect(client_url)?;
 
-    //  Send request, get reply
+    // One request out, one reply back.
     socket.send("HELLO", SendFlags::empty())?;
     let reply = socket.recv(RecvFlags::empty())?;
 
@@ -98,26 +103,26 @@ impl LruQueue {
         _backend: &Socket,
         msg: Vec<Vec<u8>>,
     ) -> zmq::Result<()> {
-        // Queue worker address for LRU routing
+        // A worker spoke: its routing id, the REQ delimiter, then READY or
+        // the client its answer is for.
         let (worker_addr, empty, client_addr) = (&msg[0], &msg[1], &msg[2]);
 
         let queue = ctx.state();
         assert!(queue.available_workers < NBR_WORKERS);
 
-        // add worker back to the list of workers
+        // Whatever it sent, it is idle again.
         queue.available_workers += 1;
         queue.is_workers_ready = true;
         queue.workers.push(worker_addr.clone());
 
-        //   Second frame is empty
+        // The delimiter must be empty.
         assert!(empty.is_empty());
 
-        // Third frame is READY or else a client reply address
-        // If client reply, send rest back to frontend
+        // Unless it only said READY, pass the answer on to its client.
         if client_addr != b"READY" {
             let (empty, reply) = (&msg[3], &msg[4]);
 
-            // Following frame is empty
+            // The client's own delimiter comes next.
             assert!(empty.is_empty());
 
             let token = ctx.state().frontend;
@@ -127,7 +132,8 @@ impl LruQueue {
             ctx.state().client_nbr -= 1;
 
             if ctx.state().client_nbr == 0 {
-                // Exit after N messages
+                // Every client has had its answer: stop the loop a second
+                // from now.
                 ctx.add_timeout(Duration::from_secs(1), |ctx| {
                     ctx.stop();
                     Ok(())
@@ -136,7 +142,7 @@ impl LruQueue {
         }
 
         if ctx.state().is_workers_ready {
-            // when atleast 1 worker is ready, start accepting frontend messages
+            // Some worker is idle, so client requests may be read again.
             if let Some(frontend) = ctx.state().frontend {
                 ctx.set_events(frontend, PollEvents::POLLIN);
             }
@@ -149,13 +155,13 @@ impl LruQueue {
         _frontend: &Socket,
         msg: Vec<Vec<u8>>,
     ) -> zmq::Result<()> {
-        // Now get next client request, route to LRU worker
-        // Client request is [address][empty][request]
+        // A client request: its id, an empty frame, the body. It goes to
+        // the idle worker at the end of the list.
         let (client_addr, empty, request) = (&msg[0], &msg[1], &msg[2]);
 
         assert!(empty.is_empty());
 
-        //  Dequeue and drop the next worker address
+        // That worker is busy now.
         let queue = ctx.state();
         queue.available_workers -= 1;
         let worker_id = queue
@@ -170,7 +176,8 @@ impl LruQueue {
             SendFlags::empty(),
         )?;
         if ctx.state().available_workers == 0 {
-            // stop receiving until workers become available again
+            // Nobody idle: leave client requests queued until a worker
+            // frees up.
             ctx.state().is_workers_ready = false;
             ctx.set_events(ctx.current(), PollEvents::empty());
         }
@@ -182,25 +189,36 @@ fn main() -> zmq::Result<()> {
     let url_worker = endpoint("ipc://backend.ipc");
     let url_client = endpoint("ipc://frontend.ipc");
 
-    // Prepare our context and sockets
+    // The broker's own context; ROUTERs face the clients and the workers.
     let context = zmq::Context::new()?;
     let frontend = context.socket(SocketType::Router)?;
     frontend.bind(&url_client)?;
     let backend = context.socket(SocketType::Router)?;
     backend.bind(&url_worker)?;
 
-    // create workers and clients threads; as daemons they die with main.
+    // Workers, then clients, each on a thread; like the original's daemon
+    // threads they end when main does.
     for i in 0..NBR_WORKERS {
         let url_worker = url_worker.clone();
-        thread::spawn(move || worker_thread(&url_worker, i));
+        thread::spawn(move || {
+            if let Err(e) = worker_thread(&url_worker, i) {
+                eprintln!("Worker-{i}: {e}");
+                std::process::exit(1);
+            }
+        });
     }
     for i in 0..NBR_CLIENTS {
         let url_client = url_client.clone();
-        thread::spawn(move || client_thread(&url_client, i));
+        thread::spawn(move || {
+            if let Err(e) = client_thread(&url_client, i) {
+                eprintln!("Client-{i}: {e}");
+                std::process::exit(1);
+            }
+        });
     }
 
-    // create queue with the sockets: the backend is read at once, the
-    // frontend only once a worker is ready.
+    // The queue: worker messages are handled from the start, client
+    // requests only after some worker has reported in.
     let mut reactor = Reactor::new(LruQueue {
         client_nbr: NBR_CLIENTS,
         ..LruQueue::default()
@@ -211,6 +229,6 @@ fn main() -> zmq::Result<()> {
     reactor.state_mut().backend = Some(backend);
     reactor.state_mut().frontend = Some(frontend);
 
-    // start reactor
+    // Run the event loop until the last reply's timer stops it.
     reactor.run()
 }

@@ -1,5 +1,7 @@
-//! Broker peering simulation (part 2)
-//! Prototypes the request-reply flow
+//! peering2: brokers that pass requests to each other
+//!
+//! A sketch of how requests and replies travel between peered brokers; the
+//! status flow of peering1 is left out here and joined in by peering3.
 //!
 //! Port of the zguide's `examples/Python/peering2.py`. Each broker serves its
 //! own clients with its own workers and sends a fifth of its requests to a
@@ -22,7 +24,7 @@ use zmq_guide::{endpoint, pyfmt};
 const NBR_CLIENTS: usize = 10;
 const NBR_WORKERS: usize = 3;
 
-/// Request-reply client using REQ socket
+/// A client thread: a request a second through its broker's local side.
 fn client_task(name: &str, i: usize) -> zmq::Result<()> {
     let ctx = zmq::Context::new()?;
     let client = ctx.socket(SocketType::Req)?;
@@ -36,17 +38,17 @@ fn client_task(name: &str, i: usize) -> zmq::Result<()> {
     }
 }
 
-/// Worker using REQ socket to do LRU routing
+/// A worker thread: reports in, then answers every request with OK.
 fn worker_task(name: &str, i: usize) -> zmq::Result<()> {
     let ctx = zmq::Context::new()?;
     let worker = ctx.socket(SocketType::Req)?;
     worker.set(sockopt::RoutingId, format!("Worker-{name}-{i}").as_bytes())?;
     worker.connect(&endpoint(&format!("ipc://{name}-localbe.ipc")))?;
 
-    // Tell broker we're ready for work
+    // The first message only says "I am free".
     worker.send("READY", SendFlags::empty())?;
 
-    // Process messages as they arrive
+    // Answer each request in turn, keeping its envelope.
     loop {
         let mut msg = worker.recv_multipart(RecvFlags::empty())?;
         // The original's tprint adds a newline to one that ends the text.
@@ -67,15 +69,15 @@ fn python_list(frames: &[Vec<u8>]) -> String {
 fn run(myself: &str, peers: &[String]) -> Result<(), Box<dyn Error>> {
     println!("I: preparing broker at {myself}...");
 
-    // Prepare our context and sockets
+    // One context for all the broker's sockets.
     let ctx = zmq::Context::new()?;
 
-    // Bind cloud frontend to endpoint
+    // Peers send their overflow requests here, named by our own name.
     let cloudfe = ctx.socket(SocketType::Router)?;
     cloudfe.set(sockopt::RoutingId, myself.as_bytes())?;
     cloudfe.bind(&endpoint(&format!("ipc://{myself}-cloud.ipc")))?;
 
-    // Connect cloud backend to all peers
+    // Our overflow goes out through this socket, joined to every peer.
     let cloudbe = ctx.socket(SocketType::Router)?;
     cloudbe.set(sockopt::RoutingId, myself.as_bytes())?;
     for peer in peers {
@@ -87,39 +89,48 @@ fn run(myself: &str, peers: &[String]) -> Result<(), Box<dyn Error>> {
     // which fails with an IndexError for a broker started without peers.
     let peers: Vec<&[u8]> = peers.iter().map(|peer| peer.as_bytes()).collect();
 
-    // Prepare local frontend and backend
+    // Our own clients and workers attach to these two.
     let localfe = ctx.socket(SocketType::Router)?;
     localfe.bind(&endpoint(&format!("ipc://{myself}-localfe.ipc")))?;
     let localbe = ctx.socket(SocketType::Router)?;
     localbe.bind(&endpoint(&format!("ipc://{myself}-localbe.ipc")))?;
 
-    // Get user to tell us when we can start...
+    // Wait for a key press, so every broker is up before traffic starts.
     print!("Press Enter when all brokers are started: ");
     std::io::stdout().flush()?;
     std::io::stdin().read_line(&mut String::new())?;
 
-    // create workers and clients threads; like the original's daemon
-    // threads they die with the broker.
+    // Workers, then clients, each on a thread; like the original's daemon
+    // threads they end with the broker. A failure is printed, as the
+    // original's traceback would be.
     for i in 0..NBR_WORKERS {
         let name = myself.to_owned();
-        thread::spawn(move || worker_task(&name, i));
+        thread::spawn(move || {
+            if let Err(e) = worker_task(&name, i) {
+                eprintln!("Worker-{name}-{i}: {e}");
+            }
+        });
     }
     for i in 0..NBR_CLIENTS {
         let name = myself.to_owned();
-        thread::spawn(move || client_task(&name, i));
+        thread::spawn(move || {
+            if let Err(e) = client_task(&name, i) {
+                eprintln!("Client-{name}-{i}: {e}");
+            }
+        });
     }
 
-    // Interesting part
-    // -------------------------------------------------------------
-    // Request-reply flow
-    // - Poll backends and process local/cloud replies
-    // - While worker available, route localfe to local or cloud
+    // The routing loop, in two halves:
+    // - wait on both back ends and pass on any reply that arrives there;
+    // - then, for as long as a local worker is idle, take requests from
+    //   the front ends and send each to that worker or to a peer.
 
     let mut workers: VecDeque<Vec<u8>> = VecDeque::new();
     let mut rng = rand::rng();
 
     loop {
-        // If we have no workers anyhow, wait indefinitely
+        // With no idle worker there is nothing else to do: block. With one,
+        // come back within a second to look at the front ends.
         let mut backends = [
             PollItem::from_socket(&localbe, PollEvents::POLLIN),
             PollItem::from_socket(&cloudbe, PollEvents::POLLIN),
@@ -127,7 +138,7 @@ fn run(myself: &str, peers: &[String]) -> Result<(), Box<dyn Error>> {
         let timeout = (!workers.is_empty()).then(|| Duration::from_millis(1000));
         zmq::poll(&mut backends, timeout)?;
 
-        // Handle reply from local worker
+        // One of our workers: it is idle again; pass on its answer, if any.
         let mut msg = None;
         if backends[0].is_readable() {
             let mut frames = localbe.recv_multipart(RecvFlags::empty())?;
@@ -135,13 +146,13 @@ fn run(myself: &str, peers: &[String]) -> Result<(), Box<dyn Error>> {
             frames.remove(0);
             workers.push_back(address);
 
-            // If it's READY, don't route the message any further
+            // A bare READY ends here.
             if frames.last().is_none_or(|last| last != b"READY") {
                 msg = Some(frames);
             }
         } else if backends[1].is_readable() {
             let mut frames = cloudbe.recv_multipart(RecvFlags::empty())?;
-            // We don't use peer broker address for anything
+            // A peer's answer: its name on the envelope is not needed.
             frames.drain(..2);
             msg = Some(frames);
         }
@@ -149,34 +160,33 @@ fn run(myself: &str, peers: &[String]) -> Result<(), Box<dyn Error>> {
         if let Some(msg) = msg {
             let address = &msg[0];
             if peers.contains(&&address[..]) {
-                // Route reply to cloud if it's addressed to a broker
+                // The request came from a peer broker: answer it there.
                 cloudfe.send_multipart(msg, SendFlags::empty())?;
             } else {
-                // Route reply to client if we still need to
+                // Otherwise it is for one of our own clients.
                 localfe.send_multipart(msg, SendFlags::empty())?;
             }
         }
 
-        // Now route as many clients requests as we can handle
+        // Hand out requests while workers are idle.
         while !workers.is_empty() {
             let mut frontends = [
                 PollItem::from_socket(&localfe, PollEvents::POLLIN),
                 PollItem::from_socket(&cloudfe, PollEvents::POLLIN),
             ];
             zmq::poll(&mut frontends, Some(Duration::ZERO))?;
-            // We'll do peer brokers first, to prevent starvation
+            // Peers' requests go first, so they are never starved by ours.
             let (msg, reroutable) = if frontends[1].is_readable() {
                 (cloudfe.recv_multipart(RecvFlags::empty())?, false)
             } else if frontends[0].is_readable() {
                 (localfe.recv_multipart(RecvFlags::empty())?, true)
             } else {
-                break; // No work, go back to backends
+                break; // Nothing waiting: back to the replies.
             };
 
-            // If reroutable, send to cloud 20% of the time
-            // Here we'd normally use cloud status information
+            // One local request in five goes to a peer, chosen at random;
+            // a real broker would decide from the peers' reported capacity.
             if reroutable && !peers.is_empty() && rng.random_range(0..=4) == 0 {
-                // Route to random broker peer
                 let peer = *peers.choose(&mut rng).expect("peers is not empty");
                 let envelope = [peer.to_vec(), Vec::new()];
                 cloudbe.send_multipart(envelope.into_iter().chain(msg), SendFlags::empty())?;
