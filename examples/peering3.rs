@@ -1,5 +1,6 @@
-//! Broker peering simulation (part 3)
-//! Prototypes the full flow of status and tasks
+//! peering3: peered brokers sharing both their capacity and their work
+//!
+//! The state flow of peering1 and the request flow of peering2 together.
 //!
 //! Port of the zguide's `examples/Python/peering3.py`. Each broker serves its
 //! clients with its workers while it has any, publishes its free capacity to
@@ -26,7 +27,8 @@ use zmq_guide::endpoint;
 const NBR_CLIENTS: usize = 10;
 const NBR_WORKERS: usize = 5;
 
-/// Request-reply client using REQ socket
+/// A client thread: bursts of requests, each checked and reported to the
+/// broker's monitor; it gives up after a reply that never comes.
 fn client_task(name: &str, i: usize) -> zmq::Result<()> {
     let ctx = zmq::Context::new()?;
     let client = ctx.socket(SocketType::Req)?;
@@ -39,11 +41,11 @@ fn client_task(name: &str, i: usize) -> zmq::Result<()> {
     loop {
         thread::sleep(Duration::from_secs(rng.random_range(0..=5)));
         for _ in 0..rng.random_range(0..=15) {
-            // send request with random hex ID
+            // Each task is named by a random number in hex.
             let task_id = format!("{:04X}", rng.random_range(0..=10000));
             client.send(&task_id, SendFlags::empty())?;
 
-            // wait max 10 seconds for a reply, then complain
+            // Ten seconds without an answer counts as a lost task.
             let mut items = [PollItem::from_socket(&client, PollEvents::POLLIN)];
             zmq::poll(&mut items, Some(Duration::from_millis(10000)))?;
 
@@ -62,21 +64,21 @@ fn client_task(name: &str, i: usize) -> zmq::Result<()> {
     }
 }
 
-/// Worker using REQ socket to do LRU routing
+/// A worker thread: reports in, then echoes each request after a pause.
 fn worker_task(name: &str, i: usize) -> zmq::Result<()> {
     let ctx = zmq::Context::new()?;
     let worker = ctx.socket(SocketType::Req)?;
     worker.set(sockopt::RoutingId, format!("Worker-{name}-{i}").as_bytes())?;
     worker.connect(&endpoint(&format!("ipc://{name}-localbe.ipc")))?;
 
-    // Tell broker we're ready for work
+    // The first message only says "I am free".
     worker.send("READY", SendFlags::empty())?;
 
-    // Process messages as they arrive
+    // Echo each request, envelope and all.
     let mut rng = rand::rng();
     loop {
         let msg = worker.recv_multipart(RecvFlags::empty())?;
-        // Workers are busy for 0/1 seconds
+        // Pretend to work for zero or one second.
         thread::sleep(Duration::from_secs(rng.random_range(0..=1)));
         worker.send_multipart(msg, SendFlags::empty())?;
     }
@@ -85,19 +87,19 @@ fn worker_task(name: &str, i: usize) -> zmq::Result<()> {
 fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
     println!("I: preparing broker at {myself}...");
 
-    // Prepare our context and sockets
+    // One context for all the broker's sockets.
     let ctx = zmq::Context::new()?;
 
-    // Bind cloud frontend to endpoint
+    // Peers send their overflow requests here, named by our own name.
     let cloudfe = ctx.socket(SocketType::Router)?;
     cloudfe.set(sockopt::RoutingId, myself.as_bytes())?;
     cloudfe.bind(&endpoint(&format!("ipc://{myself}-cloud.ipc")))?;
 
-    // Bind state backend / publisher to endpoint
+    // Our free capacity is published to the peers from here.
     let statebe = ctx.socket(SocketType::Pub)?;
     statebe.bind(&endpoint(&format!("ipc://{myself}-state.ipc")))?;
 
-    // Connect cloud and state backends to all peers
+    // Join every peer twice: to send it work, and to hear its capacity.
     let cloudbe = ctx.socket(SocketType::Router)?;
     let statefe = ctx.socket(SocketType::Sub)?;
     statefe.subscribe(b"")?;
@@ -111,35 +113,41 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
     }
     let peers: Vec<&[u8]> = peers.iter().map(|peer| peer.as_bytes()).collect();
 
-    // Prepare local frontend and backend
+    // Our own clients and workers attach to these two.
     let localfe = ctx.socket(SocketType::Router)?;
     localfe.bind(&endpoint(&format!("ipc://{myself}-localfe.ipc")))?;
     let localbe = ctx.socket(SocketType::Router)?;
     localbe.bind(&endpoint(&format!("ipc://{myself}-localbe.ipc")))?;
 
-    // Prepare monitor socket
+    // Clients push their progress reports here.
     let monitor = ctx.socket(SocketType::Pull)?;
     monitor.bind(&endpoint(&format!("ipc://{myself}-monitor.ipc")))?;
 
-    // create workers and clients threads; like the original's daemon
-    // threads they die with the broker.
+    // Workers, then clients, each on a thread; like the original's daemon
+    // threads they end with the broker. A failure is printed, as the
+    // original's traceback would be.
     for i in 0..NBR_WORKERS {
         let name = myself.to_owned();
-        thread::spawn(move || worker_task(&name, i));
+        thread::spawn(move || {
+            if let Err(e) = worker_task(&name, i) {
+                eprintln!("Worker-{name}-{i}: {e}");
+            }
+        });
     }
     for i in 0..NBR_CLIENTS {
         let name = myself.to_owned();
-        thread::spawn(move || client_task(&name, i));
+        thread::spawn(move || {
+            if let Err(e) = client_task(&name, i) {
+                eprintln!("Client-{name}-{i}: {e}");
+            }
+        });
     }
 
-    // Interesting part
-    // -------------------------------------------------------------
-    // Publish-subscribe flow
-    // - Poll statefe and process capacity updates
-    // - Each time capacity changes, broadcast new value
-    // Request-reply flow
-    // - Poll primary and process local/cloud replies
-    // - While worker available, route localfe to local or cloud
+    // The main loop carries two flows at once:
+    // - state: note each peer's capacity as it is published, and publish
+    //   ours whenever it has changed;
+    // - work: pass on the replies arriving at the back ends, then hand out
+    //   front-end requests, locally or to a peer, while anyone can take one.
 
     let mut local_capacity: usize = 0;
     let mut cloud_capacity: usize = 0;
@@ -147,7 +155,8 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
     let mut rng = rand::rng();
 
     loop {
-        // If we have no workers anyhow, wait indefinitely
+        // With no idle worker there is nothing else to do: block. With one,
+        // come back within a second to look at the front ends.
         let mut primary = [
             PollItem::from_socket(&localbe, PollEvents::POLLIN),
             PollItem::from_socket(&cloudbe, PollEvents::POLLIN),
@@ -158,7 +167,7 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
         zmq::poll(&mut primary, timeout)?;
 
         let previous = local_capacity;
-        // Handle reply from local worker
+        // One of our workers: it is idle again; pass on its answer, if any.
         let mut msg = None;
         if primary[0].is_readable() {
             let mut frames = localbe.recv_multipart(RecvFlags::empty())?;
@@ -167,13 +176,13 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
             workers.push_back(address);
             local_capacity += 1;
 
-            // If it's READY, don't route the message any further
+            // A bare READY ends here.
             if frames.last().is_none_or(|last| last != b"READY") {
                 msg = Some(frames);
             }
         } else if primary[1].is_readable() {
             let mut frames = cloudbe.recv_multipart(RecvFlags::empty())?;
-            // We don't use peer broker address for anything
+            // A peer's answer: its name on the envelope is not needed.
             frames.drain(..2);
             msg = Some(frames);
         }
@@ -181,30 +190,40 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
         if let Some(msg) = msg {
             let address = &msg[0];
             if peers.contains(&&address[..]) {
-                // Route reply to cloud if it's addressed to a broker
+                // The request came from a peer broker: answer it there.
                 cloudfe.send_multipart(msg, SendFlags::empty())?;
             } else {
-                // Route reply to client if we still need to
+                // Otherwise it is for one of our own clients.
                 localfe.send_multipart(msg, SendFlags::empty())?;
             }
         }
 
-        // Handle capacity updates
+        // A peer published how many workers it has free.
         if primary[2].is_readable() {
             let update = statefe.recv_multipart(RecvFlags::empty())?;
             let capacity = String::from_utf8_lossy(&update[1]);
-            cloud_capacity = capacity.parse().unwrap_or(0);
+            // The original's int() raises on garbage and stops the broker.
+            cloud_capacity = match capacity.parse() {
+                Ok(capacity) => capacity,
+                Err(e) => {
+                    eprintln!(
+                        "E: peer {} sent capacity {capacity:?}: {e}",
+                        String::from_utf8_lossy(&update[0])
+                    );
+                    std::process::exit(1);
+                }
+            };
         }
 
-        // handle monitor message
+        // A client's report: print it.
         if primary[3].is_readable() {
             println!("{}", monitor.recv_string(RecvFlags::empty())?);
         }
 
-        // Now route as many clients requests as we can handle
-        // - If we have local capacity we poll both localfe and cloudfe
-        // - If we have cloud capacity only, we poll just localfe
-        // - Route any request locally if we can, else to cloud
+        // Hand out requests while someone can take them. Peers' requests
+        // are only accepted while we have an idle worker of our own; our
+        // clients' requests go to that worker, or else, when the latest
+        // report says some peer has room, to a peer picked at random.
         while local_capacity + cloud_capacity > 0 {
             let mut secondary = vec![PollItem::from_socket(&localfe, PollEvents::POLLIN)];
             if local_capacity > 0 {
@@ -212,13 +231,13 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
             }
             zmq::poll(&mut secondary, Some(Duration::ZERO))?;
 
-            // We'll do peer brokers first, to prevent starvation
+            // Peers' requests go first, so they are never starved by ours.
             let msg = if secondary.get(1).is_some_and(PollItem::is_readable) {
                 cloudfe.recv_multipart(RecvFlags::empty())?
             } else if secondary[0].is_readable() {
                 localfe.recv_multipart(RecvFlags::empty())?
             } else {
-                break; // No work, go back to backends
+                break; // Nothing waiting: back to the replies.
             };
 
             if local_capacity > 0 {
@@ -227,7 +246,7 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
                 localbe.send_multipart(envelope.into_iter().chain(msg), SendFlags::empty())?;
                 local_capacity -= 1;
             } else {
-                // Route to random broker peer
+                // Only peers have room: pick one at random.
                 let peer = *peers.choose(&mut rng).expect("cloud capacity means a peer");
                 let envelope = [peer.to_vec(), Vec::new()];
                 cloudbe.send_multipart(envelope.into_iter().chain(msg), SendFlags::empty())?;
