@@ -8,8 +8,14 @@
 //!
 //! * `ZGUIDE_PORT_OFFSET=N`: add N to the port of `tcp://host:port`;
 //! * `ZGUIDE_IPC_DIR=DIR`: move `ipc://name` into DIR (`ipc://DIR/name`).
+//!
+//! A value that is set but unusable (an offset that is not a port number, a
+//! directory that is not Unicode) ends the process with an error naming the
+//! variable, rather than running on the original's ports.
 
 use std::path::Path;
+
+use crate::settings::env_value;
 
 /// Environment variable: a number added to every TCP port.
 pub const PORT_OFFSET_VAR: &str = "ZGUIDE_PORT_OFFSET";
@@ -17,25 +23,26 @@ pub const PORT_OFFSET_VAR: &str = "ZGUIDE_PORT_OFFSET";
 pub const IPC_DIR_VAR: &str = "ZGUIDE_IPC_DIR";
 
 /// The endpoint to use for `address`, rewritten per the environment.
+///
+/// # Exits
+///
+/// With status 2 and a message naming the variable if [`PORT_OFFSET_VAR`]
+/// is not a number from 0 to 65535 or [`IPC_DIR_VAR`] is not Unicode.
 pub fn endpoint(address: &str) -> String {
-    let offset = std::env::var(PORT_OFFSET_VAR)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let ipc_dir = std::env::var(IPC_DIR_VAR).ok();
+    let offset = env_value::<u16>(PORT_OFFSET_VAR).unwrap_or(0);
+    let ipc_dir = env_value::<String>(IPC_DIR_VAR);
     rewrite(address, offset, ipc_dir.as_deref())
 }
 
 /// [`endpoint`] with its inputs explicit.
 pub fn rewrite(address: &str, port_offset: u16, ipc_dir: Option<&str>) -> String {
-    if let Some(rest) = address.strip_prefix("tcp://") {
-        if let Some((host, port)) = rest.rsplit_once(':') {
-            if let Ok(port) = port.parse::<u16>() {
-                if port != 0 && port_offset != 0 {
-                    return format!("tcp://{host}:{}", port.saturating_add(port_offset));
-                }
-            }
-        }
+    if let Some(rest) = address.strip_prefix("tcp://")
+        && let Some((host, port)) = rest.rsplit_once(':')
+        && let Ok(port) = port.parse::<u16>()
+        && port != 0
+        && port_offset != 0
+    {
+        return format!("tcp://{host}:{}", port.saturating_add(port_offset));
     }
     if let (Some(name), Some(dir)) = (address.strip_prefix("ipc://"), ipc_dir) {
         let file = Path::new(name)

@@ -65,7 +65,7 @@ fn assert_average_line(line: &str, zip: &str) {
 #[test]
 fn wuclient_averages_updates_for_new_york_by_default() {
     let scenario = Scenario::new();
-    let _server = scenario.spawn("wuserver", &[]);
+    let server = scenario.spawn("wuserver", &[]);
     let client = scenario
         .spawn_with_env("wuclient", &[], &[("ZGUIDE_UPDATES", UPDATES)])
         .wait(TIMEOUT)
@@ -74,12 +74,14 @@ fn wuclient_averages_updates_for_new_york_by_default() {
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert_eq!(lines[0], "Collecting updates from weather server...");
     assert_average_line(lines[1], "10001");
+    // Like the original, the server only publishes.
+    server.stop().silent();
 }
 
 #[test]
 fn wuclient_filters_on_the_zipcode_given_as_argument() {
     let scenario = Scenario::new();
-    let _server = scenario.spawn("wuserver", &[]);
+    let server = scenario.spawn("wuserver", &[]);
     let client = scenario
         .spawn_with_env("wuclient", &["9"], &[("ZGUIDE_UPDATES", "50")])
         .wait(TIMEOUT)
@@ -87,6 +89,34 @@ fn wuclient_filters_on_the_zipcode_given_as_argument() {
     let lines = client.lines();
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert_average_line(lines[1], "9");
+    server.stop().silent();
+}
+
+#[test]
+fn a_mistyped_count_stops_the_example_with_an_error_naming_it() {
+    // Without the check, "1o0" would quietly mean the default, 100 updates.
+    let run = Scenario::new()
+        .spawn_with_env("wuclient", &[], &[("ZGUIDE_UPDATES", "1o0")])
+        .wait(TIMEOUT);
+    assert_eq!(run.status.code(), Some(2), "{run:?}");
+    assert!(
+        run.stderr.contains("ZGUIDE_UPDATES=\"1o0\""),
+        "{:?}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_malformed_port_offset_stops_the_example_with_an_error_naming_it() {
+    // Without the check, the client would go to the unshifted port 5555.
+    let run = common::spawn_outside_a_scenario("hwclient", &[("ZGUIDE_PORT_OFFSET", "200x")])
+        .wait(TIMEOUT);
+    assert_eq!(run.status.code(), Some(2), "{run:?}");
+    assert!(
+        run.stderr.contains("ZGUIDE_PORT_OFFSET=\"200x\""),
+        "{:?}",
+        run.stderr
+    );
 }
 
 /// The number of tasks in the pipeline tests (the original: 100).

@@ -162,28 +162,47 @@ impl Scenario {
                 .env("ZGUIDE_PORT_OFFSET", self.offset.to_string())
                 .env("ZGUIDE_IPC_DIR", &self.ipc_dir);
         }
-        let mut child = command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
-        let stdout = Captured::start(child.stdout.take().expect("piped stdout"));
-        let stderr = Captured::start(child.stderr.take().expect("piped stderr"));
-        let stdin = child.stdin.take();
-        Running {
-            name: name.to_owned(),
-            child,
-            stdin,
-            stdout,
-            stderr,
-        }
+        launch(name, command)
     }
 
     /// Runs example `name` to completion: its output, or a failed test if it
     /// takes longer than `timeout` or exits unsuccessfully.
     pub(crate) fn run(&self, name: &str, args: &[&str], timeout: Duration) -> Finished {
         self.spawn(name, args).wait(timeout).success()
+    }
+}
+
+/// Starts example `name` outside any scenario, with exactly the `ZGUIDE_*`
+/// variables in `env` (e.g. a malformed `ZGUIDE_PORT_OFFSET`), for examples
+/// that must exit before they touch the network.
+pub(crate) fn spawn_outside_a_scenario(name: &str, env: &[(&str, &str)]) -> Running {
+    let mut command = Command::new(example_path(name));
+    for (var, _) in std::env::vars_os() {
+        if var.to_string_lossy().starts_with("ZGUIDE_") {
+            command.env_remove(var);
+        }
+    }
+    command.envs(env.iter().copied());
+    launch(name, command)
+}
+
+/// Starts `command` with its three standard streams piped.
+fn launch(name: &str, mut command: Command) -> Running {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+    let stdout = Captured::start(child.stdout.take().expect("piped stdout"));
+    let stderr = Captured::start(child.stderr.take().expect("piped stderr"));
+    let stdin = child.stdin.take();
+    Running {
+        name: name.to_owned(),
+        child,
+        stdin,
+        stdout,
+        stderr,
     }
 }
 
@@ -394,6 +413,21 @@ impl Running {
         );
     }
 
+    /// Sends SIGINT every 100 ms until the child exits, and returns what it
+    /// printed; fails the test if it is still running after `timeout`. One
+    /// signal is not enough: one that lands after the child last looked at
+    /// its interrupt flag but before it blocks does not wake it; the next
+    /// one does.
+    #[cfg(unix)]
+    pub(crate) fn interrupt_until_exit(mut self, timeout: Duration) -> Finished {
+        let deadline = Instant::now() + timeout;
+        while self.is_running() && Instant::now() < deadline {
+            self.interrupt();
+            thread::sleep(Duration::from_millis(100));
+        }
+        self.wait(Duration::from_secs(1))
+    }
+
     fn collect(mut self) -> Finished {
         let status = self.child.wait().expect("wait for the child");
         drop(self.stdin.take());
@@ -449,6 +483,19 @@ impl Finished {
             "{} exited with {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
             self.name,
             self.status,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Itself if the child printed nothing at all, on either stream (a
+    /// broker or a publisher that only relays); a failed test otherwise.
+    pub(crate) fn silent(self) -> Self {
+        assert!(
+            self.stdout.is_empty() && self.stderr.is_empty(),
+            "{} should print nothing\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.name,
             self.stdout,
             self.stderr
         );
