@@ -51,43 +51,63 @@ fn push_tasks_that_only_a_reader_can_absorb(scenario: &Scenario) {
     }
 }
 
+/// Plays the weather server for msreader and mspoller, on an XPUB that does
+/// not drop at its high-water mark (`XpubNodrop`): like the ventilator's
+/// PUSH, each send waits until the subscriber has room. The reader's
+/// subscription must arrive first, for New York (10001) alone; then it must
+/// take far more New York updates than the queues between us can hold.
+///
+/// wuserver itself cannot show this: its PUB drops what a slow or absent
+/// reader does not take, so nothing it sees depends on the reader.
+fn publish_weather_that_only_a_reader_can_absorb(scenario: &Scenario) {
+    let ctx = zmq::Context::new().expect("context");
+    let weather = test_socket(&ctx, SocketType::Xpub);
+    weather.set(sockopt::SndHwm, 1).expect("sndhwm");
+    weather.set(sockopt::XpubNodrop, true).expect("xpub_nodrop");
+    weather
+        .bind(&format!("tcp://*:{}", scenario.port(5556)))
+        .expect("bind the weather port");
+    let subscription = weather
+        .recv(RecvFlags::empty())
+        .expect("the reader's subscription");
+    assert_eq!(
+        &subscription[..],
+        b"\x0110001",
+        "not a subscription to 10001 alone"
+    );
+    // The same sizes and count as the tasks, and for the same reason.
+    let mut update = b"10001 ".to_vec();
+    update.resize(64 * 1024, b'7');
+    for n in 0..2000 {
+        weather
+            .send(&update, SendFlags::empty())
+            .unwrap_or_else(|e| panic!("update {n} was not taken: {e}"));
+    }
+}
+
 fn assert_still_running(reader: &mut Running) {
     assert!(reader.is_running(), "the reader exited early");
 }
 
 #[test]
-fn msreader_keeps_draining_the_ventilator_while_subscribed_to_weather() {
+fn msreader_drains_both_the_ventilator_and_the_weather_feed() {
     let scenario = Scenario::new();
-    let _weather = scenario.spawn("wuserver", &[]);
     let mut reader = scenario.spawn("msreader", &[]);
     push_tasks_that_only_a_reader_can_absorb(&scenario);
+    publish_weather_that_only_a_reader_can_absorb(&scenario);
     assert_still_running(&mut reader);
     // Like the original, it prints nothing.
-    let reader = reader.stop();
-    assert_eq!(reader.stdout, "");
-    assert_eq!(reader.stderr, "");
-}
-
-/// Sends SIGINT until the child exits: a signal that lands just before the
-/// child blocks does not wake it, the next one does.
-fn interrupt_until_exit(mut child: Running) -> common::Finished {
-    let deadline = Instant::now() + TIMEOUT;
-    while child.is_running() && Instant::now() < deadline {
-        child.interrupt();
-        thread::sleep(Duration::from_millis(100));
-    }
-    child.wait(Duration::from_secs(1))
+    reader.stop().silent();
 }
 
 #[test]
-fn mspoller_drains_the_ventilator_and_stops_cleanly_on_ctrl_c() {
+fn mspoller_drains_both_feeds_and_stops_cleanly_on_ctrl_c() {
     let scenario = Scenario::new();
-    let _weather = scenario.spawn("wuserver", &[]);
     let mut poller = scenario.spawn("mspoller", &[]);
     push_tasks_that_only_a_reader_can_absorb(&scenario);
+    publish_weather_that_only_a_reader_can_absorb(&scenario);
     assert_still_running(&mut poller);
-    let poller = interrupt_until_exit(poller).success();
-    assert_eq!(poller.stdout, "");
+    poller.interrupt_until_exit(TIMEOUT).success().silent();
 }
 
 /// The lines rrclient prints when every reply is "World".
@@ -100,17 +120,18 @@ fn rrclient_lines() -> Vec<String> {
 #[test]
 fn rrclient_reaches_rrworker_through_rrbroker() {
     let scenario = Scenario::new();
-    let _broker = scenario.spawn("rrbroker", &[]);
+    let broker = scenario.spawn("rrbroker", &[]);
     let worker = scenario.spawn("rrworker", &[]);
     let client = scenario.run("rrclient", &[], TIMEOUT);
     assert_eq!(client.lines(), rrclient_lines());
     assert_eq!(worker.stop().lines(), ["Received request: b'Hello'"; 10]);
+    broker.stop().silent();
 }
 
 #[test]
 fn rrclient_reaches_two_rrworkers_through_msgqueue() {
     let scenario = Scenario::new();
-    let _queue = scenario.spawn("msgqueue", &[]);
+    let queue = scenario.spawn("msgqueue", &[]);
     let workers = [
         scenario.spawn("rrworker", &[]),
         scenario.spawn("rrworker", &[]),
@@ -132,13 +153,14 @@ fn rrclient_reaches_two_rrworkers_through_msgqueue() {
         served += worker.lines().len();
     }
     assert_eq!(served, 10);
+    queue.stop().silent();
 }
 
 #[test]
 fn wuproxy_republishes_weather_updates_on_port_8100() {
     let scenario = Scenario::new();
-    let _weather = scenario.spawn("wuserver", &[]);
-    let _proxy = scenario.spawn("wuproxy", &[]);
+    let weather = scenario.spawn("wuserver", &[]);
+    let proxy = scenario.spawn("wuproxy", &[]);
     let ctx = zmq::Context::new().expect("context");
     let subscriber = test_socket(&ctx, SocketType::Sub);
     subscriber
@@ -160,6 +182,8 @@ fn wuproxy_republishes_weather_updates_on_port_8100() {
         assert!((-80..135).contains(&temperature), "{update}");
         assert!((10..60).contains(&relhumidity), "{update}");
     }
+    proxy.stop().silent();
+    weather.stop().silent();
 }
 
 /// The number of tasks in the pipeline test (the original: 100).
@@ -218,7 +242,7 @@ fn interrupt_reports_ctrl_c_and_exits_cleanly() {
     let scenario = Scenario::new();
     let server = scenario.spawn("interrupt", &[]);
     wait_until_bound(scenario.port(5558));
-    let server = interrupt_until_exit(server).success();
+    let server = server.interrupt_until_exit(TIMEOUT).success();
     assert_eq!(server.lines(), ["W: interrupt received, stopping..."]);
 }
 
@@ -291,7 +315,7 @@ fn syncsubs_each_receive_every_update_syncpub_sends() {
 #[test]
 fn psenvsub_sees_only_the_b_envelope() {
     let scenario = Scenario::new();
-    let _publisher = scenario.spawn("psenvpub", &[]);
+    let publisher = scenario.spawn("psenvpub", &[]);
     let mut subscriber = scenario.spawn("psenvsub", &[]);
     let line = "[b'B'] b'We would like to see this'\n";
     subscriber.wait_for_output(&line.repeat(2), TIMEOUT);
@@ -302,4 +326,5 @@ fn psenvsub_sees_only_the_b_envelope() {
         "{}",
         subscriber.stdout
     );
+    publisher.stop().silent();
 }
