@@ -48,7 +48,7 @@ fn consumer_id(output: &str) -> String {
 #[test]
 fn reqrep_client_gets_worlds_and_the_server_stops_on_ctrl_c() {
     let scenario = Scenario::new();
-    let mut server = scenario.spawn("pyzmq_reqrep_server", &[]);
+    let server = scenario.spawn("pyzmq_reqrep_server", &[]);
     let client = scenario
         .spawn_with_env("pyzmq_reqrep_client", &[], &[("ZGUIDE_REQUESTS", "3")])
         .wait(TIMEOUT)
@@ -62,8 +62,7 @@ fn reqrep_client_gets_worlds_and_the_server_stops_on_ctrl_c() {
     assert_eq!(client.lines(), expected);
 
     // Ctrl-C: the server leaves its loop, closes up and exits with 0.
-    server.interrupt();
-    let server = server.wait(TIMEOUT).success();
+    let server = server.interrupt_until_exit(TIMEOUT).success();
     assert_eq!(
         server.lines(),
         [
@@ -81,11 +80,11 @@ fn reqrep_server_stops_on_ctrl_c_during_its_second_of_work() {
     let mut server = scenario.spawn("pyzmq_reqrep_server", &[]);
     let client = scenario.spawn_with_env("pyzmq_reqrep_client", &[], &[("ZGUIDE_REQUESTS", "1")]);
     server.wait_for_output("Received request:  Hello", TIMEOUT);
-    server.interrupt();
-    // The reply still goes out, then the server stops instead of waiting.
+    // The first signal lands in the second of work: the reply still goes
+    // out, then the server stops instead of waiting for another request.
+    let server = server.interrupt_until_exit(TIMEOUT).success();
     let client = client.wait(TIMEOUT).success();
     assert_eq!(client.lines()[2], "Received reply  1 [ World from 5556 ]");
-    let server = server.wait(TIMEOUT).success();
     assert_eq!(
         server.lines(),
         [
@@ -98,7 +97,7 @@ fn reqrep_server_stops_on_ctrl_c_during_its_second_of_work() {
 #[test]
 fn reqrep_server_answers_with_the_port_it_was_given() {
     let scenario = Scenario::new();
-    let mut server = scenario.spawn("pyzmq_reqrep_server", &["5560"]);
+    let server = scenario.spawn("pyzmq_reqrep_server", &["5560"]);
     let client = scenario
         .spawn_with_env(
             "pyzmq_reqrep_client",
@@ -108,8 +107,7 @@ fn reqrep_server_answers_with_the_port_it_was_given() {
         .wait(TIMEOUT)
         .success();
     assert_eq!(client.lines()[2], "Received reply  1 [ World from 5560 ]");
-    server.interrupt();
-    server.wait(TIMEOUT).success();
+    server.interrupt_until_exit(TIMEOUT).success();
 }
 
 #[test]
@@ -138,7 +136,7 @@ fn waynes_world_cameras_see_only_their_own_transport() {
 // Its examples need serde_json: `required-features = ["json"]`.
 #[cfg(feature = "json")]
 #[test]
-fn worker_pool_tallies_a_thousand_json_results_per_consumer() {
+fn worker_pool_tallies_a_thousand_json_results_split_across_its_consumers() {
     let scenario = Scenario::new();
     let collector = scenario.spawn("pyzmq_resultcollector", &[]);
     let consumers = [
@@ -375,10 +373,7 @@ fn reqrep_client_waiting_for_a_missing_server_stops_on_ctrl_c() {
     let scenario = Scenario::new();
     let mut client = scenario.spawn("pyzmq_reqrep_client", &[]);
     client.wait_for_output("Sending request  1 ...", TIMEOUT);
-    // Let it settle into waiting for the reply no server will send.
-    thread::sleep(Duration::from_millis(200));
-    client.interrupt();
-    let client = client.wait(TIMEOUT).success();
+    let client = client.interrupt_until_exit(TIMEOUT).success();
     assert_eq!(
         client.lines(),
         [
