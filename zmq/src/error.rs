@@ -65,7 +65,9 @@ pub enum ErrorKind {
     MessageTooLarge,
     /// `EFAULT`: libzmq was handed an invalid object.
     Fault,
-    /// A received message was not valid UTF-8 where text was asked for.
+    /// Bytes this crate decoded as text (a received frame, say) were not
+    /// valid UTF-8. Only this crate's own checks give this kind: an
+    /// `EILSEQ` from libzmq is [`Other`](Self::Other), with libzmq's text.
     InvalidUtf8,
     /// Any other errno; [`Error::errno`] tells which.
     Other,
@@ -93,7 +95,6 @@ impl ErrorKind {
             libc::ENOMEM | libc::ENOBUFS => Self::OutOfMemory,
             libc::EMSGSIZE => Self::MessageTooLarge,
             libc::EFAULT => Self::Fault,
-            libc::EILSEQ => Self::InvalidUtf8,
             _ => Self::Other,
         }
     }
@@ -142,6 +143,16 @@ impl Error {
         }
     }
 
+    /// Bytes this crate decoded as text were not UTF-8: `what` says which.
+    #[cold]
+    pub(crate) fn invalid_utf8(what: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            errno: libc::EILSEQ,
+            kind: ErrorKind::InvalidUtf8,
+            context: Some(what.into()),
+        }
+    }
+
     /// Overrides the kind where the call tells more than the errno does.
     pub(crate) fn with_kind(mut self, kind: ErrorKind) -> Self {
         self.kind = kind;
@@ -165,7 +176,8 @@ impl Error {
         self.kind
     }
 
-    /// libzmq's description of the errno.
+    /// libzmq's description of the errno (for this crate's own UTF-8
+    /// check, a description of that).
     #[doc(alias = "zmq_strerror")]
     pub fn message(&self) -> String {
         if self.kind == ErrorKind::InvalidUtf8 {

@@ -397,8 +397,7 @@ impl Socket {
     /// not.
     pub fn recv_string(&self, flags: RecvFlags) -> Result<String> {
         let bytes = self.recv_bytes(flags)?;
-        String::from_utf8(bytes)
-            .map_err(|_| Error::from_errno(libc::EILSEQ).context("received frame is not UTF-8"))
+        String::from_utf8(bytes).map_err(|_| Error::invalid_utf8("received frame is not UTF-8"))
     }
 
     /// Receives every frame of a multipart message.

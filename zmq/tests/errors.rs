@@ -131,6 +131,35 @@ fn invalid_utf8_is_reported_not_replaced() {
 }
 
 #[test]
+fn an_eilseq_from_libzmq_keeps_its_errno_and_zmq_strerror_text() {
+    // Only this crate's own decoding is InvalidUtf8; the errno libzmq (or
+    // the system under it) reports is kept as it is, with libzmq's text.
+    let error = zmq::Error::from_errno(libc::EILSEQ);
+    assert_eq!(error.kind(), ErrorKind::Other);
+    assert_eq!(error.errno(), libc::EILSEQ);
+    // SAFETY: zmq_strerror returns a static NUL-terminated string.
+    let text = unsafe { std::ffi::CStr::from_ptr(zmq::sys::zmq_strerror(libc::EILSEQ)) };
+    assert_eq!(error.message(), text.to_str().unwrap());
+    assert_eq!(error.to_string(), error.message());
+
+    // The crate's own check says what was not UTF-8, under the same errno.
+    let (ctx, a) = pair();
+    a.bind("inproc://utf8-errno").unwrap();
+    let b = common::socket(&ctx, SocketType::Pair);
+    b.connect("inproc://utf8-errno").unwrap();
+    a.send(&[0xc3u8][..], SendFlags::empty()).unwrap();
+    let error = b.recv_string(RecvFlags::empty()).unwrap_err();
+    assert_eq!(
+        (error.kind(), error.errno()),
+        (ErrorKind::InvalidUtf8, libc::EILSEQ)
+    );
+    assert!(
+        error.to_string().starts_with("received frame is not UTF-8"),
+        "{error}"
+    );
+}
+
+#[test]
 fn errors_convert_to_io_errors_of_a_matching_kind() {
     fn bind_twice() -> std::io::Result<()> {
         let ctx = Context::new()?;
