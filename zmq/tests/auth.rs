@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use security_common::{
     PATIENCE, REFUSAL_WAIT, bound_pull, connected_push, curve_client, curve_server,
-    handshake_outcome, monitor, plain_client, recv_within,
+    handshake_outcome, monitor, plain_client, recv_within, watchdog,
 };
 use zmq::auth::{Authenticator, CurvePolicy, Decision, ZAP_ENDPOINT};
 use zmq::cert::Certificate;
@@ -284,24 +284,28 @@ fn malformed_zap_requests_are_answered_and_the_authenticator_keeps_checking() {
 
 #[test]
 fn stop_unbinds_so_a_new_authenticator_can_start_at_once() {
-    let ctx = Context::new().unwrap();
-    let first = Authenticator::start(&ctx).unwrap();
-    assert!(first.is_running());
-    let second = Authenticator::start(&ctx).unwrap_err();
-    assert_eq!(second.kind(), ErrorKind::AddrInUse);
-    first.stop().unwrap();
-    for _ in 0..3 {
+    watchdog(PATIENCE * 2, "starting and stopping authenticators", || {
+        let ctx = Context::new().unwrap();
+        let first = Authenticator::start(&ctx).unwrap();
+        assert!(first.is_running());
+        let second = Authenticator::start(&ctx).unwrap_err();
+        assert_eq!(second.kind(), ErrorKind::AddrInUse);
+        first.stop().unwrap();
+        for _ in 0..3 {
+            Authenticator::start(&ctx).unwrap().stop().unwrap();
+        }
+        // Dropping stops it too.
+        drop(Authenticator::start(&ctx).unwrap());
         Authenticator::start(&ctx).unwrap().stop().unwrap();
-    }
-    // Dropping stops it too.
-    drop(Authenticator::start(&ctx).unwrap());
-    Authenticator::start(&ctx).unwrap().stop().unwrap();
+    });
 }
 
 #[test]
 fn context_shutdown_ends_the_handler_thread() {
-    let ctx = Context::new().unwrap();
-    let auth = Authenticator::start(&ctx).unwrap();
-    ctx.shutdown().unwrap();
-    auth.stop().unwrap();
+    watchdog(PATIENCE * 2, "stopping after a context shutdown", || {
+        let ctx = Context::new().unwrap();
+        let auth = Authenticator::start(&ctx).unwrap();
+        ctx.shutdown().unwrap();
+        auth.stop().unwrap();
+    });
 }

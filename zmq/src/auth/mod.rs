@@ -53,7 +53,7 @@ mod zap;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -80,10 +80,16 @@ const TERMINATE: &[u8] = b"TERMINATE";
 /// error, so that an error that repeats does not spin a core.
 const ERROR_BACKOFF: Duration = Duration::from_millis(100);
 
+/// The longest the handler thread polls before it looks at the stop flag:
+/// bounds `stop` should the TERMINATE message not arrive.
+const STOP_CHECK: Duration = Duration::from_millis(250);
+
 /// What the application and the handler thread share.
 #[derive(Default)]
 struct Shared {
     policy: Mutex<Policy>,
+    /// Set by `stop`/`Drop` before they send TERMINATE.
+    stopping: AtomicBool,
     /// The last error the handler thread met and carried on after.
     last_error: Mutex<Option<Error>>,
 }
@@ -237,7 +243,8 @@ impl Authenticator {
     /// Installs a handler that decides the requests of a domain (`"*"`:
     /// the default) after the address check, or defers to the built-in
     /// rules. It runs on the authenticator's thread; a panic in it refuses
-    /// the client with status 500.
+    /// the client with status 500. It should return promptly: requests
+    /// wait while it runs, and so does [`stop`](Self::stop).
     pub fn set_handler<F>(&self, domain: &str, handler: F)
     where
         F: Fn(&ZapRequest) -> Decision + Send + Sync + 'static,
@@ -251,13 +258,18 @@ impl Authenticator {
     }
 
     /// Stops the handler thread, waits for it, and reports whether it ran
-    /// without error (the [last error](Self::last_error) it met, if any). The ZAP endpoint is unbound when this returns, so a
-    /// new authenticator can start at once.
+    /// without error (the [last error](Self::last_error) it met, if any).
+    /// The ZAP endpoint is unbound when this returns, so a new
+    /// authenticator can start at once.
     pub fn stop(mut self) -> Result<()> {
         self.shutdown()
     }
 
     fn shutdown(&mut self) -> Result<()> {
+        // The flag ends the thread within STOP_CHECK even if TERMINATE
+        // cannot be sent, so the join below cannot wait forever (unless a
+        // custom handler never returns).
+        self.shared.stopping.store(true, Ordering::Release);
         let sent = match self.control.take() {
             // The thread may already have ended (context shut down).
             Some(control) => control.send(TERMINATE, SendFlags::DONTWAIT),
@@ -301,12 +313,12 @@ fn serve(zap: &Socket, pipe: &Socket, shared: &Shared) -> Result<()> {
 }
 
 fn serve_until_stopped(zap: &Socket, pipe: &Socket, shared: &Shared) {
-    loop {
+    while !shared.stopping.load(Ordering::Acquire) {
         let mut items = [
             PollItem::from_socket(pipe, PollEvents::POLLIN),
             PollItem::from_socket(zap, PollEvents::POLLIN),
         ];
-        if let Err(e) = poll(&mut items, None) {
+        if let Err(e) = poll(&mut items, Some(STOP_CHECK)) {
             match e.kind() {
                 ErrorKind::Terminated => return,
                 ErrorKind::Interrupted => continue,
@@ -358,4 +370,27 @@ fn answer_one(zap: &Socket, shared: &Shared) -> Result<()> {
         envelope.iter().chain(reply.iter()).map(Vec::as_slice),
         SendFlags::DONTWAIT,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_ends_the_thread_even_when_terminate_is_not_delivered() {
+        let ctx = Context::new().unwrap();
+        let mut auth = Authenticator::start(&ctx).unwrap();
+        // Lose the control socket, as if sending TERMINATE had failed.
+        drop(auth.control.take());
+        let (done, stopped) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(auth.stop());
+        });
+        let result = stopped
+            .recv_timeout(Duration::from_secs(10))
+            .expect("stop returns within the stop flag's polling interval");
+        result.unwrap();
+        // The ZAP endpoint is free again.
+        Authenticator::start(&ctx).unwrap().stop().unwrap();
+    }
 }
