@@ -398,6 +398,14 @@ pub(crate) fn group_cstring(group: &str) -> Result<CString> {
 
 /// libzmq's free callback for vectors handed over by [`Message::from_vec`].
 /// `hint` carries the capacity. It cannot unwind: it only deallocates.
+///
+/// # Safety
+///
+/// `data` must be the pointer of a `Vec<u8>` whose ownership was given up
+/// (not dropped) and `hint` that vector's capacity cast to a pointer, as
+/// `from_vec` passes them to `zmq_msg_init_data`; and it must be called
+/// at most once for that vector. libzmq calls it exactly once, when the
+/// last message sharing the buffer is closed.
 unsafe extern "C" fn free_vec(data: *mut c_void, hint: *mut c_void) {
     // SAFETY: data and the capacity in hint come from a Vec<u8> leaked in
     // from_vec; a length of 0 is valid for any capacity and u8 needs no drop.
@@ -566,7 +574,17 @@ mod bytes_support {
     use super::*;
 
     /// libzmq's free callback for `Bytes` handed over by `From<Bytes>`:
-    /// `hint` is the boxed handle keeping the buffer alive.
+    /// `hint` is the boxed handle keeping the buffer alive. It never
+    /// unwinds into C: dropping a `Bytes` releases a reference, and should
+    /// the owner of a `Bytes::from_owner` buffer panic in its `Drop`, an
+    /// `extern "C"` function aborts instead.
+    ///
+    /// # Safety
+    ///
+    /// `hint` must come from `Box::into_raw` of a `Box<bytes::Bytes>`, as
+    /// `From<Bytes>` passes it to `zmq_msg_init_data`, and it must be called
+    /// at most once for that box; `data` is not used. libzmq calls it
+    /// exactly once, when the last message sharing the buffer is closed.
     unsafe extern "C" fn free_bytes(_data: *mut c_void, hint: *mut c_void) {
         // SAFETY: hint is the Box<Bytes> leaked in From<Bytes>, freed once.
         drop(unsafe { Box::from_raw(hint.cast::<bytes::Bytes>()) });
