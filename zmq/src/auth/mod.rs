@@ -18,8 +18,9 @@
 //!    to allow any key or the client's (user id: the key in Z85); GSSAPI,
 //!    already authenticated by Kerberos, is allowed (user id: the principal).
 //!
-//! Per-domain settings are looked up under the server socket's ZAP domain,
-//! falling back to those of [`ANY_DOMAIN`] (`"*"`). The user id is the
+//! Per-domain settings are looked up under the server socket's ZAP domain;
+//! each of them (PLAIN passwords, CURVE policy, handler) that the domain
+//! lacks is taken from [`ANY_DOMAIN`] (`"*"`) on its own. The user id is the
 //! `User-Id` property of the client's messages ([`Message::gets`]).
 //!
 //! ```
@@ -249,12 +250,13 @@ impl Authenticator {
     where
         F: Fn(&ZapRequest) -> Decision + Send + Sync + 'static,
     {
-        lock(&self.shared.policy).set_handler(domain, Some(Arc::new(handler)));
+        lock(&self.shared.policy).set_handler(domain, Arc::new(handler));
     }
 
-    /// Removes a domain's handler.
+    /// Removes a domain's handler, if it has one; the domain then uses the
+    /// handler of `"*"`, if any.
     pub fn remove_handler(&self, domain: &str) {
-        lock(&self.shared.policy).set_handler(domain, None);
+        lock(&self.shared.policy).remove_handler(domain);
     }
 
     /// Stops the handler thread, waits for it, and reports whether it ran

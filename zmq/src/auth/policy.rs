@@ -9,8 +9,8 @@ use std::sync::Arc;
 use super::zap::{Credentials, StatusCode, ZapReply, ZapRequest};
 use crate::curve::PublicKey;
 
-/// The domain whose configuration applies to domains configured in no
-/// other way.
+/// The domain whose settings apply to domains that lack their own: each
+/// setting (PLAIN passwords, CURVE policy, handler) falls back on its own.
 pub const ANY_DOMAIN: &str = "*";
 
 /// Which CURVE clients a domain accepts.
@@ -72,12 +72,18 @@ impl Decision {
 /// address check.
 pub type Handler = dyn Fn(&ZapRequest) -> Decision + Send + Sync + 'static;
 
-/// One domain's configuration.
+/// One domain's configuration; `None` fields fall back to those of `*`.
 #[derive(Default, Clone)]
 struct DomainPolicy {
     passwords: Option<HashMap<String, String>>,
     curve: Option<CurvePolicy>,
     handler: Option<Arc<Handler>>,
+}
+
+impl DomainPolicy {
+    fn is_empty(&self) -> bool {
+        self.passwords.is_none() && self.curve.is_none() && self.handler.is_none()
+    }
 }
 
 /// The whole configuration.
@@ -131,15 +137,31 @@ impl Policy {
         self.domain_mut(domain).curve = Some(curve);
     }
 
-    pub(crate) fn set_handler(&mut self, domain: &str, handler: Option<Arc<Handler>>) {
-        self.domain_mut(domain).handler = handler;
+    pub(crate) fn set_handler(&mut self, domain: &str, handler: Arc<Handler>) {
+        self.domain_mut(domain).handler = Some(handler);
     }
 
-    /// The configuration of a domain: its own, else that of `*`.
-    fn domain(&self, domain: &str) -> Option<&DomainPolicy> {
+    /// Removes a domain's handler; a no-op for a domain without one, and a
+    /// domain left with no settings is forgotten.
+    pub(crate) fn remove_handler(&mut self, domain: &str) {
+        if let Some(settings) = self.domains.get_mut(domain) {
+            settings.handler = None;
+            if settings.is_empty() {
+                self.domains.remove(domain);
+            }
+        }
+    }
+
+    /// One setting of a domain: its own, else that of `*`.
+    fn setting<'a, T: ?Sized>(
+        &'a self,
+        domain: &str,
+        field: impl Fn(&'a DomainPolicy) -> Option<&'a T>,
+    ) -> Option<&'a T> {
         self.domains
             .get(domain)
-            .or_else(|| self.domains.get(ANY_DOMAIN))
+            .and_then(&field)
+            .or_else(|| self.domains.get(ANY_DOMAIN).and_then(&field))
     }
 
     /// The address check: `Some(reason)` if the address is refused.
@@ -156,11 +178,11 @@ impl Policy {
 
     /// The built-in verdict on a request that passed the address check.
     fn builtin(&self, request: &ZapRequest) -> Decision {
-        let domain = self.domain(&request.domain);
+        let domain = request.domain.as_str();
         match &request.credentials {
             Credentials::Null => Decision::allow("anonymous"),
             Credentials::Plain { username, password } => {
-                match domain.and_then(|d| d.passwords.as_ref()) {
+                match self.setting(domain, |d| d.passwords.as_ref()) {
                     None => Decision::deny("No passwords defined"),
                     Some(passwords) => match passwords.get(username) {
                         Some(expected) if same_secret(expected, password) => {
@@ -170,7 +192,7 @@ impl Policy {
                     },
                 }
             }
-            Credentials::Curve { public_key } => match domain.and_then(|d| d.curve.as_ref()) {
+            Credentials::Curve { public_key } => match self.setting(domain, |d| d.curve.as_ref()) {
                 None => Decision::deny("CURVE not configured"),
                 Some(CurvePolicy::AllowAny) => Decision::allow(public_key.to_z85()),
                 Some(CurvePolicy::Keys(keys)) if keys.contains(public_key) => {
@@ -195,7 +217,9 @@ impl Policy {
         }
         Verdict {
             builtin: self.builtin(request),
-            handler: self.domain(&request.domain).and_then(|d| d.handler.clone()),
+            handler: self
+                .setting(&request.domain, |d| d.handler.as_ref())
+                .cloned(),
         }
     }
 }
@@ -327,14 +351,12 @@ mod tests {
         let mut policy = Policy::default();
         policy.set_handler(
             "*",
-            Some(Arc::new(|request: &ZapRequest| {
-                match request.address.as_str() {
-                    "10.0.0.1" => Decision::deny("Blocked"),
-                    "10.0.0.2" => Decision::allow("vip"),
-                    "10.0.0.3" => panic!("handler bug"),
-                    _ => Decision::Defer,
-                }
-            })),
+            Arc::new(|request: &ZapRequest| match request.address.as_str() {
+                "10.0.0.1" => Decision::deny("Blocked"),
+                "10.0.0.2" => Decision::allow("vip"),
+                "10.0.0.3" => panic!("handler bug"),
+                _ => Decision::Defer,
+            }),
         );
         let ask = |address| answer(&policy, &request("", address, Credentials::Null));
         assert_eq!(ask("10.0.0.1").1, "Blocked");
@@ -347,8 +369,48 @@ mod tests {
     fn refused_addresses_never_reach_the_handler() {
         let mut policy = Policy::default();
         policy.deny("10.0.0.9");
-        policy.set_handler("*", Some(Arc::new(|_: &ZapRequest| Decision::allow("x"))));
+        policy.set_handler("*", Arc::new(|_: &ZapRequest| Decision::allow("x")));
         let refused = request("", "10.0.0.9", Credentials::Null);
         assert_eq!(answer(&policy, &refused).1, "Address denied");
+    }
+
+    #[test]
+    fn each_setting_falls_back_to_star_on_its_own() {
+        let mut policy = Policy::default();
+        policy.set_passwords("*", [("admin".into(), "secret".into())].into());
+        let key = PublicKey::from_bytes([6; 32]);
+        policy.set_curve("*", CurvePolicy::keys([key]));
+        // A domain with only a handler still uses the passwords and keys
+        // of `*`.
+        policy.set_handler("ops", Arc::new(|_: &ZapRequest| Decision::Defer));
+        let admin = request("ops", "127.0.0.1", plain("admin", "secret"));
+        assert_eq!(answer(&policy, &admin).2, "admin");
+        let wrong = request("ops", "127.0.0.1", plain("admin", "bogus"));
+        assert_eq!(answer(&policy, &wrong).0, StatusCode::AuthenticationFailure);
+        let curve = request("ops", "127.0.0.1", Credentials::Curve { public_key: key });
+        assert_eq!(answer(&policy, &curve).2, key.to_z85());
+        // Its own passwords replace those of `*`, its curve policy still
+        // falls back.
+        policy.set_passwords("ops", [("root".into(), "pw".into())].into());
+        assert_eq!(answer(&policy, &admin).0, StatusCode::AuthenticationFailure);
+        assert_eq!(answer(&policy, &curve).0, StatusCode::Success);
+        // A handler of `*` applies to a domain without its own.
+        policy.remove_handler("ops");
+        policy.set_handler("*", Arc::new(|_: &ZapRequest| Decision::deny("Closed")));
+        assert_eq!(answer(&policy, &curve).1, "Closed");
+    }
+
+    #[test]
+    fn removing_a_handler_of_an_unknown_domain_hides_nothing() {
+        let mut policy = Policy::default();
+        policy.set_passwords("*", [("admin".into(), "secret".into())].into());
+        policy.remove_handler("never-configured");
+        assert!(policy.domains.get("never-configured").is_none());
+        let admin = request("never-configured", "127.0.0.1", plain("admin", "secret"));
+        assert_eq!(answer(&policy, &admin).2, "admin");
+        // A domain whose only setting was its handler is forgotten.
+        policy.set_handler("h", Arc::new(|_: &ZapRequest| Decision::Defer));
+        policy.remove_handler("h");
+        assert!(policy.domains.get("h").is_none());
     }
 }
