@@ -32,6 +32,8 @@
 //! # Ok::<(), zmq::Error>(())
 //! ```
 
+use std::fmt;
+
 use crate::curve::{CurveKeyPair, PublicKey, SecretKey};
 use crate::error::{Error, ErrorKind, Result};
 use crate::socket::Socket;
@@ -56,7 +58,9 @@ const MAX_TEXT: usize = 255;
 /// ([`sockopt::ZapEnforceDomain`](crate::sockopt)), so that a missing
 /// handler refuses those clients too; without it, keep the authenticator
 /// running for as long as the server socket accepts connections.
-#[derive(Debug, Clone, Copy)]
+///
+/// `Debug` shows the PLAIN password and the secret keys as `<redacted>`.
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Security<'a> {
     /// No security (`ZMQ_NULL`), the default; with a ZAP domain, the
@@ -94,6 +98,51 @@ pub enum Security<'a> {
         /// The server's public key.
         server_key: &'a PublicKey,
     },
+}
+
+/// What `Debug` shows instead of a secret.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Debug for Security<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Null { zap_domain } => f
+                .debug_struct("Null")
+                .field("zap_domain", zap_domain)
+                .finish(),
+            Self::PlainServer { zap_domain } => f
+                .debug_struct("PlainServer")
+                .field("zap_domain", zap_domain)
+                .finish(),
+            Self::PlainClient { username, .. } => f
+                .debug_struct("PlainClient")
+                .field("username", username)
+                .field("password", &Redacted)
+                .finish(),
+            Self::CurveServer { zap_domain, .. } => f
+                .debug_struct("CurveServer")
+                .field("secret_key", &Redacted)
+                .field("zap_domain", zap_domain)
+                .finish(),
+            Self::CurveClient { keys, server_key } => f
+                .debug_struct("CurveClient")
+                .field(
+                    "keys",
+                    &format_args!(
+                        "CurveKeyPair {{ public: {:?}, secret: <redacted> }}",
+                        keys.public()
+                    ),
+                )
+                .field("server_key", server_key)
+                .finish(),
+        }
+    }
 }
 
 /// Checks a PLAIN credential or ZAP domain against ZMTP's limits.
@@ -283,5 +332,36 @@ mod tests {
             };
             assert!(socket.set_security(&security).is_err());
         }
+    }
+
+    #[test]
+    fn debug_redacts_the_password_and_secret_keys() {
+        let plain = Security::PlainClient {
+            username: "admin",
+            password: "hunter2",
+        };
+        let shown = format!("{plain:?}");
+        assert_eq!(
+            shown,
+            r#"PlainClient { username: "admin", password: <redacted> }"#
+        );
+        if !crate::has(crate::Capability::Curve) {
+            return;
+        }
+        let keys = CurveKeyPair::generate().unwrap();
+        let secret = keys.secret().to_z85();
+        let server = Security::CurveServer {
+            secret_key: keys.secret(),
+            zap_domain: Some("d"),
+        };
+        let client = Security::CurveClient {
+            keys: &keys,
+            server_key: keys.public(),
+        };
+        for shown in [format!("{server:?}"), format!("{client:#?}")] {
+            assert!(!shown.contains(&secret), "{shown}");
+            assert!(shown.contains("<redacted>"), "{shown}");
+        }
+        assert!(format!("{client:?}").contains(&keys.public().to_z85()));
     }
 }
