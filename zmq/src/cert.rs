@@ -4,8 +4,8 @@
 //! this crate.
 //!
 //! A certificate is saved as two files: `NAME` holds the public key and
-//! may be handed out; `NAME_secret` holds both keys and is created readable
-//! by its owner only. An [`Authenticator`](crate::auth::Authenticator) can
+//! may be handed out; `NAME_secret` holds both keys and is readable by its
+//! owner only (on Unix), even when it replaces an existing file. An [`Authenticator`](crate::auth::Authenticator) can
 //! allow every public certificate in a directory
 //! ([`load_public_certificates`]).
 //!
@@ -32,9 +32,11 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::curve::{CurveKeyPair, PublicKey, SecretKey};
+use crate::curve::{CurveKeyPair, PublicKey, SecretKey, wipe, wipe_string};
 use crate::error::{Error, Result};
+use crate::z85;
 
 /// The suffix of the secret file next to a public certificate file.
 pub const SECRET_SUFFIX: &str = "_secret";
@@ -192,7 +194,8 @@ impl Certificate {
     }
 
     /// The text of the secret certificate file (both keys); `None` without a
-    /// secret key. The returned `String` is not wiped when dropped.
+    /// secret key. The returned `String` is not wiped when dropped: that
+    /// is the caller's to do ([`save_secret`](Self::save_secret) does it).
     pub fn secret_text(&self) -> Option<String> {
         self.secret.as_ref().map(|_| self.text(true))
     }
@@ -224,7 +227,16 @@ impl Certificate {
         text.push_str("curve\n");
         let _ = writeln!(text, "    public-key = \"{}\"", self.public);
         if let (true, Some(secret)) = (with_secret, &self.secret) {
-            let _ = writeln!(text, "    secret-key = \"{}\"", secret.to_z85());
+            let mut z85 = z85::encode_key(secret.as_bytes());
+            // The secret line is the last: with room for it reserved, no
+            // reallocation leaves a copy of the key behind in freed memory.
+            const LINE: &str = "    secret-key = \"\"\n";
+            text.reserve(LINE.len() + z85.len());
+            text.push_str("    secret-key = \"");
+            // The Z85 alphabet is ASCII.
+            text.push_str(std::str::from_utf8(&z85).unwrap_or_default());
+            text.push_str("\"\n");
+            wipe(&mut z85);
         }
         text
     }
@@ -320,6 +332,17 @@ impl Certificate {
 
     /// Saves the secret file (both keys) only, readable by its owner alone
     /// on Unix; `Err` if this certificate has no secret key.
+    ///
+    /// The file is written under a temporary name in the same directory,
+    /// created with mode `0o600`, then renamed over `path`: a file already
+    /// there is replaced, never written through (if it is a symbolic link,
+    /// the link is replaced, not its target) and does not pass its
+    /// permissions on.
+    ///
+    /// The text of the file is wiped from memory once written. What this
+    /// cannot reach: copies in the kernel's page cache and on disk (the
+    /// temporary file is renamed, not copied), and any copy the caller made
+    /// of the key or of [`secret_text`](Self::secret_text).
     #[doc(alias = "zcert_save_secret")]
     pub fn save_secret(&self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
@@ -329,15 +352,58 @@ impl Certificate {
                 path.display()
             ))
         })?;
+        let written = write_private(path, text.as_bytes());
+        wipe_string(text);
+        written
+    }
+}
+
+/// Writes `contents` to a new owner-only file next to `path`, then renames
+/// it over `path`.
+fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::invalid_input(format!("{} does not name a file", path.display())))?;
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let mut attempts = 0;
+    let (temp, mut file) = loop {
+        let mut temp_name = std::ffi::OsString::from(".");
+        temp_name.push(name);
+        temp_name.push(format!(
+            ".{}-{}.tmp",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let temp = dir.join(temp_name);
         let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
+        // create_new: O_EXCL, which never follows a symbolic link.
+        options.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        options
-            .open(path)
-            .and_then(|mut file| file.write_all(text.as_bytes()))
-            .map_err(|e| io_error(&e, "writing certificate", path))
+        match options.open(&temp) {
+            Ok(file) => break (temp, file),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 16 => {
+                attempts += 1;
+            }
+            Err(e) => return Err(io_error(&e, "creating certificate", &temp)),
+        }
+    };
+    let written = file
+        .write_all(contents)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| io_error(&e, "writing certificate", &temp))
+        .and_then(|()| {
+            drop(file);
+            std::fs::rename(&temp, path).map_err(|e| io_error(&e, "writing certificate", path))
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
     }
+    written
 }
 
 /// The secret file that goes with a public certificate file.

@@ -56,12 +56,18 @@ fn key_from_z85(text: &[u8], what: &str) -> Result<[u8; KEY_SIZE]> {
 }
 
 /// Overwrites `bytes` with zeros in a way the optimiser keeps.
-fn wipe(bytes: &mut [u8]) {
+pub(crate) fn wipe(bytes: &mut [u8]) {
     for byte in bytes.iter_mut() {
         // SAFETY: `byte` is a valid, aligned, exclusive reference.
         unsafe { std::ptr::write_volatile(byte, 0) };
     }
     std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Overwrites the bytes of a `String` with zeros and frees it. Copies left
+/// behind by earlier reallocations of the string are out of reach.
+pub(crate) fn wipe_string(text: String) {
+    wipe(&mut text.into_bytes());
 }
 
 /// Maps libzmq's ENOTSUP for CURVE calls to a message saying why.

@@ -163,3 +163,47 @@ fn directory_load_takes_public_certificates_only() {
     let missing = load_public_certificates(dir.0.join("absent")).unwrap_err();
     assert_eq!(missing.kind(), ErrorKind::NotFound);
 }
+
+#[cfg(unix)]
+#[test]
+fn saving_over_an_existing_world_readable_secret_file_makes_it_private() {
+    use std::os::unix::fs::PermissionsExt;
+    if !curve() {
+        return;
+    }
+    let dir = TempDir::new();
+    let path = dir.0.join("client.key_secret");
+    std::fs::write(&path, "old contents, longer than nothing").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+    let cert = Certificate::new().unwrap();
+    cert.save_secret(&path).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "secret file is private: {mode:o}");
+    assert_eq!(Certificate::load(&path).unwrap(), cert);
+    // Only the certificate is left in the directory: no temporary file.
+    assert_eq!(std::fs::read_dir(&dir.0).unwrap().count(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn saving_a_secret_over_a_symlink_replaces_the_link_not_its_target() {
+    use std::os::unix::fs::PermissionsExt;
+    if !curve() {
+        return;
+    }
+    let dir = TempDir::new();
+    let target = dir.0.join("elsewhere");
+    std::fs::write(&target, "not yours").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let path = dir.0.join("server.key_secret");
+    std::os::unix::fs::symlink(&target, &path).unwrap();
+
+    let cert = Certificate::new().unwrap();
+    cert.save_secret(&path).unwrap();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "not yours");
+    let meta = std::fs::symlink_metadata(&path).unwrap();
+    assert!(meta.file_type().is_file());
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert_eq!(Certificate::load(&path).unwrap(), cert);
+}
