@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use zmq::{
     Context, ErrorKind, Message, RecvFlags, SendFlags, ThreadSafeSocket, ThreadSafeType, sockopt,
@@ -207,6 +207,7 @@ fn scatter_spreads_messages_over_every_gather() {
             .unwrap();
     }
     let mut seen = BTreeSet::new();
+    let deadline = Instant::now() + Duration::from_secs(5);
     let per_gather: Vec<usize> = gathers
         .iter()
         .map(|gather| {
@@ -219,6 +220,10 @@ fn scatter_spreads_messages_over_every_gather() {
                     }
                     Err(e) if e.kind() == ErrorKind::Again && count >= 5 => break,
                     Err(e) if e.kind() == ErrorKind::Again => {
+                        assert!(
+                            Instant::now() < deadline,
+                            "tasks missing after 5 s: got {count} here, {seen:?} in all"
+                        );
                         std::thread::sleep(Duration::from_millis(5));
                     }
                     Err(e) => panic!("{e}"),
