@@ -2,7 +2,10 @@
 //!
 //! A SCATTER socket hands tasks round-robin to two GATHER workers, which
 //! report the total of what they got on a second SCATTER/GATHER pair back to
-//! the sink. Run with `cargo run --example draft_scatter_gather --features draft`.
+//! the sink. Each worker first announces on that pair that it is connected,
+//! and the tasks go out only once both have (the guide's node
+//! synchronisation), so round-robin always includes both. Run with
+//! `cargo run --example draft_scatter_gather --features draft`.
 
 use std::thread;
 use std::time::Duration;
@@ -28,6 +31,8 @@ fn main() -> zmq::Result<()> {
                 tasks.connect("inproc://tasks")?;
                 let results = context.thread_safe_socket(ThreadSafeType::Scatter)?;
                 results.connect("inproc://results")?;
+                // Connected to both: tell the sink we are ready.
+                results.send("ready", SendFlags::empty())?;
                 let (mut count, mut sum) = (0u32, 0u32);
                 loop {
                     let task = tasks.recv(RecvFlags::empty())?;
@@ -45,8 +50,12 @@ fn main() -> zmq::Result<()> {
         })
         .collect();
 
-    // Give both workers time to connect, so round-robin includes both.
-    thread::sleep(Duration::from_millis(100));
+    // Wait until both workers are connected. An inproc connect queues its
+    // pipe for the bound ventilator at once, which takes in every queued
+    // pipe before it sends: both workers get tasks.
+    for _ in 0..2 {
+        sink.recv(RecvFlags::empty())?;
+    }
     for task in 1..=TASKS {
         ventilator.send(task.to_string(), SendFlags::empty())?;
     }
