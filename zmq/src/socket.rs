@@ -281,6 +281,17 @@ impl Socket {
 
     /// Sends every item as one frame of a multipart message.
     ///
+    /// Frames go out one by one, all but the last with `SNDMORE`. For this
+    /// crate's own [`Sendable`] types no frame can fail on the crate's side
+    /// once the first is out: a DGRAM socket (feature `draft`), whose frames
+    /// this crate checks against the UDP datagram size, has every frame
+    /// checked, and the count of two (address, body) too, before the first
+    /// is sent. So an error leaves a partial message behind only if libzmq
+    /// itself fails a later frame (the context shut down) or a
+    /// [`Sendable`] of your own fails in [`send_on`](Sendable::send_on)
+    /// after the first frame: the frames already sent then wait for the
+    /// rest, and the next frame sent on the socket joins them.
+    ///
     /// ```
     /// # use zmq::{SocketType, SendFlags, RecvFlags};
     /// # let ctx = zmq::Context::new()?;
@@ -293,6 +304,36 @@ impl Socket {
     /// # Ok::<(), zmq::Error>(())
     /// ```
     pub fn send_multipart<I>(&self, parts: I, flags: SendFlags) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Sendable,
+    {
+        #[cfg(feature = "draft")]
+        if self.dgram {
+            return self.send_datagram_parts(parts.into_iter().collect(), flags);
+        }
+        self.send_parts(parts, flags)
+    }
+
+    /// A DGRAM message: checks that there are two frames (address, body) and
+    /// that each fits a UDP datagram before sending the first, so a refused
+    /// frame never leaves the address frame waiting for its body.
+    #[cfg(feature = "draft")]
+    #[cold]
+    fn send_datagram_parts<T: Sendable>(&self, parts: Vec<T>, flags: SendFlags) -> Result<()> {
+        if parts.len() != 2 {
+            return Err(Error::invalid_input(format!(
+                "a DGRAM message is an address frame and a body frame, not {} frames",
+                parts.len()
+            )));
+        }
+        for size in parts.iter().filter_map(Sendable::frame_size) {
+            raw_socket::check_udp_datagram_size(size)?;
+        }
+        self.send_parts(parts, flags)
+    }
+
+    fn send_parts<I>(&self, parts: I, flags: SendFlags) -> Result<()>
     where
         I: IntoIterator,
         I::Item: Sendable,
@@ -472,12 +513,25 @@ impl Drop for Socket {
 pub trait Sendable {
     /// Sends `self` on `socket` as one frame.
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()>;
+
+    /// The size in bytes of the frame `self` makes, if known without
+    /// sending it. [`Socket::send_multipart`] checks it for every frame
+    /// before sending the first where the socket limits frame sizes
+    /// (DGRAM). The default, `None`, leaves the check to `send_on`.
+    fn frame_size(&self) -> Option<usize> {
+        None
+    }
 }
 
 impl Sendable for &[u8] {
     #[inline]
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
         socket.send_bytes(self, flags)
+    }
+
+    #[inline]
+    fn frame_size(&self) -> Option<usize> {
+        Some(self.len())
     }
 }
 
@@ -486,12 +540,22 @@ impl<const N: usize> Sendable for &[u8; N] {
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
         socket.send_bytes(self, flags)
     }
+
+    #[inline]
+    fn frame_size(&self) -> Option<usize> {
+        Some(N)
+    }
 }
 
 impl<const N: usize> Sendable for [u8; N] {
     #[inline]
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
         socket.send_bytes(&self, flags)
+    }
+
+    #[inline]
+    fn frame_size(&self) -> Option<usize> {
+        Some(N)
     }
 }
 
@@ -500,12 +564,22 @@ impl Sendable for &str {
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
         socket.send_bytes(self.as_bytes(), flags)
     }
+
+    #[inline]
+    fn frame_size(&self) -> Option<usize> {
+        Some(self.len())
+    }
 }
 
 impl Sendable for &String {
     #[inline]
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
         socket.send_bytes(self.as_bytes(), flags)
+    }
+
+    #[inline]
+    fn frame_size(&self) -> Option<usize> {
+        Some(self.len())
     }
 }
 
@@ -514,12 +588,22 @@ impl Sendable for &Vec<u8> {
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
         socket.send_bytes(self, flags)
     }
+
+    #[inline]
+    fn frame_size(&self) -> Option<usize> {
+        Some(self.len())
+    }
 }
 
 impl Sendable for Vec<u8> {
     #[inline]
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
         socket.send_message(Message::from(self), flags)
+    }
+
+    #[inline]
+    fn frame_size(&self) -> Option<usize> {
+        Some(self.len())
     }
 }
 
@@ -528,6 +612,11 @@ impl Sendable for String {
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
         socket.send_message(Message::from(self), flags)
     }
+
+    #[inline]
+    fn frame_size(&self) -> Option<usize> {
+        Some(self.len())
+    }
 }
 
 impl Sendable for Box<[u8]> {
@@ -535,12 +624,22 @@ impl Sendable for Box<[u8]> {
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
         socket.send_message(Message::from(self), flags)
     }
+
+    #[inline]
+    fn frame_size(&self) -> Option<usize> {
+        Some(self.len())
+    }
 }
 
 impl Sendable for Message {
     #[inline]
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
         socket.send_message(self, flags)
+    }
+
+    #[inline]
+    fn frame_size(&self) -> Option<usize> {
+        Some(self.len())
     }
 }
 
@@ -568,8 +667,17 @@ impl Sendable for Message {
 impl Sendable for &mut Message {
     #[inline]
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
+        #[cfg(feature = "draft")]
+        if socket.dgram {
+            raw_socket::check_udp_datagram_size(self.len())?;
+        }
         // SAFETY: the socket is live (borrowed for the call).
         unsafe { raw_socket::send_message_in_place(socket.as_raw(), self, flags) }
+    }
+
+    #[inline]
+    fn frame_size(&self) -> Option<usize> {
+        Some(self.len())
     }
 }
 
@@ -578,5 +686,10 @@ impl Sendable for bytes::Bytes {
     #[inline]
     fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
         socket.send_message(Message::from(self), flags)
+    }
+
+    #[inline]
+    fn frame_size(&self) -> Option<usize> {
+        Some(self.len())
     }
 }

@@ -250,3 +250,54 @@ fn close_reports_success() {
     s.bind("inproc://close").unwrap();
     s.close().unwrap();
 }
+
+/// A DGRAM frame this crate refuses (too large for one UDP datagram) is
+/// refused before the address frame goes out, so the socket is not left
+/// mid-message: the next message goes out whole, to the right peer.
+#[cfg(feature = "draft")]
+#[test]
+fn a_refused_datagram_frame_leaves_no_partial_message_behind() {
+    let ctx = Context::new().unwrap();
+    // libzmq's last_endpoint does not resolve a udp:// wildcard port: take
+    // one the OS found free a moment ago.
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .and_then(|probe| probe.local_addr())
+        .unwrap()
+        .port();
+    let to = format!("127.0.0.1:{port}");
+    let to = to.as_str();
+    let receiver = common::socket(&ctx, SocketType::Dgram);
+    receiver.bind(&format!("udp://{to}")).unwrap();
+    let sender = common::socket(&ctx, SocketType::Dgram);
+    sender.bind("udp://127.0.0.1:*").unwrap();
+
+    let error = sender
+        .send_multipart(
+            [to.as_bytes().to_vec(), vec![0u8; 9000]],
+            SendFlags::empty(),
+        )
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MessageTooLarge, "{error}");
+    let (mut address, mut body) = (zmq::Message::from(to), zmq::Message::from(vec![0u8; 9000]));
+    let error = sender
+        .send_multipart([&mut address, &mut body], SendFlags::empty())
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::MessageTooLarge, "{error}");
+    assert_eq!(
+        (address.len(), body.len()),
+        (to.len(), 9000),
+        "nothing was sent"
+    );
+    // DGRAM messages are exactly two frames; anything else is refused whole.
+    let error = sender
+        .send_multipart([to, "one", "two"], SendFlags::empty())
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
+
+    sender
+        .send_multipart([to, "whole"], SendFlags::empty())
+        .unwrap();
+    let frames = receiver.recv_multipart(RecvFlags::empty()).unwrap();
+    assert_eq!(frames.len(), 2);
+    assert_eq!(frames[1], b"whole");
+}
