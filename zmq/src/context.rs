@@ -114,7 +114,24 @@ impl Context {
     }
 
     /// Creates a context with `threads` I/O threads (rule of thumb: one per
-    /// gigabit per second of traffic; 0 for inproc-only programs).
+    /// gigabit per second of traffic; 0 for inproc-only programs). It sets
+    /// `ZMQ_IO_THREADS` before the first socket starts them.
+    ///
+    /// ```
+    /// use zmq::{RecvFlags, SendFlags, SocketType, ctxopt};
+    ///
+    /// // inproc:// needs no I/O thread at all.
+    /// let ctx = zmq::Context::with_io_threads(0)?;
+    /// assert_eq!(ctx.get(ctxopt::IoThreads)?, 0);
+    /// let pull = ctx.socket(SocketType::Pull)?;
+    /// pull.bind("inproc://doc-io-threads")?;
+    /// let push = ctx.socket(SocketType::Push)?;
+    /// push.connect("inproc://doc-io-threads")?;
+    /// push.send("no I/O thread needed", SendFlags::empty())?;
+    /// assert_eq!(pull.recv_string(RecvFlags::empty())?, "no I/O thread needed");
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "ZMQ_IO_THREADS")]
     pub fn with_io_threads(threads: i32) -> Result<Self> {
         let ctx = Self::new()?;
         ctx.set(crate::ctxopt::IoThreads, threads)?;
@@ -142,6 +159,23 @@ impl Context {
     /// return [`ErrorKind::Terminated`](crate::ErrorKind::Terminated), and so
     /// does every later call but `close`. Memory is released when the last
     /// handle and socket are dropped.
+    ///
+    /// ```
+    /// use std::thread;
+    /// use zmq::{ErrorKind, RecvFlags, SocketType};
+    ///
+    /// let ctx = zmq::Context::new()?;
+    /// let pull = ctx.socket(SocketType::Pull)?;
+    /// pull.bind("inproc://doc-shutdown")?;
+    /// // A receive that would wait forever, in another thread...
+    /// let waiting = thread::spawn(move || pull.recv(RecvFlags::empty()).map(drop));
+    /// // ...returns Terminated once the context is shut down.
+    /// ctx.shutdown()?;
+    /// let error = waiting.join().expect("no panic").unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::Terminated);
+    /// assert!(ctx.socket(SocketType::Push).is_err());
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
     #[doc(alias = "zmq_ctx_shutdown")]
     pub fn shutdown(&self) -> Result<()> {
         // SAFETY: the context is live (we hold the Arc); shutdown is

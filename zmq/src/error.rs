@@ -171,7 +171,23 @@ impl Error {
         self.errno
     }
 
-    /// The classified kind.
+    /// The classified kind, to branch on.
+    ///
+    /// ```
+    /// use zmq::{ErrorKind, RecvFlags, SocketType};
+    ///
+    /// let ctx = zmq::Context::new()?;
+    /// let pull = ctx.socket(SocketType::Pull)?;
+    /// pull.bind("inproc://doc-error-kind")?;
+    /// match pull.recv(RecvFlags::DONTWAIT) {
+    ///     Ok(msg) => println!("got {msg:?}"),
+    ///     Err(e) if e.kind() == ErrorKind::Again => println!("nothing yet"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// let error = pull.bind("inproc://doc-error-kind").unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::AddrInUse);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }

@@ -144,6 +144,26 @@ impl Message {
     }
 
     /// Hands a static buffer to libzmq without copying; it is never freed.
+    /// Writing to the message (through `DerefMut`) copies it first.
+    ///
+    /// ```
+    /// use zmq::{Message, RecvFlags, SendFlags, SocketType};
+    ///
+    /// static GREETING: &[u8] = b"the same bytes, every time";
+    ///
+    /// let ctx = zmq::Context::new()?;
+    /// let pull = ctx.socket(SocketType::Pull)?;
+    /// pull.bind("inproc://doc-from-static")?;
+    /// let push = ctx.socket(SocketType::Push)?;
+    /// push.connect("inproc://doc-from-static")?;
+    ///
+    /// let msg = Message::from_static(GREETING);
+    /// assert_eq!(msg, GREETING);
+    /// push.send(msg, SendFlags::empty())?;
+    /// assert_eq!(pull.recv(RecvFlags::empty())?, GREETING);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "zmq_msg_init_data")]
     pub fn from_static(data: &'static [u8]) -> Self {
         let mut raw = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: with no free function libzmq keeps a constant reference to
@@ -262,7 +282,26 @@ impl Message {
 
     /// A metadata property of a received message: "Socket-Type",
     /// "Routing-Id", "User-Id", "Peer-Address", or one set by the peer or
-    /// the ZAP handler. `None` if the message has no such property.
+    /// the ZAP handler. `None` if the message has no such property, and for
+    /// every property of a message that came over `inproc://`, which
+    /// carries no metadata; `None` too for a value that is not UTF-8.
+    ///
+    /// ```
+    /// use zmq::{Message, RecvFlags, SendFlags, SocketType};
+    ///
+    /// let ctx = zmq::Context::new()?;
+    /// let pull = ctx.socket(SocketType::Pull)?;
+    /// pull.bind("inproc://doc-gets")?;
+    /// let push = ctx.socket(SocketType::Push)?;
+    /// push.connect("inproc://doc-gets")?;
+    /// push.send("hi", SendFlags::empty())?;
+    ///
+    /// let msg = pull.recv(RecvFlags::empty())?;
+    /// // Over tcp:// this would be Some("PUSH"); inproc:// has no metadata.
+    /// assert_eq!(msg.gets("Socket-Type"), None);
+    /// assert_eq!(Message::from("not received").gets("Peer-Address"), None);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
     #[doc(alias = "zmq_msg_gets")]
     pub fn gets(&self, property: &str) -> Option<&str> {
         let property = CString::new(property).ok()?;

@@ -242,6 +242,7 @@ impl Socket {
 
     /// The endpoint last bound or connected, with the actual port of a
     /// wildcard bind.
+    #[doc(alias = "ZMQ_LAST_ENDPOINT")]
     pub fn last_endpoint(&self) -> Result<String> {
         self.get(sockopt::LastEndpoint)
     }
@@ -261,12 +262,59 @@ impl Socket {
     }
 
     /// Subscribes a SUB socket to messages starting with `prefix` (empty:
-    /// all messages).
+    /// all messages); sets `ZMQ_SUBSCRIBE`.
+    ///
+    /// ```
+    /// use zmq::{RecvFlags, SendFlags, SocketType};
+    ///
+    /// let ctx = zmq::Context::new()?;
+    /// // An XPUB publisher sees subscriptions arrive, so nothing published
+    /// // before the subscriber is ready is lost.
+    /// let publisher = ctx.socket(SocketType::Xpub)?;
+    /// publisher.bind("inproc://doc-subscribe")?;
+    /// let subscriber = ctx.socket(SocketType::Sub)?;
+    /// subscriber.connect("inproc://doc-subscribe")?;
+    ///
+    /// subscriber.subscribe("weather")?;
+    /// assert_eq!(publisher.recv_bytes(RecvFlags::empty())?, b"\x01weather");
+    /// publisher.send("sports: 2-1", SendFlags::empty())?;
+    /// publisher.send("weather: sunny", SendFlags::empty())?;
+    /// assert_eq!(subscriber.recv_string(RecvFlags::empty())?, "weather: sunny");
+    ///
+    /// subscriber.unsubscribe("weather")?;
+    /// assert_eq!(publisher.recv_bytes(RecvFlags::empty())?, b"\x00weather");
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "ZMQ_SUBSCRIBE")]
     pub fn subscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
         self.set(sockopt::Subscribe, prefix.as_ref())
     }
 
-    /// Removes a subscription made with [`subscribe`](Self::subscribe).
+    /// Removes a subscription made with [`subscribe`](Self::subscribe); sets
+    /// `ZMQ_UNSUBSCRIBE`. Each `subscribe` of a prefix needs its own
+    /// `unsubscribe`.
+    ///
+    /// ```
+    /// use zmq::{RecvFlags, SendFlags, SocketType};
+    ///
+    /// let ctx = zmq::Context::new()?;
+    /// let publisher = ctx.socket(SocketType::Xpub)?;
+    /// publisher.bind("inproc://doc-unsubscribe")?;
+    /// let subscriber = ctx.socket(SocketType::Sub)?;
+    /// subscriber.connect("inproc://doc-unsubscribe")?;
+    /// subscriber.subscribe("")?;
+    /// subscriber.subscribe("news")?;
+    /// subscriber.unsubscribe("")?;
+    /// // The publisher has seen all three, in order.
+    /// for expected in [&b"\x01"[..], b"\x01news", b"\x00"] {
+    ///     assert_eq!(publisher.recv_bytes(RecvFlags::empty())?, expected);
+    /// }
+    /// publisher.send("weather: rain", SendFlags::empty())?;
+    /// publisher.send("news: none", SendFlags::empty())?;
+    /// assert_eq!(subscriber.recv_string(RecvFlags::empty())?, "news: none");
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "ZMQ_UNSUBSCRIBE")]
     pub fn unsubscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
         self.set(sockopt::Unsubscribe, prefix.as_ref())
     }
@@ -391,6 +439,7 @@ impl Socket {
     }
 
     /// Receives one frame as a new [`Message`].
+    #[doc(alias = "zmq_msg_recv")]
     pub fn recv(&self, flags: RecvFlags) -> Result<Message> {
         let mut msg = Message::new();
         self.recv_msg(&mut msg, flags)?;
@@ -441,7 +490,28 @@ impl Socket {
         String::from_utf8(bytes).map_err(|_| Error::invalid_utf8("received frame is not UTF-8"))
     }
 
-    /// Receives every frame of a multipart message.
+    /// Receives every frame of a multipart message (with `flags` for each
+    /// frame). If a frame after the first fails, the frames received
+    /// are lost with the error and the rest of the message stays queued.
+    ///
+    /// ```
+    /// use zmq::{ErrorKind, RecvFlags, SendFlags, SocketType};
+    ///
+    /// let ctx = zmq::Context::new()?;
+    /// let router = ctx.socket(SocketType::Router)?;
+    /// router.bind("inproc://doc-recv-multipart")?;
+    /// let dealer = ctx.socket(SocketType::Dealer)?;
+    /// dealer.set(zmq::sockopt::RoutingId, b"A")?;
+    /// dealer.connect("inproc://doc-recv-multipart")?;
+    ///
+    /// dealer.send_multipart(["", "hello"], SendFlags::empty())?;
+    /// // The ROUTER puts the sender's routing id in front.
+    /// let frames = router.recv_multipart(RecvFlags::empty())?;
+    /// assert_eq!(frames, [&b"A"[..], b"", b"hello"]);
+    /// let error = router.recv_multipart(RecvFlags::DONTWAIT).unwrap_err();
+    /// assert_eq!(error.kind(), ErrorKind::Again);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
     pub fn recv_multipart(&self, flags: RecvFlags) -> Result<Vec<Vec<u8>>> {
         let mut parts = Vec::new();
         let mut msg = Message::new();
@@ -455,12 +525,35 @@ impl Socket {
     }
 
     /// True if the last frame received has more parts after it.
+    #[doc(alias = "ZMQ_RCVMORE")]
     pub fn more(&self) -> Result<bool> {
         self.get(sockopt::RcvMore)
     }
 
     /// Waits up to `timeout` (`None`: forever) for any of `events`; returns
-    /// those that are ready (empty on timeout).
+    /// those that are ready (empty on timeout). It is [`poll`](crate::poll)
+    /// on one item: a timeout too long for libzmq is an
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use zmq::{PollEvents, RecvFlags, SendFlags, SocketType};
+    ///
+    /// let ctx = zmq::Context::new()?;
+    /// let pull = ctx.socket(SocketType::Pull)?;
+    /// pull.bind("inproc://doc-socket-poll")?;
+    /// let push = ctx.socket(SocketType::Push)?;
+    /// push.connect("inproc://doc-socket-poll")?;
+    ///
+    /// // Nothing to receive yet: the poll times out with no events.
+    /// assert!(pull.poll(PollEvents::POLLIN, Some(Duration::from_millis(10)))?.is_empty());
+    /// push.send("ready", SendFlags::empty())?;
+    /// let events = pull.poll(PollEvents::POLLIN, Some(Duration::from_secs(5)))?;
+    /// assert!(events.contains(PollEvents::POLLIN));
+    /// assert_eq!(pull.recv_string(RecvFlags::DONTWAIT)?, "ready");
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "zmq_poll")]
     pub fn poll(&self, events: PollEvents, timeout: Option<Duration>) -> Result<PollEvents> {
         let mut items = [crate::poll::PollItem::from_socket(self, events)];
         crate::poll::poll(&mut items, timeout)?;
@@ -482,7 +575,22 @@ impl Socket {
         .map_err(|e| e.context(format!("monitor {endpoint:?}")))
     }
 
-    /// Closes the socket and reports an error, which `Drop` cannot.
+    /// Closes the socket and reports an error, which `Drop` cannot. Unsent
+    /// messages are kept for the socket's `ZMQ_LINGER` time, in the
+    /// background; the context cannot terminate before that.
+    ///
+    /// ```
+    /// use zmq::{SocketType, sockopt};
+    ///
+    /// let ctx = zmq::Context::new()?;
+    /// let push = ctx.socket(SocketType::Push)?;
+    /// push.set(sockopt::Linger, Some(std::time::Duration::ZERO))?;
+    /// push.connect("inproc://doc-close")?;
+    /// push.close()?;
+    /// // The context terminates once its last handle is gone too.
+    /// drop(ctx);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
     #[doc(alias = "zmq_close")]
     pub fn close(self) -> Result<()> {
         let this = std::mem::ManuallyDrop::new(self);

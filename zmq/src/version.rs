@@ -85,7 +85,17 @@ pub fn has(capability: Capability) -> bool {
 }
 
 /// `zmq_has` by name, for capabilities newer than [`Capability`]; false for
-/// names with a NUL byte.
+/// names with a NUL byte and names libzmq does not know.
+///
+/// ```
+/// use zmq::{Capability, has, has_named};
+///
+/// assert_eq!(has_named("curve"), has(Capability::Curve));
+/// assert_eq!(has_named(Capability::Ipc.name()), has(Capability::Ipc));
+/// assert!(!has_named("no-such-capability"));
+/// assert!(!has_named("curve\0"));
+/// ```
+#[doc(alias = "zmq_has")]
 pub fn has_named(name: &str) -> bool {
     let Ok(name) = CString::new(name) else {
         return false;
