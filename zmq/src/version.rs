@@ -57,7 +57,9 @@ impl Capability {
         Self::Vmci,
     ];
 
-    /// The name `zmq_has` knows it by.
+    /// The name `zmq_has` knows it by. libzmq 4.3.5 spells the WebSocket
+    /// transports in capitals (`"WS"`, `"WSS"`), unlike their `ws://` and
+    /// `wss://` endpoints, and answers false to `"ws"` and `"wss"`.
     pub const fn name(self) -> &'static str {
         match self {
             Self::Ipc => "ipc",
@@ -67,8 +69,8 @@ impl Capability {
             Self::Curve => "curve",
             Self::Gssapi => "gssapi",
             Self::Draft => "draft",
-            Self::WebSocket => "ws",
-            Self::SecureWebSocket => "wss",
+            Self::WebSocket => "WS",
+            Self::SecureWebSocket => "WSS",
             Self::Vmci => "vmci",
         }
     }
@@ -102,4 +104,60 @@ pub fn has_named(name: &str) -> bool {
     };
     // SAFETY: zmq_has reads a NUL-terminated string.
     unsafe { zmq_sys::zmq_has(name.as_ptr()) == 1 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names libzmq 4.3.5's `zmq_has` compares with (src/zmq.cpp),
+    /// written out here rather than taken from [`Capability::name`].
+    const LIBZMQ_NAMES: [(Capability, &std::ffi::CStr); 10] = [
+        (Capability::Ipc, c"ipc"),
+        (Capability::Pgm, c"pgm"),
+        (Capability::Tipc, c"tipc"),
+        (Capability::Norm, c"norm"),
+        (Capability::Curve, c"curve"),
+        (Capability::Gssapi, c"gssapi"),
+        (Capability::Draft, c"draft"),
+        (Capability::WebSocket, c"WS"),
+        (Capability::SecureWebSocket, c"WSS"),
+        (Capability::Vmci, c"vmci"),
+    ];
+
+    fn raw_has(name: &std::ffi::CStr) -> bool {
+        // SAFETY: zmq_has reads a NUL-terminated string.
+        unsafe { zmq_sys::zmq_has(name.as_ptr()) == 1 }
+    }
+
+    #[test]
+    fn every_capability_answers_as_zmq_has_does_under_libzmqs_own_name() {
+        assert_eq!(Capability::ALL.len(), LIBZMQ_NAMES.len());
+        for (capability, c_name) in LIBZMQ_NAMES {
+            assert!(Capability::ALL.contains(&capability), "{capability:?}");
+            let name = c_name.to_str().unwrap();
+            assert_eq!(capability.name(), name);
+            let expected = raw_has(c_name);
+            assert_eq!(has(capability), expected, "{capability:?}");
+            assert_eq!(has_named(name), expected, "{name}");
+        }
+        // Names libzmq does not know, or cannot be handed, are false.
+        assert!(!raw_has(c"ws") && !has_named("ws") && !has_named("wss"));
+        assert!(!has_named("no-such-capability") && !has_named("curve\0"));
+    }
+
+    #[test]
+    fn the_vendored_build_has_curve_and_draft_exactly_with_the_draft_feature() {
+        let vendored = cfg!(feature = "vendored")
+            && !cfg!(feature = "system")
+            && option_env!("ZMQ_NO_VENDOR") != Some("1");
+        // zmq-sys refuses `draft` with an installed libzmq, so a draft build
+        // is always vendored.
+        if cfg!(feature = "draft") || vendored {
+            assert_eq!(has(Capability::Draft), cfg!(feature = "draft"));
+        }
+        if vendored {
+            assert!(has(Capability::Curve));
+        }
+    }
 }
