@@ -79,7 +79,9 @@ pub enum Security<'a> {
     PlainClient {
         /// The user name: 1 to 255 bytes.
         username: &'a str,
-        /// The password: 1 to 255 bytes.
+        /// The password: up to 255 bytes. It may be empty (ZMTP allows it)
+        /// unless the socket had a non-empty one set before: libzmq cannot
+        /// set an empty one, it only sends one when none was set.
         password: &'a str,
     },
     /// CURVE server (`ZMQ_CURVE_SERVER`, `ZMQ_CURVE_SECRETKEY`): encrypts
@@ -145,11 +147,17 @@ impl fmt::Debug for Security<'_> {
     }
 }
 
-/// Checks a PLAIN credential or ZAP domain against ZMTP's limits.
+/// Checks a PLAIN user name or ZAP domain against ZMTP's limits, and that
+/// it is not empty (libzmq refuses an empty one).
 fn check_text(what: &str, text: &str) -> Result<()> {
     if text.is_empty() {
         return Err(Error::invalid_input(format!("{what} must not be empty")));
     }
+    check_text_may_be_empty(what, text)
+}
+
+/// Checks a PLAIN password against ZMTP's limits: at most 255 bytes, no NUL.
+fn check_text_may_be_empty(what: &str, text: &str) -> Result<()> {
     if text.len() > MAX_TEXT {
         return Err(Error::invalid_input(format!(
             "{what} is {} bytes, more than {MAX_TEXT}",
@@ -179,7 +187,8 @@ impl Socket {
     ///
     /// Writes `ZMQ_ZAP_DOMAIN`, `ZMQ_PLAIN_*` or `ZMQ_CURVE_*` through
     /// `zmq_setsockopt`. `Err` for an empty PLAIN user name, text over 255
-    /// bytes, and CURVE on a libzmq built without it.
+    /// bytes, an empty PLAIN password on a socket that had another one set,
+    /// and CURVE on a libzmq built without it.
     #[doc(alias = "zmq_setsockopt")]
     pub fn set_security(&self, security: &Security<'_>) -> Result<()> {
         match *security {
@@ -194,9 +203,21 @@ impl Socket {
             }
             Security::PlainClient { username, password } => {
                 check_text("PLAIN user name", username)?;
-                check_text("PLAIN password", password)?;
-                self.set(sockopt::PlainUsername, username)?;
-                self.set(sockopt::PlainPassword, password)
+                check_text_may_be_empty("PLAIN password", password)?;
+                if password.is_empty() {
+                    // libzmq refuses an empty ZMQ_PLAIN_PASSWORD but sends
+                    // the empty one it starts with; it cannot clear another.
+                    if !self.get(sockopt::PlainPassword)?.is_empty() {
+                        return Err(Error::invalid_input(
+                            "an empty PLAIN password cannot replace the one set \
+                             before on this socket (libzmq cannot clear it)",
+                        ));
+                    }
+                    self.set(sockopt::PlainUsername, username)
+                } else {
+                    self.set(sockopt::PlainUsername, username)?;
+                    self.set(sockopt::PlainPassword, password)
+                }
             }
             Security::CurveServer {
                 secret_key,
@@ -363,5 +384,30 @@ mod tests {
             assert!(shown.contains("<redacted>"), "{shown}");
         }
         assert!(format!("{client:?}").contains(&keys.public().to_z85()));
+    }
+
+    #[test]
+    fn an_empty_plain_password_is_allowed_unless_another_was_set() {
+        let ctx = Context::new().unwrap();
+        let socket = ctx.socket(SocketType::Dealer).unwrap();
+        let guest = Security::PlainClient {
+            username: "guest",
+            password: "",
+        };
+        socket.set_security(&guest).unwrap();
+        assert_eq!(socket.get(sockopt::Mechanism).unwrap(), Mechanism::Plain);
+        assert_eq!(socket.get(sockopt::PlainUsername).unwrap(), "guest");
+        assert_eq!(socket.get(sockopt::PlainPassword).unwrap(), "");
+
+        let other = ctx.socket(SocketType::Dealer).unwrap();
+        other
+            .set_security(&Security::PlainClient {
+                username: "admin",
+                password: "secret",
+            })
+            .unwrap();
+        let err = other.set_security(&guest).unwrap_err();
+        assert!(err.to_string().contains("cannot clear"), "{err}");
+        assert_eq!(other.get(sockopt::PlainUsername).unwrap(), "admin");
     }
 }

@@ -101,6 +101,19 @@ fn wrong_plain_password_is_refused_and_the_right_one_gets_in_as_its_user() {
 }
 
 #[test]
+fn an_empty_plain_password_gets_in_when_configured() {
+    let ctx = Context::new().unwrap();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.configure_plain("*", [("guest", "")]);
+    let (server, endpoint) = bound_pull(&ctx, |s| {
+        s.set_security(&Security::PlainServer { zap_domain: None })
+            .unwrap();
+    });
+    let guest = plain_client(&ctx, &endpoint, "guest", "");
+    assert_eq!(user_id_of_accepted(&server, &guest), "guest");
+}
+
+#[test]
 fn plain_passwords_are_looked_up_per_domain() {
     let ctx = Context::new().unwrap();
     let auth = Authenticator::start(&ctx).unwrap();
