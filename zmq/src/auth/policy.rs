@@ -102,13 +102,22 @@ fn normalise(address: &str) -> String {
         .map_or_else(|_| address.to_owned(), |ip| ip.to_string())
 }
 
-/// Compares secrets in time independent of where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |diff, (x, y)| diff | (x ^ y))
-            == 0
+/// The longest PLAIN password ZMTP carries (a one-byte length).
+const MAX_PASSWORD: usize = 255;
+
+/// Compares secrets in time that depends neither on where they differ nor,
+/// up to [`MAX_PASSWORD`] bytes, on their lengths: every comparison walks
+/// the same number of bytes.
+fn same_secret(expected: &str, given: &str) -> bool {
+    let (a, b) = (expected.as_bytes(), given.as_bytes());
+    let span = a.len().max(b.len()).max(MAX_PASSWORD);
+    let mut diff = a.len() ^ b.len();
+    for i in 0..span {
+        let x = a.get(i).copied().unwrap_or(0);
+        let y = b.get(i).copied().unwrap_or(0);
+        diff |= usize::from(x ^ y);
+    }
+    std::hint::black_box(diff) == 0
 }
 
 impl Policy {
@@ -184,12 +193,17 @@ impl Policy {
             Credentials::Plain { username, password } => {
                 match self.setting(domain, |d| d.passwords.as_ref()) {
                     None => Decision::deny("No passwords defined"),
-                    Some(passwords) => match passwords.get(username) {
-                        Some(expected) if same_secret(expected, password) => {
+                    Some(passwords) => {
+                        let expected = passwords.get(username);
+                        // Compared for unknown users too, so the time taken
+                        // does not tell which users exist.
+                        let matches = same_secret(expected.map_or("", String::as_str), password);
+                        if expected.is_some() && matches {
                             Decision::allow(username.clone())
+                        } else {
+                            Decision::deny("Invalid username or password")
                         }
-                        _ => Decision::deny("Invalid username or password"),
-                    },
+                    }
                 }
             }
             Credentials::Curve { public_key } => match self.setting(domain, |d| d.curve.as_ref()) {
@@ -289,6 +303,32 @@ mod tests {
             username: user.into(),
             password: password.into(),
         }
+    }
+
+    #[test]
+    fn secrets_compare_equal_only_when_equal_whatever_their_lengths() {
+        assert!(same_secret("secret", "secret"));
+        assert!(same_secret("", ""));
+        assert!(!same_secret("secret", "secreT"));
+        assert!(!same_secret("secret", "secret\0"));
+        assert!(!same_secret("secret", "secre"));
+        assert!(!same_secret("", "x"));
+        let long = "p".repeat(300);
+        assert!(same_secret(&long, &long));
+        assert!(!same_secret(&long, &long[..299]));
+    }
+
+    #[test]
+    fn an_empty_password_matches_only_a_known_user_with_one() {
+        let mut policy = Policy::default();
+        policy.set_passwords("*", [("guest".into(), String::new())].into());
+        let guest = request("", "127.0.0.1", plain("guest", ""));
+        assert_eq!(answer(&policy, &guest).2, "guest");
+        let stranger = request("", "127.0.0.1", plain("stranger", ""));
+        assert_eq!(
+            answer(&policy, &stranger).0,
+            StatusCode::AuthenticationFailure
+        );
     }
 
     #[test]
