@@ -286,12 +286,13 @@ impl Certificate {
         let public = public.ok_or_else(|| {
             Error::invalid_input("certificate has no public-key in its curve section")
         })?;
-        if let Some(secret) = &secret {
-            if crate::has(crate::Capability::Curve) && secret.public_key()? != public {
-                return Err(Error::invalid_input(
-                    "certificate secret-key does not belong to its public-key",
-                ));
-            }
+        if let Some(secret) = &secret
+            && crate::has(crate::Capability::Curve)
+            && secret.public_key()? != public
+        {
+            return Err(Error::invalid_input(
+                "certificate secret-key does not belong to its public-key",
+            ));
         }
         Ok(Self {
             public,

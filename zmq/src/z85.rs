@@ -47,7 +47,7 @@ const DECODER: [u8; 256] = {
 /// long as the data; empty data gives empty text.
 #[doc(alias = "zmq_z85_encode")]
 pub fn encode(data: &[u8]) -> Result<String> {
-    if data.len() % 4 != 0 {
+    if !data.len().is_multiple_of(4) {
         return Err(Error::invalid_input(format!(
             "Z85 encodes data whose length is a multiple of 4, not {}",
             data.len()
@@ -110,7 +110,7 @@ pub fn decode(text: impl AsRef<[u8]>) -> Result<Vec<u8>> {
 /// Decodes exactly `N` bytes (`N` a multiple of 4) from Z85 text of
 /// `N * 5 / 4` characters, without allocating; used for CURVE keys.
 pub(crate) fn decode_array<const N: usize>(text: &[u8]) -> Result<[u8; N]> {
-    if text.len() != N / 4 * 5 || N % 4 != 0 {
+    if text.len() != N / 4 * 5 || !N.is_multiple_of(4) {
         return Err(Error::invalid_input(format!(
             "expected {} Z85 characters, got {}",
             N / 4 * 5,
