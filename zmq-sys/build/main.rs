@@ -34,6 +34,10 @@ fn main() {
     println!("cargo:rerun-if-changed=build");
     println!("cargo:rerun-if-env-changed=ZMQ_NO_VENDOR");
     println!("cargo:rerun-if-env-changed=ZMQ_SRC_DIR");
+    // Set when the installed libzmq is linked, whether the `system` feature
+    // or ZMQ_NO_VENDOR=1 asked for it: the tests branch on what was linked,
+    // not on the features.
+    println!("cargo::rustc-check-cfg=cfg(zmq_system)");
 
     let draft = env::var_os("CARGO_FEATURE_DRAFT").is_some();
     let want_system = env::var_os("CARGO_FEATURE_SYSTEM").is_some()

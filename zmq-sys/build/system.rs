@@ -36,5 +36,6 @@ pub(crate) fn link() -> PathBuf {
     }
     println!("cargo:version={}", library.version);
     println!("cargo:vendored=0");
+    println!("cargo:rustc-cfg=zmq_system");
     include
 }

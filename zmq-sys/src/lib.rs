@@ -25,8 +25,10 @@
     clippy::missing_safety_doc
 )]
 
-// libzmq's CURVE calls into libsodium: keep the crate that links it.
-#[cfg(all(feature = "vendored", not(feature = "system")))]
+// libzmq's CURVE calls into libsodium: keep the crate that links it. The
+// installed libzmq (`zmq_system`: feature `system` or ZMQ_NO_VENDOR=1) brings
+// its own.
+#[cfg(all(feature = "vendored", not(zmq_system)))]
 extern crate libsodium_sys as _;
 
 #[cfg(feature = "bindgen")]

@@ -8,7 +8,7 @@ fn runtime_version() -> (i32, i32, i32) {
 }
 
 #[test]
-#[cfg_attr(feature = "system", ignore = "the system libzmq has its own version")]
+#[cfg_attr(zmq_system, ignore = "the system libzmq has its own version")]
 fn runtime_version_equals_crate_version_suffix() {
     let pinned = env!("CARGO_PKG_VERSION")
         .split_once('+')
@@ -25,6 +25,6 @@ fn header_version_constants_match_runtime_for_vendored_builds() {
         (major, minor),
         (zmq_sys::ZMQ_VERSION_MAJOR, zmq_sys::ZMQ_VERSION_MINOR)
     );
-    #[cfg(not(feature = "system"))]
+    #[cfg(not(zmq_system))]
     assert_eq!(runtime_version().2, zmq_sys::ZMQ_VERSION_PATCH);
 }
