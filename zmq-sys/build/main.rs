@@ -3,6 +3,7 @@
 //! `DEP_ZMQ_*` metadata for dependants (the root package's perf tools and the
 //! safe crate's cfgs).
 
+mod metadata;
 mod source;
 mod system;
 mod vendored;

@@ -1,13 +1,15 @@
 //! Finds the libzmq source tree that the `zeromq-src` package ships.
 //!
 //! The package exposes no path of its own, so the tree is located, in order,
-//! through `ZMQ_SRC_DIR`, through `cargo metadata` (which knows where cargo
-//! unpacked the pinned `zeromq-src`), and through the cargo registry cache.
-//! The tree is read-only input: nothing here or in CMake writes into it.
+//! through `ZMQ_SRC_DIR`, through `cargo metadata --offline --locked` (which
+//! knows where cargo unpacked the pinned `zeromq-src`), and through the cargo
+//! registry cache. The tree is read-only input: nothing here or in CMake writes into it.
 
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use crate::metadata;
 
 const PACKAGE: &str = "zeromq-src";
 
@@ -47,66 +49,42 @@ fn is_libzmq_tree(dir: &Path) -> bool {
     dir.join("CMakeLists.txt").is_file() && dir.join("include/zmq.h").is_file()
 }
 
-/// Asks cargo where it unpacked `zeromq-src`: first offline and locked, then
-/// offline without the lock (a dependant's workspace may have no lock file).
+/// Asks cargo where it unpacked `zeromq-src`, offline and `--locked`: cargo
+/// then never touches the network nor writes a lock file (zmq-sys used as a
+/// dependency sits in the registry without one; cargo fails there and the
+/// registry scan takes over).
 fn from_cargo_metadata() -> Result<PathBuf, String> {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let manifest =
         PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("Cargo.toml");
-    let mut errors = Vec::new();
-    for extra in [&["--locked"][..], &[][..]] {
-        let output = Command::new(&cargo)
-            .args(["metadata", "--format-version", "1", "--offline"])
-            .args(extra)
-            .arg("--manifest-path")
-            .arg(&manifest)
-            .env_remove("CARGO_TARGET_DIR")
-            .output();
-        let output = match output {
-            Ok(output) if output.status.success() => output,
-            Ok(output) => {
-                errors.push(String::from_utf8_lossy(&output.stderr).trim().to_owned());
-                continue;
-            }
-            Err(e) => {
-                errors.push(format!("could not run {cargo}: {e}"));
-                continue;
-            }
-        };
-        let text = String::from_utf8_lossy(&output.stdout);
-        if let Some(manifest) = manifest_path_of(&text, PACKAGE) {
-            let dir = Path::new(&manifest)
-                .parent()
-                .map(|p| p.join("vendor"))
-                .unwrap_or_default();
-            if is_libzmq_tree(&dir) {
-                return Ok(dir);
-            }
-            errors.push(format!("{} holds no libzmq tree", dir.display()));
-        } else {
-            errors.push(format!("cargo metadata lists no `{PACKAGE}` package"));
-        }
+    let output = Command::new(&cargo)
+        .args(["metadata", "--format-version", "1", "--offline", "--locked"])
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .env_remove("CARGO_TARGET_DIR")
+        .output()
+        .map_err(|e| format!("- cargo metadata: could not run {cargo}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "- cargo metadata: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
     }
-    Err(format!("- cargo metadata: {}", errors.join("; ")))
-}
-
-/// Pulls `manifest_path` of the package named `name` out of cargo metadata's
-/// JSON without a JSON parser: each package object has `"name":"..."` before
-/// its `"manifest_path":"..."`.
-fn manifest_path_of(json: &str, name: &str) -> Option<String> {
-    let key = format!("\"name\":\"{name}\"");
-    let mut rest = json;
-    while let Some(at) = rest.find(&key) {
-        rest = &rest[at + key.len()..];
-        let field = "\"manifest_path\":\"";
-        let start = rest.find(field)? + field.len();
-        let end = start + rest[start..].find('"')?;
-        let path = &rest[start..end];
-        if path.contains(name) {
-            return Some(path.replace("\\\\", "\\"));
-        }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let manifest = metadata::manifest_path(&text, PACKAGE, zeromq_src_version())
+        .map_err(|why| format!("- cargo metadata: {why}"))?;
+    let dir = manifest
+        .parent()
+        .map(|p| p.join("vendor"))
+        .unwrap_or_default();
+    if is_libzmq_tree(&dir) {
+        Ok(dir)
+    } else {
+        Err(format!(
+            "- cargo metadata: {} holds no libzmq tree",
+            dir.display()
+        ))
     }
-    None
 }
 
 /// Looks for the unpacked package in `$CARGO_HOME/registry/src/*/`.
