@@ -4,11 +4,13 @@
 
 use std::env;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use crate::{fail, pinned_version, source};
 
 /// Builds and links libzmq; returns the directory holding `zmq.h`.
 pub(crate) fn build(draft: bool) -> PathBuf {
+    require_cmake();
     let src = source::locate();
     let include = src.join("include");
     let found = source::header_version(&include).unwrap_or_else(|| "unknown".to_owned());
@@ -82,6 +84,27 @@ pub(crate) fn build(draft: bool) -> PathBuf {
     println!("cargo:build={}", build_dir.display());
     println!("cargo:sodium_lib={sodium_lib}");
     installed_include
+}
+
+/// Fails early, and says what to install, when the CMake that the `cmake`
+/// crate would run (`$CMAKE`, else `cmake`) does not run.
+fn require_cmake() {
+    println!("cargo:rerun-if-env-changed=CMAKE");
+    let cmake = env::var("CMAKE").unwrap_or_else(|_| "cmake".to_owned());
+    let why = match Command::new(&cmake).arg("--version").output() {
+        Ok(output) if output.status.success() => return,
+        Ok(output) => format!(
+            "`{cmake} --version` failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        ),
+        Err(e) => format!("cannot run `{cmake} --version`: {e}"),
+    };
+    fail(&format!(
+        "the vendored build compiles libzmq with CMake, and {why}.\n\
+         Fix: install CMake (Debian: apt-get install cmake) or set CMAKE to its path; \
+         or link an installed libzmq instead (--features system, or ZMQ_NO_VENDOR=1)."
+    ));
 }
 
 /// libzmq is C++ and uses POSIX threads and clocks.

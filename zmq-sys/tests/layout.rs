@@ -71,10 +71,12 @@ fn c_values(constants: &BTreeMap<String, i64>) -> BTreeMap<String, i64> {
 
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("zmq-sys-layout-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     let source = dir.join("layout.c");
     let binary = dir.join("layout");
-    std::fs::write(&source, program).unwrap();
+    std::fs::write(&source, program)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", source.display()));
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
     let mut compile = Command::new(&cc);
     compile
@@ -91,14 +93,27 @@ fn c_values(constants: &BTreeMap<String, i64>) -> BTreeMap<String, i64> {
         .arg("-o")
         .arg(&binary)
         .status()
-        .unwrap();
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run the C compiler `{cc}`, which this test needs to read zmq.h's \
+                 values (install one, Debian: apt-get install gcc, or set CC): {e}"
+            )
+        });
     assert!(
         status.success(),
         "{cc} could not compile {}",
         source.display()
     );
-    let output = Command::new(&binary).output().unwrap();
-    assert!(output.status.success());
+    let output = Command::new(&binary)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the compiled {}: {e}", binary.display()));
+    assert!(
+        output.status.success(),
+        "{} failed ({}): {}",
+        binary.display(),
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
     std::fs::remove_dir_all(&dir).ok();
     String::from_utf8(output.stdout)
         .unwrap()
