@@ -1,4 +1,5 @@
-//! Flag sets for send, receive and poll calls.
+//! Flag sets for send, receive and poll calls, and for the socket options
+//! whose C `int` ORs `ZMQ_*` bits.
 
 use std::ffi::c_int;
 
@@ -109,6 +110,58 @@ flag_set! {
         POLLERR = zmq_sys::ZMQ_POLLERR;
         /// `ZMQ_POLLPRI`: urgent data on a file descriptor.
         POLLPRI = zmq_sys::ZMQ_POLLPRI;
+    }
+}
+
+#[cfg(feature = "draft")]
+flag_set! {
+    /// When a ROUTER hands its application an empty message from a peer
+    /// (draft): the value of [`sockopt::RouterNotify`](crate::sockopt::RouterNotify),
+    /// whose C `int` ORs `ZMQ_NOTIFY_CONNECT` and `ZMQ_NOTIFY_DISCONNECT`.
+    ///
+    /// ```
+    /// use zmq::{RouterNotifyFlags, SocketType, sockopt};
+    ///
+    /// let ctx = zmq::Context::new()?;
+    /// let router = ctx.socket(SocketType::Router)?;
+    /// router.bind("inproc://doc-router-notify")?;
+    /// let both = RouterNotifyFlags::CONNECT | RouterNotifyFlags::DISCONNECT;
+    /// router.set(sockopt::RouterNotify, both)?;
+    /// assert_eq!(router.get(sockopt::RouterNotify)?, both);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    RouterNotifyFlags(c_int) {
+        /// `ZMQ_NOTIFY_CONNECT`: when a peer connects.
+        CONNECT = zmq_sys::ZMQ_NOTIFY_CONNECT;
+        /// `ZMQ_NOTIFY_DISCONNECT`: when a peer disconnects.
+        DISCONNECT = zmq_sys::ZMQ_NOTIFY_DISCONNECT;
+    }
+}
+
+#[cfg(feature = "draft")]
+flag_set! {
+    /// When a connecting socket gives up reconnecting (draft): the value of
+    /// [`sockopt::ReconnectStop`](crate::sockopt::ReconnectStop), whose C
+    /// `int` ORs the `ZMQ_RECONNECT_STOP_*` bits. Empty (the default): never.
+    ///
+    /// ```
+    /// use zmq::{ReconnectStopFlags, SocketType, sockopt};
+    ///
+    /// let ctx = zmq::Context::new()?;
+    /// let dealer = ctx.socket(SocketType::Dealer)?;
+    /// dealer.set(sockopt::ReconnectStop, ReconnectStopFlags::CONN_REFUSED)?;
+    /// dealer.connect("inproc://doc-reconnect-stop")?;
+    /// assert_eq!(dealer.get(sockopt::ReconnectStop)?, ReconnectStopFlags::CONN_REFUSED);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    ReconnectStopFlags(c_int) {
+        /// `ZMQ_RECONNECT_STOP_CONN_REFUSED`: the peer refused the connection.
+        CONN_REFUSED = zmq_sys::ZMQ_RECONNECT_STOP_CONN_REFUSED;
+        /// `ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED`: the ZMTP handshake failed.
+        HANDSHAKE_FAILED = zmq_sys::ZMQ_RECONNECT_STOP_HANDSHAKE_FAILED;
+        /// `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT`: after `disconnect()` was
+        /// called on the endpoint.
+        AFTER_DISCONNECT = zmq_sys::ZMQ_RECONNECT_STOP_AFTER_DISCONNECT;
     }
 }
 

@@ -70,6 +70,8 @@ pub use curve::{CurveKeyPair, KEY_SIZE, KEY_SIZE_Z85, PublicKey, SecretKey, curv
 pub use draft::{ThreadSafeSocket, ThreadSafeType};
 pub use error::{Error, ErrorKind, Result};
 pub use flags::{PollEvents, RecvFlags, SendFlags};
+#[cfg(feature = "draft")]
+pub use flags::{ReconnectStopFlags, RouterNotifyFlags};
 pub use message::Message;
 pub use monitor::{Monitor, MonitorEvent, MonitorEvents, SocketEvent};
 pub use poll::{PollItem, PollSet, RawFd, poll};
@@ -80,6 +82,9 @@ pub use proxy::{
 };
 pub use security::Security;
 pub use socket::{Mechanism, Sendable, Socket, SocketType};
+pub use sockopt::values::GssapiNameType;
+#[cfg(feature = "draft")]
+pub use sockopt::values::NormMode;
 pub use version::{Capability, has, has_named, version};
 
 /// The raw FFI, for what this crate does not wrap.

@@ -116,8 +116,119 @@ fn until_nul(bytes: &[u8]) -> &[u8] {
         .map_or(bytes, |end| &bytes[..end])
 }
 
+/// The enumerated values of some options. They live apart from the table
+/// because one of them shares its name with its option (as
+/// [`Mechanism`](crate::Mechanism) does); the crate root re-exports them.
+pub(crate) mod values {
+    use std::ffi::c_int;
+
+    use crate::error::{Error, Result};
+
+    /// A C-like enum over `ZMQ_*` constants: `From<Self> for c_int` to write
+    /// it, `TryFrom<c_int>` to read it, an unknown number being an `Err`.
+    macro_rules! option_enum {
+        ($(#[$doc:meta])* $name:ident {
+            $($(#[$vdoc:meta])* $variant:ident = $value:path,)+
+        }) => {
+            $(#[$doc])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum $name {
+                $($(#[$vdoc])* $variant,)+
+            }
+
+            impl From<$name> for c_int {
+                fn from(value: $name) -> c_int {
+                    match value {
+                        $($name::$variant => $value,)+
+                    }
+                }
+            }
+
+            impl TryFrom<c_int> for $name {
+                type Error = Error;
+
+                /// The variant of a raw value; a value this version of the
+                /// crate does not know is an `InvalidInput` error.
+                fn try_from(raw: c_int) -> Result<Self> {
+                    match raw {
+                        $($value => Ok(Self::$variant),)+
+                        _ => Err(Error::invalid_input(format!(
+                            concat!("{} is not a known ", stringify!($name)),
+                            raw
+                        ))),
+                    }
+                }
+            }
+        };
+    }
+
+    option_enum! {
+        /// How a GSSAPI principal name is to be read: the value of
+        /// [`sockopt::GssapiPrincipalNametype`](crate::sockopt::GssapiPrincipalNametype)
+        /// and
+        /// [`sockopt::GssapiServicePrincipalNametype`](crate::sockopt::GssapiServicePrincipalNametype),
+        /// whose C `int` holds one of the `ZMQ_GSSAPI_NT_*` constants.
+        ///
+        /// ```
+        /// use zmq::GssapiNameType;
+        /// assert_eq!(i32::from(GssapiNameType::UserName), zmq::sys::ZMQ_GSSAPI_NT_USER_NAME);
+        /// assert_eq!(GssapiNameType::try_from(0)?, GssapiNameType::HostBased);
+        /// assert!(GssapiNameType::try_from(9).is_err());
+        /// # Ok::<(), zmq::Error>(())
+        /// ```
+        GssapiNameType {
+            /// `ZMQ_GSSAPI_NT_HOSTBASED`: `service@host` (libzmq's default).
+            #[doc(alias = "ZMQ_GSSAPI_NT_HOSTBASED")]
+            HostBased = zmq_sys::ZMQ_GSSAPI_NT_HOSTBASED,
+            /// `ZMQ_GSSAPI_NT_USER_NAME`: a local user name.
+            #[doc(alias = "ZMQ_GSSAPI_NT_USER_NAME")]
+            UserName = zmq_sys::ZMQ_GSSAPI_NT_USER_NAME,
+            /// `ZMQ_GSSAPI_NT_KRB5_PRINCIPAL`: a Kerberos principal,
+            /// `name/instance@REALM`.
+            #[doc(alias = "ZMQ_GSSAPI_NT_KRB5_PRINCIPAL")]
+            Krb5Principal = zmq_sys::ZMQ_GSSAPI_NT_KRB5_PRINCIPAL,
+        }
+    }
+
+    #[cfg(feature = "draft")]
+    option_enum! {
+        /// NORM's rate and congestion control (draft): the value of
+        /// [`sockopt::NormMode`](crate::sockopt::NormMode), whose C `int`
+        /// holds one of the `ZMQ_NORM_*` mode constants.
+        ///
+        /// ```
+        /// use zmq::NormMode;
+        /// assert_eq!(i32::from(NormMode::Cce), zmq::sys::ZMQ_NORM_CCE);
+        /// assert_eq!(NormMode::try_from(zmq::sys::ZMQ_NORM_CC)?, NormMode::Cc);
+        /// assert!(NormMode::try_from(5).is_err());
+        /// # Ok::<(), zmq::Error>(())
+        /// ```
+        NormMode {
+            /// `ZMQ_NORM_FIXED`: a fixed rate, `sockopt::Rate`.
+            #[doc(alias = "ZMQ_NORM_FIXED")]
+            Fixed = zmq_sys::ZMQ_NORM_FIXED,
+            /// `ZMQ_NORM_CC`: TCP-friendly congestion control (libzmq's default).
+            #[doc(alias = "ZMQ_NORM_CC")]
+            Cc = zmq_sys::ZMQ_NORM_CC,
+            /// `ZMQ_NORM_CCL`: loss-tolerant congestion control.
+            #[doc(alias = "ZMQ_NORM_CCL")]
+            Ccl = zmq_sys::ZMQ_NORM_CCL,
+            /// `ZMQ_NORM_CCE`: congestion control driven by ECN marks.
+            #[doc(alias = "ZMQ_NORM_CCE")]
+            Cce = zmq_sys::ZMQ_NORM_CCE,
+            /// `ZMQ_NORM_CCE_ECNONLY`: congestion control driven by ECN marks
+            /// only, ignoring packet loss.
+            #[doc(alias = "ZMQ_NORM_CCE_ECNONLY")]
+            CceEcnOnly = zmq_sys::ZMQ_NORM_CCE_ECNONLY,
+        }
+    }
+}
+
 macro_rules! socket_options {
-    ($table:ident; $($(#[$doc:meta])* $name:ident = $id:ident: $codec:ident, $($access:ident)+;)*) => {
+    ($table:ident; $(
+        $(#[$doc:meta])*
+        $name:ident = $id:ident: $codec:ident $(($codec_ty:ty))?, $($access:ident)+;
+    )*) => {
         $(
             $(#[$doc])*
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -126,11 +237,18 @@ macro_rules! socket_options {
                 const ID: c_int = zmq_sys::$id as c_int;
                 const NAME: &'static str = stringify!($id);
             }
-            $(socket_options!(@$access $name $codec);)+
+            socket_options!(@row $name [$($access)+] $codec $(($codec_ty))?);
         )*
         /// Every option in this table, for the coverage test.
         #[cfg(test)]
         pub(crate) const $table: &[&str] = &[$(stringify!($id)),*];
+    };
+
+    // One `@get` / `@set` expansion per access word of a row.
+    (@row $name:ident [] $($codec:tt)+) => {};
+    (@row $name:ident [$access:ident $($rest:ident)*] $($codec:tt)+) => {
+        socket_options!(@$access $name $($codec)+);
+        socket_options!(@row $name [$($rest)*] $($codec)+);
     };
 
     (@get $name:ident int) => {
@@ -237,6 +355,54 @@ macro_rules! socket_options {
                     None => Ok(RawValue::Int(-1)),
                     Some(value) => millis(Self::NAME, value).map(RawValue::Int),
                 }
+            }
+        }
+    };
+    // An `int` that holds one of a few `ZMQ_*` constants: a C-like enum.
+    (@get $name:ident int_enum($ty:ty)) => {
+        impl GetOption for $name {
+            type Value = $ty;
+            const RAW: RawKind = RawKind::Int;
+            fn decode(raw: RawValue<'_>) -> Result<$ty> {
+                match raw {
+                    RawValue::Int(v) => <$ty>::try_from(v).map_err(|_| {
+                        Error::invalid_input(format!(
+                            "{}: libzmq returned {v}, which {} does not know",
+                            Self::NAME,
+                            stringify!($ty)
+                        ))
+                    }),
+                    _ => unexpected(Self::NAME),
+                }
+            }
+        }
+    };
+    (@set $name:ident int_enum($ty:ty)) => {
+        impl SetOption for $name {
+            type Input<'a> = $ty;
+            fn encode<'a>(value: Self::Input<'a>) -> Result<RawValue<'a>> {
+                Ok(RawValue::Int(c_int::from(value)))
+            }
+        }
+    };
+    // An `int` of OR-ed `ZMQ_*` bits: a flag set that keeps unknown bits.
+    (@get $name:ident int_flags($ty:ty)) => {
+        impl GetOption for $name {
+            type Value = $ty;
+            const RAW: RawKind = RawKind::Int;
+            fn decode(raw: RawValue<'_>) -> Result<$ty> {
+                match raw {
+                    RawValue::Int(v) => Ok(<$ty>::from_bits_retain(v)),
+                    _ => unexpected(Self::NAME),
+                }
+            }
+        }
+    };
+    (@set $name:ident int_flags($ty:ty)) => {
+        impl SetOption for $name {
+            type Input<'a> = $ty;
+            fn encode<'a>(value: Self::Input<'a>) -> Result<RawValue<'a>> {
+                Ok(RawValue::Int(value.bits()))
             }
         }
     };
@@ -534,10 +700,16 @@ socket_options! {
     VmciConnectTimeout = ZMQ_VMCI_CONNECT_TIMEOUT: timeout, get set;
     /// `ZMQ_USE_FD`: bind to this already-listening file descriptor (-1: none).
     UseFd = ZMQ_USE_FD: int, get set;
-    /// `ZMQ_GSSAPI_PRINCIPAL_NAMETYPE`: name type of `GssapiPrincipal`.
-    GssapiPrincipalNametype = ZMQ_GSSAPI_PRINCIPAL_NAMETYPE: int, get set;
-    /// `ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE`: name type of `GssapiServicePrincipal`.
-    GssapiServicePrincipalNametype = ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE: int, get set;
+    /// `ZMQ_GSSAPI_PRINCIPAL_NAMETYPE`: how GSSAPI reads [`GssapiPrincipal`],
+    /// one of the `ZMQ_GSSAPI_NT_*` constants, hence a
+    /// [`GssapiNameType`](crate::GssapiNameType) (default: host-based).
+    /// Builds with GSSAPI only.
+    GssapiPrincipalNametype = ZMQ_GSSAPI_PRINCIPAL_NAMETYPE: int_enum(values::GssapiNameType), get set;
+    /// `ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE`: how GSSAPI reads
+    /// [`GssapiServicePrincipal`], one of the `ZMQ_GSSAPI_NT_*` constants,
+    /// hence a [`GssapiNameType`](crate::GssapiNameType) (default:
+    /// host-based). Builds with GSSAPI only.
+    GssapiServicePrincipalNametype = ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE: int_enum(values::GssapiNameType), get set;
     /// `ZMQ_BINDTODEVICE`: SO_BINDTODEVICE interface name.
     BindToDevice = ZMQ_BINDTODEVICE: text, get set;
 }
@@ -553,9 +725,11 @@ socket_options! {
     Metadata = ZMQ_METADATA: text, set;
     /// `ZMQ_MULTICAST_LOOP` (draft): receive own multicast (UDP) messages.
     MulticastLoop = ZMQ_MULTICAST_LOOP: bool, get set;
-    /// `ZMQ_ROUTER_NOTIFY` (draft): ROUTER gets empty messages on peer connect
-    /// (1) and/or disconnect (2).
-    RouterNotify = ZMQ_ROUTER_NOTIFY: int, get set;
+    /// `ZMQ_ROUTER_NOTIFY` (draft): ROUTER gets an empty message from a peer
+    /// when it connects and/or disconnects. The C value ORs
+    /// `ZMQ_NOTIFY_CONNECT` and `ZMQ_NOTIFY_DISCONNECT`, hence a
+    /// [`RouterNotifyFlags`](crate::RouterNotifyFlags) set.
+    RouterNotify = ZMQ_ROUTER_NOTIFY: int_flags(crate::RouterNotifyFlags), get set;
     /// `ZMQ_XPUB_MANUAL_LAST_VALUE` (draft): manual XPUB with last-value caching.
     XpubManualLastValue = ZMQ_XPUB_MANUAL_LAST_VALUE: bool, set;
     /// `ZMQ_SOCKS_USERNAME` (draft): SOCKS5 user name.
@@ -579,8 +753,10 @@ socket_options! {
     /// `ZMQ_ONLY_FIRST_SUBSCRIBE` (draft): only the first frame of a
     /// multipart message is a (un)subscription.
     OnlyFirstSubscribe = ZMQ_ONLY_FIRST_SUBSCRIBE: bool, set;
-    /// `ZMQ_RECONNECT_STOP` (draft): conditions that stop reconnecting (flags).
-    ReconnectStop = ZMQ_RECONNECT_STOP: int, get set;
+    /// `ZMQ_RECONNECT_STOP` (draft): conditions under which a connecting
+    /// socket stops reconnecting. The C value ORs `ZMQ_RECONNECT_STOP_*`
+    /// bits, hence a [`ReconnectStopFlags`](crate::ReconnectStopFlags) set.
+    ReconnectStop = ZMQ_RECONNECT_STOP: int_flags(crate::ReconnectStopFlags), get set;
     /// `ZMQ_HELLO_MSG` (draft): message sent to each new peer.
     HelloMsg = ZMQ_HELLO_MSG: bytes, set;
     /// `ZMQ_DISCONNECT_MSG` (draft): message received when a peer disconnects.
@@ -595,8 +771,10 @@ socket_options! {
     XsubVerboseUnsubscribe = ZMQ_XSUB_VERBOSE_UNSUBSCRIBE: bool, set;
     /// `ZMQ_TOPICS_COUNT` (draft): number of subscriptions on SUB/XSUB/XPUB.
     TopicsCount = ZMQ_TOPICS_COUNT: int, get;
-    /// `ZMQ_NORM_MODE` (draft): NORM congestion control mode.
-    NormMode = ZMQ_NORM_MODE: int, get set;
+    /// `ZMQ_NORM_MODE` (draft): NORM rate and congestion control, one of the
+    /// `ZMQ_NORM_*` mode constants, hence a [`NormMode`](crate::NormMode)
+    /// (default: `Cc`). Builds with NORM only.
+    NormMode = ZMQ_NORM_MODE: int_enum(values::NormMode), get set;
     /// `ZMQ_NORM_UNICAST_NACK` (draft): NORM unicast NACKs.
     NormUnicastNack = ZMQ_NORM_UNICAST_NACK: bool, get set;
     /// `ZMQ_NORM_BUFFER_SIZE` (draft): NORM buffer size in kilobytes.
@@ -740,6 +918,35 @@ mod tests {
         let error = CurveServerKey::encode(b"short").unwrap_err();
         assert!(error.to_string().contains("not 5"));
         assert!(MaxMsgSize::encode(Some(u64::MAX)).is_err());
+    }
+
+    #[test]
+    fn unknown_enum_values_are_errors_and_unknown_flag_bits_are_kept() {
+        let error = GssapiPrincipalNametype::decode(RawValue::Int(7)).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::InvalidInput);
+        assert!(
+            error.to_string().contains("ZMQ_GSSAPI_PRINCIPAL_NAMETYPE"),
+            "{error}"
+        );
+        assert_eq!(
+            GssapiServicePrincipalNametype::decode(RawValue::Int(2)).unwrap(),
+            crate::GssapiNameType::Krb5Principal
+        );
+        assert_eq!(
+            GssapiPrincipalNametype::encode(crate::GssapiNameType::UserName).unwrap(),
+            RawValue::Int(zmq_sys::ZMQ_GSSAPI_NT_USER_NAME)
+        );
+        #[cfg(feature = "draft")]
+        {
+            assert!(NormMode::decode(RawValue::Int(-1)).is_err());
+            let notify = RouterNotify::decode(RawValue::Int(0x13)).unwrap();
+            assert!(notify.contains(crate::RouterNotifyFlags::CONNECT));
+            assert_eq!(notify.bits(), 0x13);
+            assert_eq!(format!("{notify:?}"), "{CONNECT, DISCONNECT, 0x10}");
+            let stop = ReconnectStop::decode(RawValue::Int(0x9)).unwrap();
+            assert_eq!(format!("{stop:?}"), "{CONN_REFUSED, 0x8}");
+            assert_eq!(ReconnectStop::encode(stop).unwrap(), RawValue::Int(0x9));
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::ffi::{CStr, c_char, c_int};
 use std::time::Duration;
 
 use zmq::{
-    Capability, Context, ErrorKind, Mechanism, PollEvents, Socket, SocketType, ctxopt, sockopt,
+    Capability, Context, ErrorKind, GssapiNameType, Mechanism, PollEvents, Socket, SocketType,
+    ctxopt, sockopt,
 };
 
 fn ms(millis: u64) -> Duration {
@@ -276,8 +277,16 @@ fn options_missing_from_this_build_are_typed_errors() {
         rejected!(s, sockopt::GssapiPlaintext, true);
         rejected!(s, sockopt::GssapiPrincipal, "principal");
         rejected!(s, sockopt::GssapiServicePrincipal, "service");
-        rejected!(s, sockopt::GssapiPrincipalNametype, 0);
-        rejected!(s, sockopt::GssapiServicePrincipalNametype, 0);
+        rejected!(
+            s,
+            sockopt::GssapiPrincipalNametype,
+            GssapiNameType::HostBased
+        );
+        rejected!(
+            s,
+            sockopt::GssapiServicePrincipalNametype,
+            GssapiNameType::UserName
+        );
         for error in [
             s.get(sockopt::GssapiServer).unwrap_err(),
             s.get(sockopt::GssapiPlaintext).unwrap_err(),
@@ -448,6 +457,7 @@ fn invalid_context_option_values_are_invalid_input() {
 #[cfg(feature = "draft")]
 mod draft {
     use super::*;
+    use zmq::{NormMode, ReconnectStopFlags, RouterNotifyFlags};
 
     #[test]
     fn draft_options_read_back_what_was_set() {
@@ -459,11 +469,21 @@ mod draft {
         round_trip!(s, sockopt::SocksPassword, "password");
         round_trip!(s, sockopt::InBatchSize, 4096);
         round_trip!(s, sockopt::OutBatchSize, 4096);
+        assert_eq!(
+            s.get(sockopt::ReconnectStop).unwrap(),
+            ReconnectStopFlags::empty()
+        );
         round_trip!(
             s,
             sockopt::ReconnectStop,
-            zmq::sys::ZMQ_RECONNECT_STOP_CONN_REFUSED
+            ReconnectStopFlags::CONN_REFUSED,
+            ReconnectStopFlags::HANDSHAKE_FAILED | ReconnectStopFlags::AFTER_DISCONNECT,
+            ReconnectStopFlags::CONN_REFUSED
+                | ReconnectStopFlags::HANDSHAKE_FAILED
+                | ReconnectStopFlags::AFTER_DISCONNECT,
+            ReconnectStopFlags::empty()
         );
+        assert_eq!(raw_int(&s, zmq::sys::ZMQ_RECONNECT_STOP), 0);
         round_trip!(s, sockopt::Priority, 3, 0);
         // libzmq 4.3.5 stores ZMQ_BUSY_POLL, but its getsockopt case lacks
         // a `return 0` and always fails with EINVAL.
@@ -482,12 +502,33 @@ mod draft {
 
         let ctx = Context::new().unwrap();
         let router = ctx.socket(SocketType::Router).unwrap();
+        assert_eq!(
+            router.get(sockopt::RouterNotify).unwrap(),
+            RouterNotifyFlags::empty()
+        );
         round_trip!(
             router,
             sockopt::RouterNotify,
-            zmq::sys::ZMQ_NOTIFY_CONNECT,
-            0
+            RouterNotifyFlags::CONNECT,
+            RouterNotifyFlags::DISCONNECT,
+            RouterNotifyFlags::CONNECT | RouterNotifyFlags::DISCONNECT,
+            RouterNotifyFlags::empty()
         );
+        router
+            .set(sockopt::RouterNotify, RouterNotifyFlags::CONNECT)
+            .unwrap();
+        assert_eq!(
+            raw_int(&router, zmq::sys::ZMQ_ROUTER_NOTIFY),
+            zmq::sys::ZMQ_NOTIFY_CONNECT
+        );
+        // libzmq refuses bits it does not know.
+        rejected!(
+            router,
+            sockopt::RouterNotify,
+            RouterNotifyFlags::from_bits_retain(4)
+        );
+        // Only ROUTER takes it.
+        rejected!(s, sockopt::RouterNotify, RouterNotifyFlags::CONNECT);
         let xpub = ctx.socket(SocketType::Xpub).unwrap();
         xpub.set(sockopt::XpubManualLastValue, true).unwrap();
         xpub.set(sockopt::OnlyFirstSubscribe, true).unwrap();
@@ -512,7 +553,7 @@ mod draft {
             rejected!(s, sockopt::WssTrustSystem, true);
         }
         if !zmq::has(Capability::Norm) {
-            rejected!(s, sockopt::NormMode, 0);
+            rejected!(s, sockopt::NormMode, NormMode::Fixed);
             rejected!(s, sockopt::NormUnicastNack, true);
             rejected!(s, sockopt::NormBufferSize, 2048);
             rejected!(s, sockopt::NormSegmentSize, 1400);
