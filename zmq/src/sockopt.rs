@@ -99,6 +99,25 @@ fn millis(name: &'static str, value: Duration) -> Result<c_int> {
     })
 }
 
+/// A non-negative millisecond count read back from libzmq. A negative one
+/// has no `Duration` and is reported, not mapped to zero.
+fn from_millis(name: &'static str, raw: c_int) -> Result<Duration> {
+    u64::try_from(raw).map(Duration::from_millis).map_err(|_| {
+        Error::invalid_input(format!(
+            "{name}: libzmq returned {raw}, not a number of milliseconds"
+        ))
+    })
+}
+
+/// A millisecond count where libzmq's `-1` means infinite, never or "not
+/// set" (`None`); any other negative value is reported.
+fn from_optional_millis(name: &'static str, raw: c_int) -> Result<Option<Duration>> {
+    match raw {
+        -1 => Ok(None),
+        raw => from_millis(name, raw).map(Some),
+    }
+}
+
 fn text<'a>(name: &'static str, value: &'a str) -> Result<RawValue<'a>> {
     if value.as_bytes().contains(&0) {
         return Err(Error::invalid_input(format!(
@@ -320,7 +339,7 @@ macro_rules! socket_options {
             const RAW: RawKind = RawKind::Int;
             fn decode(raw: RawValue<'_>) -> Result<Duration> {
                 match raw {
-                    RawValue::Int(v) => Ok(Duration::from_millis(u64::try_from(v).unwrap_or(0))),
+                    RawValue::Int(v) => from_millis(Self::NAME, v),
                     _ => unexpected(Self::NAME),
                 }
             }
@@ -341,7 +360,7 @@ macro_rules! socket_options {
             const RAW: RawKind = RawKind::Int;
             fn decode(raw: RawValue<'_>) -> Result<Option<Duration>> {
                 match raw {
-                    RawValue::Int(v) => Ok(u64::try_from(v).ok().map(Duration::from_millis)),
+                    RawValue::Int(v) => from_optional_millis(Self::NAME, v),
                     _ => unexpected(Self::NAME),
                 }
             }
@@ -357,6 +376,14 @@ macro_rules! socket_options {
                 }
             }
         }
+    };
+    // `int` milliseconds whose default, -1, means "derived from another
+    // option" (`None`); libzmq accepts only values >= 0 from the caller.
+    (@get $name:ident millis_or_derived) => {
+        socket_options!(@get $name timeout);
+    };
+    (@set $name:ident millis_or_derived) => {
+        socket_options!(@set $name millis);
     };
     // An `int` that holds one of a few `ZMQ_*` constants: a C-like enum.
     (@get $name:ident int_enum($ty:ty)) => {
@@ -678,8 +705,11 @@ socket_options! {
     HeartbeatIvl = ZMQ_HEARTBEAT_IVL: millis, get set;
     /// `ZMQ_HEARTBEAT_TTL`: time-to-live asked of the peer (decisecond precision).
     HeartbeatTtl = ZMQ_HEARTBEAT_TTL: millis, get set;
-    /// `ZMQ_HEARTBEAT_TIMEOUT`: how long to wait for a PONG.
-    HeartbeatTimeout = ZMQ_HEARTBEAT_TIMEOUT: millis, get set;
+    /// `ZMQ_HEARTBEAT_TIMEOUT`: how long to wait for traffic after a PING
+    /// before closing the connection. Reads `None` until set: libzmq's
+    /// default `-1` means "the heartbeat interval" ([`HeartbeatIvl`]).
+    /// Written as a `Duration`, since libzmq refuses `-1` from callers.
+    HeartbeatTimeout = ZMQ_HEARTBEAT_TIMEOUT: millis_or_derived, get set;
     /// `ZMQ_XPUB_VERBOSER`: pass every subscription and unsubscription upstream.
     XpubVerboser = ZMQ_XPUB_VERBOSER: bool, set;
     /// `ZMQ_CONNECT_TIMEOUT`: TCP connect timeout (zero: OS default).
@@ -918,6 +948,20 @@ mod tests {
         let error = CurveServerKey::encode(b"short").unwrap_err();
         assert!(error.to_string().contains("not 5"));
         assert!(MaxMsgSize::encode(Some(u64::MAX)).is_err());
+    }
+
+    #[test]
+    fn negative_milliseconds_read_back_are_errors_not_zero() {
+        let error = HeartbeatIvl::decode(RawValue::Int(-1)).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::InvalidInput);
+        assert!(error.to_string().contains("ZMQ_HEARTBEAT_IVL"), "{error}");
+        assert_eq!(HeartbeatTimeout::decode(RawValue::Int(-1)).unwrap(), None);
+        assert_eq!(
+            HeartbeatTimeout::decode(RawValue::Int(0)).unwrap(),
+            Some(Duration::ZERO)
+        );
+        assert!(HeartbeatTimeout::decode(RawValue::Int(-2)).is_err());
+        assert!(RcvTimeo::decode(RawValue::Int(i32::MIN)).is_err());
     }
 
     #[test]

@@ -107,13 +107,41 @@ fn duration_options_read_back_what_was_set() {
     round_trip!(s, sockopt::ReconnectIvlMax, ms(2000), ms(0));
     round_trip!(s, sockopt::HandshakeIvl, ms(3000), ms(0));
     round_trip!(s, sockopt::HeartbeatIvl, ms(1000), ms(0));
-    round_trip!(s, sockopt::HeartbeatTimeout, ms(3000));
     round_trip!(s, sockopt::ConnectTimeout, ms(1500), ms(0));
     round_trip!(s, sockopt::TcpMaxRt, ms(4000), ms(0));
     // libzmq keeps the heartbeat TTL in deciseconds.
     round_trip!(s, sockopt::HeartbeatTtl, ms(1200));
     s.set(sockopt::HeartbeatTtl, ms(1299)).unwrap();
     assert_eq!(s.get(sockopt::HeartbeatTtl).unwrap(), ms(1200));
+}
+
+#[test]
+fn heartbeat_timeout_reads_none_until_set() {
+    let (_ctx, s) = dealer();
+    // libzmq's default -1 means "the heartbeat interval", not zero.
+    assert_eq!(raw_int(&s, zmq::sys::ZMQ_HEARTBEAT_TIMEOUT), -1);
+    assert_eq!(s.get(sockopt::HeartbeatTimeout).unwrap(), None);
+    s.set(sockopt::HeartbeatTimeout, ms(3000)).unwrap();
+    assert_eq!(s.get(sockopt::HeartbeatTimeout).unwrap(), Some(ms(3000)));
+    s.set(sockopt::HeartbeatTimeout, ms(0)).unwrap();
+    assert_eq!(s.get(sockopt::HeartbeatTimeout).unwrap(), Some(ms(0)));
+}
+
+#[test]
+fn time_options_read_their_libzmq_defaults_truthfully() {
+    let (_ctx, s) = dealer();
+    assert_eq!(s.get(sockopt::Linger).unwrap(), None);
+    assert_eq!(s.get(sockopt::RcvTimeo).unwrap(), None);
+    assert_eq!(s.get(sockopt::SndTimeo).unwrap(), None);
+    assert_eq!(s.get(sockopt::ReconnectIvl).unwrap(), Some(ms(100)));
+    assert_eq!(s.get(sockopt::ReconnectIvlMax).unwrap(), ms(0));
+    assert_eq!(s.get(sockopt::RecoveryIvl).unwrap(), ms(10_000));
+    assert_eq!(s.get(sockopt::HandshakeIvl).unwrap(), ms(30_000));
+    assert_eq!(s.get(sockopt::HeartbeatIvl).unwrap(), ms(0));
+    assert_eq!(s.get(sockopt::HeartbeatTtl).unwrap(), ms(0));
+    assert_eq!(s.get(sockopt::HeartbeatTimeout).unwrap(), None);
+    assert_eq!(s.get(sockopt::ConnectTimeout).unwrap(), ms(0));
+    assert_eq!(s.get(sockopt::TcpMaxRt).unwrap(), ms(0));
 }
 
 #[test]
