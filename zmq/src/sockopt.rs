@@ -93,10 +93,24 @@ fn unexpected<T>(name: &'static str) -> Result<T> {
     )))
 }
 
-fn millis(name: &'static str, value: Duration) -> Result<c_int> {
-    c_int::try_from(value.as_millis()).map_err(|_| {
+/// `value` in whole `unit_ms` milliseconds, as the C `int` libzmq takes.
+///
+/// Any fraction of a unit rounds *up*, as [`Socket::poll`](crate::Socket::poll)
+/// does with its timeout: truncating would turn a non-zero wait such as
+/// 500 µs into 0, which to libzmq means "do not wait" or "off". A value the
+/// `int` cannot hold is an error, never wrapped or clamped.
+fn ceil_units(name: &'static str, value: Duration, unit_ms: u128) -> Result<c_int> {
+    let nanos = value.as_nanos();
+    let unit_ns = unit_ms * 1_000_000;
+    let ms = nanos.div_ceil(unit_ns) * unit_ms;
+    c_int::try_from(ms).map_err(|_| {
         Error::invalid_input(format!("{name}: {value:?} exceeds i32::MAX milliseconds"))
     })
+}
+
+/// `value` in milliseconds, rounded up (see [`ceil_units`]).
+fn millis(name: &'static str, value: Duration) -> Result<c_int> {
+    ceil_units(name, value, 1)
 }
 
 /// A non-negative millisecond count read back from libzmq. A negative one
@@ -384,6 +398,19 @@ macro_rules! socket_options {
     };
     (@set $name:ident millis_or_derived) => {
         socket_options!(@set $name millis);
+    };
+    // `int` milliseconds that libzmq keeps in deciseconds: written rounded
+    // up to a whole decisecond, so a short non-zero TTL never becomes 0.
+    (@get $name:ident decis) => {
+        socket_options!(@get $name millis);
+    };
+    (@set $name:ident decis) => {
+        impl SetOption for $name {
+            type Input<'a> = Duration;
+            fn encode<'a>(value: Self::Input<'a>) -> Result<RawValue<'a>> {
+                ceil_units(Self::NAME, value, 100).map(RawValue::Int)
+            }
+        }
     };
     // An `int` that holds one of a few `ZMQ_*` constants: a C-like enum.
     (@get $name:ident int_enum($ty:ty)) => {
@@ -703,8 +730,10 @@ socket_options! {
     InvertMatching = ZMQ_INVERT_MATCHING: bool, get set;
     /// `ZMQ_HEARTBEAT_IVL`: interval of ZMTP PING heartbeats (zero: off).
     HeartbeatIvl = ZMQ_HEARTBEAT_IVL: millis, get set;
-    /// `ZMQ_HEARTBEAT_TTL`: time-to-live asked of the peer (decisecond precision).
-    HeartbeatTtl = ZMQ_HEARTBEAT_TTL: millis, get set;
+    /// `ZMQ_HEARTBEAT_TTL`: time-to-live asked of the peer (zero: none).
+    /// libzmq keeps it in deciseconds, up to 6553.5 s, so a value is
+    /// rounded up to a whole 100 ms: a short TTL never becomes "none".
+    HeartbeatTtl = ZMQ_HEARTBEAT_TTL: decis, get set;
     /// `ZMQ_HEARTBEAT_TIMEOUT`: how long to wait for traffic after a PING
     /// before closing the connection. Reads `None` until set: libzmq's
     /// default `-1` means "the heartbeat interval" ([`HeartbeatIvl`]).
@@ -948,6 +977,51 @@ mod tests {
         let error = CurveServerKey::encode(b"short").unwrap_err();
         assert!(error.to_string().contains("not 5"));
         assert!(MaxMsgSize::encode(Some(u64::MAX)).is_err());
+    }
+
+    #[test]
+    fn fractional_milliseconds_round_up_never_to_zero() {
+        let micros = Duration::from_micros;
+        assert_eq!(
+            RcvTimeo::encode(Some(micros(500))).unwrap(),
+            RawValue::Int(1)
+        );
+        assert_eq!(
+            Linger::encode(Some(micros(2500))).unwrap(),
+            RawValue::Int(3)
+        );
+        assert_eq!(
+            RcvTimeo::encode(Some(Duration::ZERO)).unwrap(),
+            RawValue::Int(0)
+        );
+        assert_eq!(
+            HeartbeatIvl::encode(Duration::from_nanos(1)).unwrap(),
+            RawValue::Int(1)
+        );
+        assert_eq!(
+            HeartbeatIvl::encode(micros(3000)).unwrap(),
+            RawValue::Int(3)
+        );
+        // libzmq keeps the TTL in deciseconds: round up to a whole one.
+        assert_eq!(HeartbeatTtl::encode(micros(1)).unwrap(), RawValue::Int(100));
+        assert_eq!(
+            HeartbeatTtl::encode(Duration::from_millis(1201)).unwrap(),
+            RawValue::Int(1300)
+        );
+        assert_eq!(
+            HeartbeatTtl::encode(Duration::ZERO).unwrap(),
+            RawValue::Int(0)
+        );
+        // The largest value is i32::MAX ms; a nanosecond more rounds past it.
+        let largest = Duration::from_millis(i32::MAX as u64);
+        assert_eq!(
+            Linger::encode(Some(largest)).unwrap(),
+            RawValue::Int(i32::MAX)
+        );
+        let error = Linger::encode(Some(largest + Duration::from_nanos(1))).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::InvalidInput);
+        assert!(HeartbeatTtl::encode(largest).is_err());
+        assert!(HandshakeIvl::encode(Duration::MAX).is_err());
     }
 
     #[test]

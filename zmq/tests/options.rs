@@ -109,10 +109,14 @@ fn duration_options_read_back_what_was_set() {
     round_trip!(s, sockopt::HeartbeatIvl, ms(1000), ms(0));
     round_trip!(s, sockopt::ConnectTimeout, ms(1500), ms(0));
     round_trip!(s, sockopt::TcpMaxRt, ms(4000), ms(0));
-    // libzmq keeps the heartbeat TTL in deciseconds.
-    round_trip!(s, sockopt::HeartbeatTtl, ms(1200));
-    s.set(sockopt::HeartbeatTtl, ms(1299)).unwrap();
-    assert_eq!(s.get(sockopt::HeartbeatTtl).unwrap(), ms(1200));
+    // libzmq keeps the heartbeat TTL in deciseconds: a fraction of one
+    // rounds up, so a short TTL does not turn into "no TTL".
+    round_trip!(s, sockopt::HeartbeatTtl, ms(1200), ms(0));
+    s.set(sockopt::HeartbeatTtl, ms(1201)).unwrap();
+    assert_eq!(s.get(sockopt::HeartbeatTtl).unwrap(), ms(1300));
+    s.set(sockopt::HeartbeatTtl, ms(1)).unwrap();
+    assert_eq!(s.get(sockopt::HeartbeatTtl).unwrap(), ms(100));
+    rejected!(s, sockopt::HeartbeatTtl, ms(6_553_600));
 }
 
 #[test]
@@ -173,10 +177,34 @@ fn optional_durations_map_none_to_minus_one() {
     assert_eq!(raw_int(&s, zmq::sys::ZMQ_SNDTIMEO), -1);
     round_trip!(s, sockopt::ReconnectIvl, Some(ms(250)), None);
     assert_eq!(raw_int(&s, zmq::sys::ZMQ_RECONNECT_IVL), -1);
-    // Sub-millisecond parts are dropped, not rounded up to a new meaning.
+    // A fraction of a millisecond rounds up: truncating would change the
+    // meaning of a short wait, 500 µs becoming 0, "do not wait at all".
     s.set(sockopt::Linger, Some(Duration::from_micros(2500)))
         .unwrap();
-    assert_eq!(s.get(sockopt::Linger).unwrap(), Some(ms(2)));
+    assert_eq!(s.get(sockopt::Linger).unwrap(), Some(ms(3)));
+}
+
+#[test]
+fn sub_millisecond_timeout_reads_back_as_one_millisecond() {
+    let (_ctx, s) = dealer();
+    s.set(sockopt::RcvTimeo, Some(Duration::from_micros(500)))
+        .unwrap();
+    assert_eq!(s.get(sockopt::RcvTimeo).unwrap(), Some(ms(1)));
+    assert_eq!(raw_int(&s, zmq::sys::ZMQ_RCVTIMEO), 1);
+    s.set(sockopt::HeartbeatIvl, Duration::from_nanos(1))
+        .unwrap();
+    assert_eq!(s.get(sockopt::HeartbeatIvl).unwrap(), ms(1));
+    // Zero stays zero.
+    round_trip!(s, sockopt::RcvTimeo, Some(Duration::ZERO));
+    // The largest i32 millisecond count is accepted; past it is refused.
+    let largest = ms(i32::MAX as u64);
+    round_trip!(s, sockopt::SndTimeo, Some(largest));
+    rejected!(
+        s,
+        sockopt::SndTimeo,
+        Some(largest + Duration::from_nanos(1))
+    );
+    rejected!(s, sockopt::HandshakeIvl, Duration::MAX);
 }
 
 #[test]
