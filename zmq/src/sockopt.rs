@@ -920,10 +920,10 @@ pub(crate) fn options_in_header(header: &str) -> Vec<String> {
         if !in_options {
             continue;
         }
-        if let Some(rest) = line.strip_prefix("#define ZMQ_") {
-            if let Some(name) = rest.split_whitespace().next() {
-                found.push(format!("ZMQ_{name}"));
-            }
+        if let Some(rest) = line.strip_prefix("#define ZMQ_")
+            && let Some(name) = rest.split_whitespace().next()
+        {
+            found.push(format!("ZMQ_{name}"));
         }
     }
     found
@@ -963,6 +963,22 @@ mod tests {
             assert!(
                 in_header.iter().any(|name| name == row),
                 "{row} is not a socket option in zmq.h"
+            );
+        }
+        // The exclusion list is checked too: a stale or duplicated entry
+        // would hide a missing row.
+        for (i, name) in excluded.iter().enumerate() {
+            assert!(
+                in_header.iter().any(|option| option == name),
+                "NOT_IN_TABLE lists {name}, which is not an option in zmq.h"
+            );
+            assert!(
+                !rows.contains(name),
+                "{name} is both a table row and in NOT_IN_TABLE"
+            );
+            assert!(
+                !excluded[..i].contains(name),
+                "NOT_IN_TABLE lists {name} twice"
             );
         }
     }
