@@ -523,7 +523,7 @@ macro_rules! socket_options {
             fn decode(raw: RawValue<'_>) -> Result<String> {
                 match raw {
                     RawValue::Bytes(v) => String::from_utf8(until_nul(v).to_vec()).map_err(|_| {
-                        Error::from_errno(libc::EILSEQ).context(Self::NAME)
+                        Error::invalid_utf8(Self::NAME)
                     }),
                     _ => unexpected(Self::NAME),
                 }
@@ -749,14 +749,21 @@ socket_options! {
     ThreadSafe = ZMQ_THREAD_SAFE: bool, get;
     /// `ZMQ_MULTICAST_MAXTPDU`: largest multicast transport data unit.
     MulticastMaxTpdu = ZMQ_MULTICAST_MAXTPDU: int, get set;
-    /// `ZMQ_VMCI_BUFFER_SIZE`: VMCI buffer size (builds with VMCI only).
-    VmciBufferSize = ZMQ_VMCI_BUFFER_SIZE: uint64, get set;
-    /// `ZMQ_VMCI_BUFFER_MIN_SIZE`: VMCI minimum buffer size (builds with VMCI only).
-    VmciBufferMinSize = ZMQ_VMCI_BUFFER_MIN_SIZE: uint64, get set;
-    /// `ZMQ_VMCI_BUFFER_MAX_SIZE`: VMCI maximum buffer size (builds with VMCI only).
-    VmciBufferMaxSize = ZMQ_VMCI_BUFFER_MAX_SIZE: uint64, get set;
-    /// `ZMQ_VMCI_CONNECT_TIMEOUT`: VMCI connect timeout (builds with VMCI only).
-    VmciConnectTimeout = ZMQ_VMCI_CONNECT_TIMEOUT: timeout, get set;
+    // The VMCI rows are write-only: libzmq 4.3.5 accepts them in
+    // zmq_setsockopt but its zmq_getsockopt has no case for them (EINVAL),
+    // although its manual documents one.
+    /// `ZMQ_VMCI_BUFFER_SIZE`: VMCI buffer size (builds with VMCI only;
+    /// libzmq 4.3.5 cannot read it back).
+    VmciBufferSize = ZMQ_VMCI_BUFFER_SIZE: uint64, set;
+    /// `ZMQ_VMCI_BUFFER_MIN_SIZE`: VMCI minimum buffer size (builds with
+    /// VMCI only; libzmq 4.3.5 cannot read it back).
+    VmciBufferMinSize = ZMQ_VMCI_BUFFER_MIN_SIZE: uint64, set;
+    /// `ZMQ_VMCI_BUFFER_MAX_SIZE`: VMCI maximum buffer size (builds with
+    /// VMCI only; libzmq 4.3.5 cannot read it back).
+    VmciBufferMaxSize = ZMQ_VMCI_BUFFER_MAX_SIZE: uint64, set;
+    /// `ZMQ_VMCI_CONNECT_TIMEOUT`: VMCI connect timeout (builds with VMCI
+    /// only; libzmq 4.3.5 cannot read it back).
+    VmciConnectTimeout = ZMQ_VMCI_CONNECT_TIMEOUT: timeout, set;
     /// `ZMQ_USE_FD`: bind to this already-listening file descriptor (-1: none).
     UseFd = ZMQ_USE_FD: int, get set;
     /// `ZMQ_GSSAPI_PRINCIPAL_NAMETYPE`: how GSSAPI reads [`GssapiPrincipal`],

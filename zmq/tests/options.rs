@@ -391,39 +391,20 @@ fn gssapi_options_work_exactly_when_the_build_has_gssapi() {
     }
 }
 
-/// Reads a VMCI option back: libzmq 4.3.5 accepts the VMCI options in
-/// `zmq_setsockopt` but has no `zmq_getsockopt` case for them (EINVAL),
-/// although its manual documents one. Either outcome is checked.
-fn vmci_reads_back<T: PartialEq + std::fmt::Debug>(read: zmq::Result<T>, written: T) {
-    match read {
-        Ok(value) => assert_eq!(value, written),
-        Err(error) => assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}"),
-    }
-}
-
 #[test]
 fn vmci_options_work_exactly_when_the_build_has_vmci() {
     let (_ctx, s) = dealer();
     if zmq::has(Capability::Vmci) {
         s.set(sockopt::VmciBufferSize, 65_536).unwrap();
-        vmci_reads_back(s.get(sockopt::VmciBufferSize), 65_536);
         s.set(sockopt::VmciBufferMinSize, 4096).unwrap();
-        vmci_reads_back(s.get(sockopt::VmciBufferMinSize), 4096);
         s.set(sockopt::VmciBufferMaxSize, 262_144).unwrap();
-        vmci_reads_back(s.get(sockopt::VmciBufferMaxSize), 262_144);
         s.set(sockopt::VmciConnectTimeout, Some(ms(100))).unwrap();
-        vmci_reads_back(s.get(sockopt::VmciConnectTimeout), Some(ms(100)));
         s.set(sockopt::VmciConnectTimeout, None).unwrap();
-        vmci_reads_back(s.get(sockopt::VmciConnectTimeout), None);
     } else {
         rejected!(s, sockopt::VmciBufferSize, 4096);
         rejected!(s, sockopt::VmciBufferMinSize, 4096);
         rejected!(s, sockopt::VmciBufferMaxSize, 4096);
         rejected!(s, sockopt::VmciConnectTimeout, Some(ms(100)));
-        assert!(s.get(sockopt::VmciBufferSize).is_err());
-        assert!(s.get(sockopt::VmciBufferMinSize).is_err());
-        assert!(s.get(sockopt::VmciBufferMaxSize).is_err());
-        assert!(s.get(sockopt::VmciConnectTimeout).is_err());
     }
 }
 
