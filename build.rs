@@ -7,7 +7,9 @@
 //! source tree; the tools include `../include/zmq.h`), `DEP_ZMQ_BUILD` (CMake's
 //! build directory, where `platform.hpp` is generated), `DEP_ZMQ_LIB` (holding
 //! `libzmq.a`) and `DEP_ZMQ_SODIUM_LIB` (holding `libsodium.a`). A `system`
-//! build has no source tree, so the tools are skipped with a warning.
+//! build has no source tree, so the tools are skipped with a warning; in
+//! zmq-sys's check-only mode (`DEP_ZMQ_CHECK_ONLY=1`: `ZMQ_SYS_CHECK_ONLY=1` or
+//! `DOCS_RS`) there is no library to link, so they are skipped silently.
 //!
 //! Dependants see the result as the environment variable `ZMQ_PERF_DIR` (the
 //! directory holding the executables) and the cfg `zmq_perf_tools`.
@@ -29,7 +31,14 @@ const TOOLS: [&str; 6] = [
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(zmq_perf_tools)");
     println!("cargo:rerun-if-changed=build.rs");
-    for var in ["SRC", "BUILD", "LIB", "SODIUM_LIB", "VENDORED"] {
+    for var in [
+        "SRC",
+        "BUILD",
+        "LIB",
+        "SODIUM_LIB",
+        "VENDORED",
+        "CHECK_ONLY",
+    ] {
         println!("cargo:rerun-if-env-changed=DEP_ZMQ_{var}");
     }
 
@@ -97,8 +106,14 @@ struct Inputs {
 
 impl Inputs {
     /// Reads zmq-sys's metadata; `None` (after a warning) when zmq-sys linked
-    /// an installed libzmq and so offers no source tree to build from.
+    /// an installed libzmq and so offers no source tree to build from, and
+    /// `None` when zmq-sys built no library (check-only mode).
     fn from_env() -> Option<Inputs> {
+        if env::var("DEP_ZMQ_CHECK_ONLY").as_deref() == Ok("1") {
+            // Asked for on purpose (docs.rs, `cargo check`, compile-fail
+            // harnesses): nothing will be linked or run.
+            return None;
+        }
         if env::var("DEP_ZMQ_VENDORED").as_deref() != Ok("1") {
             println!(
                 "cargo:warning=zmq-sys links the system libzmq, which comes without its source \

@@ -25,6 +25,12 @@ fn pinned_version() -> String {
     }
 }
 
+/// Whether to skip the native build (see `vendored::check_only`): on docs.rs
+/// (`DOCS_RS` set, as other -sys crates do) or when `ZMQ_SYS_CHECK_ONLY=1`.
+fn check_only() -> bool {
+    env::var_os("DOCS_RS").is_some() || env::var("ZMQ_SYS_CHECK_ONLY").is_ok_and(|v| v == "1")
+}
+
 /// Stops the build with a message that says what to do.
 fn fail(message: &str) -> ! {
     eprintln!("\nzmq-sys build failed:\n{message}\n");
@@ -35,6 +41,8 @@ fn main() {
     println!("cargo:rerun-if-changed=build");
     println!("cargo:rerun-if-env-changed=ZMQ_NO_VENDOR");
     println!("cargo:rerun-if-env-changed=ZMQ_SRC_DIR");
+    println!("cargo:rerun-if-env-changed=DOCS_RS");
+    println!("cargo:rerun-if-env-changed=ZMQ_SYS_CHECK_ONLY");
     // Set when the installed libzmq is linked, whether the `system` feature
     // or ZMQ_NO_VENDOR=1 asked for it: the tests branch on what was linked,
     // not on the features.
@@ -55,7 +63,11 @@ fn main() {
         }
         system::link()
     } else if vendored {
-        vendored::build(draft)
+        if check_only() {
+            vendored::check_only()
+        } else {
+            vendored::build(draft)
+        }
     } else {
         fail(
             "neither the `vendored` nor the `system` feature is enabled.\n\

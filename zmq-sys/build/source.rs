@@ -13,30 +13,36 @@ use crate::metadata;
 
 const PACKAGE: &str = "zeromq-src";
 
-/// The directory that holds libzmq's `CMakeLists.txt`, `include/` and `perf/`.
+/// The directory that holds libzmq's `CMakeLists.txt`, `include/` and `perf/`;
+/// fails the build, saying what to do, when there is none.
 pub(crate) fn locate() -> PathBuf {
+    find().unwrap_or_else(|why| crate::fail(&why))
+}
+
+/// [`locate`], with the reason as an error instead of a failed build.
+pub(crate) fn find() -> Result<PathBuf, String> {
     if let Some(dir) = env::var_os("ZMQ_SRC_DIR") {
         let dir = PathBuf::from(dir);
         if !is_libzmq_tree(&dir) {
-            crate::fail(&format!(
+            return Err(format!(
                 "ZMQ_SRC_DIR={} is not a libzmq source tree (no CMakeLists.txt and include/zmq.h).\n\
                  Point it at the top of a libzmq checkout, or unset it to use the pinned tree \
                  from the `{PACKAGE}` package.",
                 dir.display()
             ));
         }
-        return dir;
+        return Ok(dir);
     }
     let mut tried = Vec::new();
     match from_cargo_metadata() {
-        Ok(dir) => return dir,
+        Ok(dir) => return Ok(dir),
         Err(why) => tried.push(why),
     }
     match from_registry() {
-        Ok(dir) => return dir,
+        Ok(dir) => return Ok(dir),
         Err(why) => tried.push(why),
     }
-    crate::fail(&format!(
+    Err(format!(
         "cannot find the libzmq source tree shipped by the `{PACKAGE}` package.\n{}\n\
          Fix: run `cargo fetch` (online once) so cargo unpacks `{PACKAGE}`, or set \
          ZMQ_SRC_DIR to a libzmq source tree, or build with `--features system` \

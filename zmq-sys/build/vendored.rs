@@ -8,12 +8,11 @@ use std::process::Command;
 
 use crate::{fail, pinned_version, source};
 
-/// Builds and links libzmq; returns the directory holding `zmq.h`.
-pub(crate) fn build(draft: bool) -> PathBuf {
-    require_cmake();
-    let src = source::locate();
-    let include = src.join("include");
-    let found = source::header_version(&include).unwrap_or_else(|| "unknown".to_owned());
+/// The version in the tree's `zmq.h`, which must be the pinned one unless
+/// the tree came from `ZMQ_SRC_DIR`.
+fn checked_version(src: &Path) -> String {
+    let found =
+        source::header_version(&src.join("include")).unwrap_or_else(|| "unknown".to_owned());
     let pinned = pinned_version();
     if found != pinned && env::var_os("ZMQ_SRC_DIR").is_none() {
         fail(&format!(
@@ -21,6 +20,37 @@ pub(crate) fn build(draft: bool) -> PathBuf {
             src.display()
         ));
     }
+    found
+}
+
+/// Check-only mode (`DOCS_RS` set, or `ZMQ_SYS_CHECK_ONLY=1`): no CMake, no
+/// libsodium, nothing linked. Enough for `cargo check`, rustdoc and
+/// compile-fail harnesses; anything that links fails with undefined symbols.
+/// Returns the source tree's `include/` (empty when there is no tree: only
+/// the `bindgen` feature needs the header then, and it fails).
+pub(crate) fn check_only() -> PathBuf {
+    println!("cargo:vendored=1");
+    // Dependants (the root package's perf tools) must not expect a library.
+    println!("cargo:check_only=1");
+    let src = match source::find() {
+        Ok(src) => src,
+        Err(_) if cfg!(not(feature = "bindgen")) => return PathBuf::new(),
+        Err(why) => fail(&format!(
+            "the `bindgen` feature needs zmq.h, even in check-only mode:\n{why}"
+        )),
+    };
+    let include = src.join("include");
+    println!("cargo:include={}", include.display());
+    println!("cargo:src={}", src.display());
+    println!("cargo:version={}", checked_version(&src));
+    include
+}
+
+/// Builds and links libzmq; returns the directory holding `zmq.h`.
+pub(crate) fn build(draft: bool) -> PathBuf {
+    require_cmake();
+    let src = source::locate();
+    let found = checked_version(&src);
 
     let sodium_include = env::var("DEP_SODIUM_INCLUDE").unwrap_or_else(|_| {
         fail("DEP_SODIUM_INCLUDE is not set: libsodium-sys-stable did not build libsodium")
