@@ -15,6 +15,10 @@ pub(crate) fn generate(include_dir: &Path, draft: bool) {
         .allowlist_function("zmq_.*")
         .allowlist_type("zmq_.*")
         .allowlist_var("ZMQ_.*")
+        // libzmq's own errno values, defined relative to ZMQ_HAUSNUMERO. (The
+        // POSIX ones zmq.h defines the same way exist only where the platform
+        // lacks them, and are then left to the `libc` crate.)
+        .allowlist_var("EFSM|ENOCOMPATPROTO|ETERM|EMTHREAD")
         // Options, flags and events are passed to `int` parameters.
         .default_macro_constant_type(bindgen::MacroTypeVariation::Signed)
         // A zmq_msg_t must never be duplicated bitwise: libzmq owns its

@@ -39,3 +39,11 @@ include!("../bindings/zmq.rs");
 
 #[cfg(all(not(feature = "bindgen"), feature = "draft"))]
 include!("../bindings/zmq_draft.rs");
+
+/// `ZMQ_VERSION` of `zmq.h`, which bindgen cannot translate because it
+/// expands a function-like macro: `ZMQ_MAKE_VERSION(ZMQ_VERSION_MAJOR,
+/// ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH)`, that is
+/// `major * 10000 + minor * 100 + patch` (40305 for 4.3.5). `tests/layout.rs`
+/// compares it with the C macro.
+pub const ZMQ_VERSION: i32 =
+    ZMQ_VERSION_MAJOR * 10000 + ZMQ_VERSION_MINOR * 100 + ZMQ_VERSION_PATCH;

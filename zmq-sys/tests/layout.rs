@@ -1,8 +1,10 @@
-//! The checked-in bindings agree with the C header: a small C program
-//! compiled against the same `zmq.h` prints every `ZMQ_*` constant and the
-//! layout of the structs Rust shares with libzmq, and the Rust side compares.
+//! The checked-in bindings agree with the C header, both ways: every value
+//! macro the preprocessor sees in `zmq.h` (`ZMQ_*` and libzmq's own errno
+//! values) is a Rust constant, and a small C program compiled against the
+//! same `zmq.h` prints every Rust constant and the layout of the structs Rust
+//! shares with libzmq, and the Rust side compares.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::mem::{align_of, offset_of, size_of};
 use std::path::PathBuf;
 use std::process::Command;
@@ -16,36 +18,128 @@ fn bindings_source() -> &'static str {
     }
 }
 
-/// `(name, value)` of every `pub const ZMQ_*: i32 = N;` in the bindings.
-fn rust_constants() -> BTreeMap<String, i64> {
+/// The value of a constant, as bindgen writes it and C prints it.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    /// `pub const ZMQ_PAIR: i32 = 0;`
+    Int(i64),
+    /// `pub const ZMQ_MSG_PROPERTY_USER_ID: &[u8; 8] = b"User-Id\0";`
+    Str(String),
+}
+
+impl Value {
+    /// As the C program prints it.
+    fn text(&self) -> String {
+        match self {
+            Value::Int(value) => value.to_string(),
+            Value::Str(value) => value.clone(),
+        }
+    }
+}
+
+/// `(name, value)` of every `pub const` in the bindings.
+fn rust_constants() -> BTreeMap<String, Value> {
     let mut constants = BTreeMap::new();
     for line in bindings_source().lines() {
         let Some(rest) = line.trim().strip_prefix("pub const ") else {
             continue;
         };
-        let Some((name, rest)) = rest.split_once(':') else {
-            continue;
-        };
-        let Some((_, value)) = rest.split_once('=') else {
-            continue;
-        };
+        let (name, rest) = rest.split_once(':').expect(line);
+        let (_, value) = rest.split_once('=').expect(line);
         let value = value.trim().trim_end_matches(';');
-        if let Ok(value) = value.parse::<i64>() {
-            constants.insert(name.trim().to_owned(), value);
-        }
+        let value = if let Ok(value) = value.parse::<i64>() {
+            Value::Int(value)
+        } else if let Some(text) = value
+            .strip_prefix("b\"")
+            .and_then(|v| v.strip_suffix("\\0\""))
+        {
+            assert!(!text.contains('\\'), "escapes are not handled: {line}");
+            Value::Str(text.to_owned())
+        } else {
+            panic!("a constant of a form this test does not know: {line}");
+        };
+        constants.insert(name.trim().to_owned(), value);
     }
     constants
 }
 
-/// Compiles and runs a C program that prints `name value` lines.
-fn c_values(constants: &BTreeMap<String, i64>) -> BTreeMap<String, i64> {
+/// `#define`s of `zmq.h` that are not values, so have no Rust constant.
+/// (`ZMQ_EXPORT` is `#undef`ined again at the end of the header.)
+const NOT_VALUES: &[&str] = &[
+    // Function-like: (major, minor, patch) -> int. Its use, ZMQ_VERSION, is a
+    // hand-written constant in lib.rs.
+    "ZMQ_MAKE_VERSION",
+    // Feature-test macros, defined empty.
+    "ZMQ_HAVE_TIMERS",
+    "ZMQ_HAVE_POLLER",
+    // Our own -D for draft builds, not the header's.
+    "ZMQ_BUILD_DRAFT_API",
+];
+
+/// The C compiler, set up for `zmq.h` the way this build sees it.
+fn c_compiler() -> (String, Command) {
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
+    let mut command = Command::new(&cc);
+    command
+        // gnu11, not c11: the draft zmq_ppoll takes a POSIX sigset_t, which
+        // strict C11 mode hides.
+        .arg("-std=gnu11")
+        .arg("-I")
+        .arg(env!("ZMQ_SYS_INCLUDE_DIR"));
+    if cfg!(feature = "draft") {
+        command.arg("-DZMQ_BUILD_DRAFT_API");
+    }
+    (cc, command)
+}
+
+fn cc_failed(cc: &str, e: std::io::Error) -> ! {
+    panic!(
+        "cannot run the C compiler `{cc}`, which this test needs to read zmq.h's \
+         values (install one, Debian: apt-get install gcc, or set CC): {e}"
+    )
+}
+
+/// The names of the macros in effect after the preprocessor has read
+/// `zmq.h` (so the draft ones only in a draft build): every `ZMQ_*`, and the
+/// `E*` errno values that zmq.h defines relative to `ZMQ_HAUSNUMERO`.
+fn header_defines() -> BTreeSet<String> {
+    let (cc, mut command) = c_compiler();
+    let header = PathBuf::from(env!("ZMQ_SYS_INCLUDE_DIR")).join("zmq.h");
+    let output = command
+        .args(["-E", "-dM"])
+        .arg(&header)
+        .output()
+        .unwrap_or_else(|e| cc_failed(&cc, e));
+    assert!(
+        output.status.success(),
+        "{cc} -E -dM {} failed: {}",
+        header.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut names = BTreeSet::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Some(rest) = line.strip_prefix("#define ") else {
+            continue;
+        };
+        let end = rest.find([' ', '(']).unwrap_or(rest.len());
+        let (name, body) = rest.split_at(end);
+        if name.starts_with("ZMQ_") || (name.starts_with('E') && body.contains("ZMQ_HAUSNUMERO")) {
+            names.insert(name.to_owned());
+        }
+    }
+    names
+}
+
+/// Compiles and runs a C program that prints `name<TAB>value` lines.
+fn c_values(constants: &BTreeMap<String, Value>) -> BTreeMap<String, String> {
     let mut program = String::from(
         "#include <stdio.h>\n#include <stddef.h>\n#include <zmq.h>\nint main(void) {\n",
     );
-    for name in constants.keys() {
-        program.push_str(&format!(
-            "  printf(\"{name} %lld\\n\", (long long)({name}));\n"
-        ));
+    for (name, value) in constants {
+        program.push_str(&match value {
+            Value::Int(_) => format!("  printf(\"{name}\\t%lld\\n\", (long long)({name}));\n"),
+            Value::Str(_) => format!("  printf(\"{name}\\t%s\\n\", {name});\n"),
+        });
     }
     let layouts: &[(&str, &[&str])] = &[
         ("zmq_msg_t", &[]),
@@ -58,12 +152,12 @@ fn c_values(constants: &BTreeMap<String, i64>) -> BTreeMap<String, i64> {
     ];
     for (ty, fields) in layouts {
         program.push_str(&format!(
-            "  printf(\"sizeof {ty} %lld\\n\", (long long)sizeof({ty}));\n  \
-             printf(\"alignof {ty} %lld\\n\", (long long)_Alignof({ty}));\n"
+            "  printf(\"sizeof {ty}\\t%lld\\n\", (long long)sizeof({ty}));\n  \
+             printf(\"alignof {ty}\\t%lld\\n\", (long long)_Alignof({ty}));\n"
         ));
         for field in *fields {
             program.push_str(&format!(
-                "  printf(\"offsetof {ty}.{field} %lld\\n\", (long long)offsetof({ty}, {field}));\n"
+                "  printf(\"offsetof {ty}.{field}\\t%lld\\n\", (long long)offsetof({ty}, {field}));\n"
             ));
         }
     }
@@ -77,28 +171,13 @@ fn c_values(constants: &BTreeMap<String, i64>) -> BTreeMap<String, i64> {
     let binary = dir.join("layout");
     std::fs::write(&source, program)
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", source.display()));
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
-    let mut compile = Command::new(&cc);
-    compile
-        // gnu11, not c11: the draft zmq_ppoll takes a POSIX sigset_t, which
-        // strict C11 mode hides.
-        .arg("-std=gnu11")
-        .arg("-I")
-        .arg(env!("ZMQ_SYS_INCLUDE_DIR"));
-    if cfg!(feature = "draft") {
-        compile.arg("-DZMQ_BUILD_DRAFT_API");
-    }
+    let (cc, mut compile) = c_compiler();
     let status = compile
         .arg(&source)
         .arg("-o")
         .arg(&binary)
         .status()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run the C compiler `{cc}`, which this test needs to read zmq.h's \
-                 values (install one, Debian: apt-get install gcc, or set CC): {e}"
-            )
-        });
+        .unwrap_or_else(|e| cc_failed(&cc, e));
     assert!(
         status.success(),
         "{cc} could not compile {}",
@@ -119,20 +198,38 @@ fn c_values(constants: &BTreeMap<String, i64>) -> BTreeMap<String, i64> {
         .unwrap()
         .lines()
         .map(|line| {
-            let (name, value) = line.rsplit_once(' ').unwrap();
-            (name.to_owned(), value.parse().unwrap())
+            let (name, value) = line.split_once('\t').expect(line);
+            (name.to_owned(), value.to_owned())
         })
         .collect()
 }
 
 #[test]
 fn constants_and_struct_layouts_match_the_c_header() {
-    let constants = rust_constants();
+    let mut constants = rust_constants();
     assert!(
         constants.len() > 150,
         "found only {} constants",
         constants.len()
     );
+    constants.insert(
+        "ZMQ_VERSION".to_owned(),
+        Value::Int(zmq_sys::ZMQ_VERSION.into()),
+    );
+
+    // zmq.h -> Rust: nothing the header defines was left out of the bindings.
+    let missing: Vec<_> = header_defines()
+        .into_iter()
+        .filter(|name| !constants.contains_key(name) && !NOT_VALUES.contains(&name.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "zmq.h defines {missing:?}, which the bindings lack: allowlist them in \
+         build/bindings.rs and run update-bindings.sh, or list them in NOT_VALUES"
+    );
+
+    // Rust -> zmq.h: every constant exists in C (or the program would not
+    // compile) with the same value.
     let c = c_values(&constants);
 
     // The header and the library it describes agree on the version. In a
@@ -147,18 +244,18 @@ fn constants_and_struct_layouts_match_the_c_header() {
         ("ZMQ_VERSION_PATCH", patch),
     ] {
         assert_eq!(
-            c.get(name).copied(),
-            Some(i64::from(runtime)),
+            c.get(name),
+            Some(&runtime.to_string()),
             "{name} in zmq.h differs from the linked libzmq"
         );
     }
     for (name, value) in &constants {
-        if cfg!(zmq_system) && name == "ZMQ_VERSION_PATCH" {
+        if cfg!(zmq_system) && (name == "ZMQ_VERSION_PATCH" || name == "ZMQ_VERSION") {
             continue;
         }
         assert_eq!(
             c.get(name),
-            Some(value),
+            Some(&value.text()),
             "{name} differs between Rust and C"
         );
     }
@@ -210,8 +307,8 @@ fn constants_and_struct_layouts_match_the_c_header() {
     ]);
     for (what, rust) in rust_layout {
         assert_eq!(
-            c.get(what).copied(),
-            Some(rust as i64),
+            c.get(what),
+            Some(&rust.to_string()),
             "{what} differs between Rust and C"
         );
     }

@@ -28,3 +28,11 @@ fn header_version_constants_match_runtime_for_vendored_builds() {
     #[cfg(not(zmq_system))]
     assert_eq!(runtime_version().2, zmq_sys::ZMQ_VERSION_PATCH);
 }
+
+#[test]
+#[cfg_attr(zmq_system, ignore = "the system libzmq has its own version")]
+fn zmq_version_constant_is_the_runtime_version_made_into_one_number() {
+    let (major, minor, patch) = runtime_version();
+    // ZMQ_MAKE_VERSION(major, minor, patch) of zmq.h.
+    assert_eq!(zmq_sys::ZMQ_VERSION, major * 10000 + minor * 100 + patch);
+}

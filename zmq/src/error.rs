@@ -4,16 +4,16 @@ use std::borrow::Cow;
 use std::ffi::CStr;
 use std::fmt;
 
-/// libzmq's own error numbers, above every system errno range.
-const HAUSNUMERO: i32 = zmq_sys::ZMQ_HAUSNUMERO;
+// libzmq's own error numbers (ZMQ_HAUSNUMERO + n, above every system errno
+// range), from zmq.h through zmq-sys:
 /// The operation is not valid in the socket's current state (REQ/REP order).
-pub(crate) const EFSM: i32 = HAUSNUMERO + 51;
+pub(crate) const EFSM: i32 = zmq_sys::EFSM;
 /// The peer speaks an incompatible protocol.
-pub(crate) const ENOCOMPATPROTO: i32 = HAUSNUMERO + 52;
+pub(crate) const ENOCOMPATPROTO: i32 = zmq_sys::ENOCOMPATPROTO;
 /// The context was terminated.
-pub(crate) const ETERM: i32 = HAUSNUMERO + 53;
+pub(crate) const ETERM: i32 = zmq_sys::ETERM;
 /// No I/O thread is available for the operation.
-pub(crate) const EMTHREAD: i32 = HAUSNUMERO + 54;
+pub(crate) const EMTHREAD: i32 = zmq_sys::EMTHREAD;
 
 /// The `Result` of every fallible call in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
