@@ -52,13 +52,9 @@ pub(crate) fn build(draft: bool) -> PathBuf {
     let src = source::locate();
     let found = checked_version(&src);
 
-    let sodium_include = env::var("DEP_SODIUM_INCLUDE").unwrap_or_else(|_| {
-        fail("DEP_SODIUM_INCLUDE is not set: libsodium-sys-stable did not build libsodium")
-    });
-    let sodium_lib = env::var("DEP_SODIUM_LIB").unwrap_or_else(|_| {
-        fail("DEP_SODIUM_LIB is not set: libsodium-sys-stable did not build libsodium")
-    });
-    let sodium_archive = Path::new(&sodium_lib).join("libsodium.a");
+    let sodium = Sodium::locate();
+    let sodium_lib = sodium.lib.display().to_string();
+    let sodium_archive = sodium.lib.join("libsodium.a");
 
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap_or_default());
     let on_off = |flag: bool| if flag { "ON" } else { "OFF" };
@@ -80,7 +76,6 @@ pub(crate) fn build(draft: bool) -> PathBuf {
         .define("ENABLE_CURVE", "ON")
         .define("WITH_LIBSODIUM", "ON")
         .define("WITH_LIBSODIUM_STATIC", "ON")
-        .define("SODIUM_INCLUDE_DIRS", &sodium_include)
         .define("SODIUM_LIBRARIES", &sodium_archive)
         // Optional system libraries would become link dependencies of every
         // user of the crate; the built-in fallbacks serve as well.
@@ -92,6 +87,9 @@ pub(crate) fn build(draft: bool) -> PathBuf {
         .define("ENABLE_PRECOMPILED", "OFF")
         .define("CMAKE_INSTALL_LIBDIR", "lib")
         .define("CMAKE_POLICY_VERSION_MINIMUM", "3.5");
+    if let Some(include) = &sodium.include {
+        config.define("SODIUM_INCLUDE_DIRS", include);
+    }
     let installed = config.build();
     let lib_dir = installed.join("lib");
     let build_dir = installed.join("build");
@@ -114,6 +112,95 @@ pub(crate) fn build(draft: bool) -> PathBuf {
     println!("cargo:build={}", build_dir.display());
     println!("cargo:sodium_lib={sodium_lib}");
     installed_include
+}
+
+/// The static libsodium that libzmq's CURVE is built and linked with.
+struct Sodium {
+    /// Holds `sodium.h`; `None` leaves the search to CMake (standard paths).
+    include: Option<PathBuf>,
+    /// Holds `libsodium.a`.
+    lib: PathBuf,
+}
+
+impl Sodium {
+    /// Where libsodium-sys-stable put or found libsodium. By default it builds
+    /// libsodium and publishes DEP_SODIUM_INCLUDE/LIB; with its switches
+    /// SODIUM_LIB_DIR or SODIUM_USE_PKG_CONFIG it builds nothing and may
+    /// publish nothing, so those switches are read here as well.
+    fn locate() -> Sodium {
+        for var in [
+            "SODIUM_INCLUDE_DIR",
+            "SODIUM_LIB_DIR",
+            "SODIUM_USE_PKG_CONFIG",
+        ] {
+            println!("cargo:rerun-if-env-changed={var}");
+        }
+        let (sodium, origin) = if let Some(lib) = env::var_os("DEP_SODIUM_LIB") {
+            let include = env::var_os("DEP_SODIUM_INCLUDE").map(PathBuf::from);
+            (
+                Sodium {
+                    include,
+                    lib: lib.into(),
+                },
+                "DEP_SODIUM_LIB from libsodium-sys-stable",
+            )
+        } else if let Some(lib) = env::var_os("SODIUM_LIB_DIR") {
+            let lib = PathBuf::from(lib);
+            // SODIUM_INCLUDE_DIR, else the usual prefix layout, else CMake's
+            // standard search.
+            let include = env::var_os("SODIUM_INCLUDE_DIR")
+                .map(PathBuf::from)
+                .or_else(|| {
+                    let beside = lib.parent()?.join("include");
+                    beside.join("sodium.h").is_file().then_some(beside)
+                });
+            (Sodium { include, lib }, "SODIUM_LIB_DIR")
+        } else if env::var_os("SODIUM_USE_PKG_CONFIG").is_some() {
+            let variable = |name| {
+                pkg_config::get_variable("libsodium", name)
+                    .ok()
+                    .filter(|dir| !dir.is_empty())
+                    .map(PathBuf::from)
+            };
+            let lib = variable("libdir").unwrap_or_else(|| {
+                fail(
+                    "SODIUM_USE_PKG_CONFIG is set, but pkg-config knows no libsodium libdir.\n\
+                     Fix: install libsodium's development files (Debian: apt-get install \
+                     libsodium-dev), or set SODIUM_LIB_DIR instead, or unset both to let \
+                     libsodium-sys-stable build libsodium.",
+                )
+            });
+            let include = env::var_os("SODIUM_INCLUDE_DIR")
+                .map(PathBuf::from)
+                .or_else(|| variable("includedir"));
+            (Sodium { include, lib }, "pkg-config's libsodium libdir")
+        } else {
+            fail(
+                "libsodium-sys-stable published no DEP_SODIUM_LIB, and neither SODIUM_LIB_DIR \
+                 nor SODIUM_USE_PKG_CONFIG is set: there is no libsodium to build CURVE with.",
+            )
+        };
+        let archive = sodium.lib.join("libsodium.a");
+        if !archive.is_file() {
+            fail(&format!(
+                "{} (from {origin}) does not exist: libzmq links libsodium statically.\n\
+                 Fix: point SODIUM_LIB_DIR at a directory holding libsodium.a (and \
+                 SODIUM_INCLUDE_DIR at the one holding sodium.h, unless it is ../include or \
+                 a standard path), or unset SODIUM_LIB_DIR and SODIUM_USE_PKG_CONFIG to let \
+                 libsodium-sys-stable build it.",
+                archive.display()
+            ));
+        }
+        if let Some(include) = &sodium.include
+            && !include.join("sodium.h").is_file()
+        {
+            fail(&format!(
+                "{} holds no sodium.h: set SODIUM_INCLUDE_DIR to the directory that does.",
+                include.display()
+            ));
+        }
+        sodium
+    }
 }
 
 /// Fails early, and says what to install, when the CMake that the `cmake`
