@@ -12,7 +12,10 @@
 //! `DOCS_RS`) there is no library to link, so they are skipped silently.
 //!
 //! Dependants see the result as the environment variable `ZMQ_PERF_DIR` (the
-//! directory holding the executables) and the cfg `zmq_perf_tools`.
+//! directory holding the executables) and the cfg `zmq_perf_tools`. The
+//! environment variable `ZMQ_GUIDE_VENDORED` (`1` when zmq-sys built a real
+//! vendored libzmq, else `0`) lets `tests/perf_tools.rs` fail when the tools
+//! should be there and the cfg is missing.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -41,6 +44,12 @@ fn main() {
     ] {
         println!("cargo:rerun-if-env-changed=DEP_ZMQ_{var}");
     }
+    let vendored = env::var("DEP_ZMQ_VENDORED").as_deref() == Ok("1")
+        && env::var("DEP_ZMQ_CHECK_ONLY").as_deref() != Ok("1");
+    println!(
+        "cargo:rustc-env=ZMQ_GUIDE_VENDORED={}",
+        if vendored { 1 } else { 0 }
+    );
 
     let Some(inputs) = Inputs::from_env() else {
         return;
