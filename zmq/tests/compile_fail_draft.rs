@@ -7,7 +7,9 @@
 //! review them.
 #![cfg(feature = "draft")]
 
+mod common;
+
 #[test]
 fn draft_misuse_is_rejected_by_the_compiler() {
-    trybuild::TestCases::new().compile_fail("tests/compile_fail_draft/*.rs");
+    common::compile_fail("tests/compile_fail_draft", &[]);
 }

@@ -147,3 +147,38 @@ pub fn recv_until(socket: &Socket, end: &str, skip: &str) -> Vec<String> {
         }
     }
 }
+
+/// Runs every `*.rs` case in `dir` (relative to the crate) through trybuild
+/// as code that must not compile, except the cases named in `skip`.
+///
+/// trybuild type-checks the cases in a cargo project of its own under
+/// `target/tests/trybuild`, where zmq-sys's build script would compile
+/// libsodium and libzmq once more (minutes on a small machine) for a library
+/// that `cargo check` never links. zmq-sys's check-only mode skips that, and
+/// `SODIUM_LIB_DIR` tells libsodium-sys-stable to take a prebuilt library
+/// instead of compiling one; nothing is linked, so the directory is not
+/// read.
+pub fn compile_fail(dir: &str, skip: &[&str]) {
+    // SAFETY: set before trybuild starts, in a test binary whose only test
+    // is this one: no other thread of this process reads or writes the
+    // environment meanwhile. The cargo process trybuild spawns inherits it.
+    unsafe {
+        std::env::set_var("ZMQ_SYS_CHECK_ONLY", "1");
+        std::env::set_var("SODIUM_LIB_DIR", std::env::temp_dir());
+    }
+    let mut cases: Vec<_> = std::fs::read_dir(dir)
+        .expect("read the compile-fail cases")
+        .map(|entry| entry.expect("list a compile-fail case").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .filter(|path| {
+            let stem = path.file_stem().and_then(|stem| stem.to_str());
+            !stem.is_some_and(|stem| skip.contains(&stem))
+        })
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "no compile-fail cases in {dir}");
+    let tests = trybuild::TestCases::new();
+    for case in cases {
+        tests.compile_fail(case);
+    }
+}
