@@ -3,14 +3,16 @@
 //! handler, per-domain settings, `User-Id` on received messages, changes
 //! while running, and a clean stop.
 
+mod common;
 mod security_common;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+use common::watchdog;
 use security_common::{
     PATIENCE, REFUSAL_WAIT, bound_pull, connected_push, curve_client, curve_server,
-    handshake_outcome, monitor, plain_client, recv_within, watchdog,
+    handshake_outcome, monitor, plain_client, recv_within,
 };
 use zmq::auth::{Authenticator, CurvePolicy, Decision, ZAP_ENDPOINT};
 use zmq::cert::Certificate;

@@ -1,8 +1,6 @@
 //! Helpers shared by the security and authenticator tests: socket pairs
 //! over TCP on loopback and the outcome of handshakes from the monitor.
 
-use std::sync::mpsc;
-use std::thread;
 use std::time::Duration;
 
 use zmq::{
@@ -100,30 +98,4 @@ pub(crate) fn handshake_outcome(monitor: &Monitor) -> SocketEvent {
         .unwrap()
         .expect("the monitor reports the handshake")
         .event
-}
-
-/// Runs `work` on its own thread and panics if it does not finish within
-/// `limit`, so that a hang fails the test instead of stalling CI.
-#[allow(dead_code)] // Not every test file that shares this module uses it.
-pub(crate) fn watchdog<T: Send + 'static>(
-    limit: Duration,
-    what: &str,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> T {
-    let (done, finished) = mpsc::channel();
-    let handle = thread::spawn(move || {
-        let _ = done.send(work());
-    });
-    match finished.recv_timeout(limit) {
-        Ok(value) => {
-            handle.join().expect("watched thread");
-            value
-        }
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what} did not finish within {limit:?}"),
-        Err(mpsc::RecvTimeoutError::Disconnected) => match handle.join() {
-            // The thread panicked: re-raise its panic here.
-            Err(panic) => std::panic::resume_unwind(panic),
-            Ok(()) => unreachable!("the thread sends before it ends"),
-        },
-    }
 }
