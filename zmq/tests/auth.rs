@@ -89,16 +89,22 @@ fn wrong_plain_password_is_refused_and_the_right_one_gets_in_as_its_user() {
     let auth = Authenticator::start(&ctx).unwrap();
     auth.allow("127.0.0.1");
     auth.configure_plain("*", [("admin", "secret")]);
-    let (server, endpoint) = bound_pull(&ctx, |s| {
-        s.set_security(&Security::PlainServer { zap_domain: None })
+    admin_needs_its_password(&ctx, None);
+}
+
+/// Binds a PLAIN server with `zap_domain` and proves the authenticator
+/// checks it: `admin` with a wrong password is refused, and with the
+/// password `secret` gets in as `admin`.
+fn admin_needs_its_password(ctx: &Context, zap_domain: Option<&str>) {
+    let (server, endpoint) = bound_pull(ctx, |s| {
+        s.set_security(&Security::PlainServer { zap_domain })
             .unwrap();
     });
     let monitor = monitor(&server);
-    let bogus = plain_client(&ctx, &endpoint, "admin", "bogus");
+    let bogus = plain_client(ctx, &endpoint, "admin", "bogus");
     assert_refused(&monitor, &server, &bogus);
     drop(bogus);
-
-    let admin = plain_client(&ctx, &endpoint, "admin", "secret");
+    let admin = plain_client(ctx, &endpoint, "admin", "secret");
     assert_eq!(user_id_of_accepted(&server, &admin), "admin");
 }
 
@@ -152,18 +158,7 @@ fn star_passwords_apply_to(domain: &str) {
     auth.set_handler("ops", |_| Decision::Defer);
     // Removing the handler of a domain never configured changes nothing.
     auth.remove_handler("dev");
-    let (server, endpoint) = bound_pull(&ctx, |s| {
-        s.set_security(&Security::PlainServer {
-            zap_domain: Some(domain),
-        })
-        .unwrap();
-    });
-    let monitor = monitor(&server);
-    let bogus = plain_client(&ctx, &endpoint, "admin", "bogus");
-    assert_refused(&monitor, &server, &bogus);
-    drop(bogus);
-    let admin = plain_client(&ctx, &endpoint, "admin", "secret");
-    assert_eq!(user_id_of_accepted(&server, &admin), "admin");
+    admin_needs_its_password(&ctx, Some(domain));
 }
 
 /// A CURVE server on a fresh port, its monitor (keep it alive, see
@@ -312,16 +307,7 @@ fn malformed_zap_requests_are_answered_and_the_authenticator_keeps_checking() {
 
     // The next clients are still checked: a wrong password is refused,
     // the right one gets in.
-    let (server, endpoint) = bound_pull(&ctx, |s| {
-        s.set_security(&Security::PlainServer { zap_domain: None })
-            .unwrap();
-    });
-    let monitor = monitor(&server);
-    let bogus = plain_client(&ctx, &endpoint, "admin", "bogus");
-    assert_refused(&monitor, &server, &bogus);
-    drop(bogus);
-    let admin = plain_client(&ctx, &endpoint, "admin", "secret");
-    assert_eq!(user_id_of_accepted(&server, &admin), "admin");
+    admin_needs_its_password(&ctx, None);
 
     assert!(auth.is_running());
     assert_eq!(auth.last_error(), None);
