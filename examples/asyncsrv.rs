@@ -11,7 +11,7 @@ use std::thread;
 use std::time::Duration;
 
 use rand::Rng;
-use zmq::{PollEvents, PollItem, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{PollEvents, PollItem, SocketType, sockopt};
 use zmq_guide::{endpoint, pyfmt};
 
 /// A client: one request a second, replies printed as they come.
@@ -26,12 +26,12 @@ fn client_task(id: usize) -> zmq::Result<()> {
     loop {
         reqs += 1;
         println!("Req #{reqs} sent..");
-        socket.send(format!("request #{reqs}"), SendFlags::empty())?;
+        socket.send(format!("request #{reqs}"))?;
         for _ in 0..5 {
             let mut items = [PollItem::from_socket(&socket, PollEvents::POLLIN)];
             zmq::poll(&mut items, Some(Duration::from_millis(1000)))?;
             if items[0].is_readable() {
-                let msg = socket.recv(RecvFlags::empty())?;
+                let msg = socket.recv()?;
                 println!("Client {identity} received: {}", pyfmt::bytes(&msg));
             }
         }
@@ -67,7 +67,7 @@ fn server_worker(context: &zmq::Context) -> zmq::Result<()> {
     println!("Worker started");
     let mut rng = rand::rng();
     loop {
-        let frames = worker.recv_multipart(RecvFlags::empty())?;
+        let frames = worker.recv_multipart()?;
         let (ident, msg) = (&frames[0], &frames[1]);
         println!(
             "Worker received {} from {}",
@@ -79,7 +79,7 @@ fn server_worker(context: &zmq::Context) -> zmq::Result<()> {
             thread::sleep(Duration::from_secs_f64(
                 1.0 / f64::from(rng.random_range(1..=10)),
             ));
-            worker.send_multipart([ident, msg], SendFlags::empty())?;
+            worker.send_multipart([ident, msg])?;
         }
     }
 }

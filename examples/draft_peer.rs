@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use zmq::{RecvFlags, SendFlags, ThreadSafeType, sockopt};
+use zmq::{ThreadSafeType, sockopt};
 
 fn main() -> zmq::Result<()> {
     let context = zmq::Context::new()?;
@@ -20,16 +20,16 @@ fn main() -> zmq::Result<()> {
     let alice_id = bob.connect_peer(&alice.last_endpoint()?)?;
     println!("bob reaches alice as routing id {alice_id}");
 
-    bob.send_to(alice_id, "Hello, Alice", SendFlags::empty())?;
-    let greeting = alice.recv(RecvFlags::empty())?;
+    bob.send_to(alice_id, "Hello, Alice")?;
+    let greeting = alice.recv()?;
     let bob_id = greeting.routing_id().unwrap_or(0);
     println!(
         "alice got {:?} from routing id {bob_id}",
         String::from_utf8_lossy(&greeting)
     );
 
-    alice.send_to(bob_id, "Hello, Bob", SendFlags::empty())?;
-    let reply = bob.recv(RecvFlags::empty())?;
+    alice.send_to(bob_id, "Hello, Bob")?;
+    let reply = bob.recv()?;
     println!(
         "bob got {:?} from routing id {}",
         String::from_utf8_lossy(&reply),

@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use zmq::{RecvFlags, SendFlags, ThreadSafeType, sockopt};
+use zmq::{ThreadSafeType, sockopt};
 
 fn main() -> zmq::Result<()> {
     // Any free UDP port on loopback.
@@ -32,14 +32,10 @@ fn main() -> zmq::Result<()> {
     let mut received = 0;
     let mut n = 0;
     while received < 3 && Instant::now() < deadline {
-        radio.send_to_group("sports", format!("score update {n}"), SendFlags::empty())?;
-        radio.send_to_group(
-            "weather",
-            format!("forecast {n}: sunny"),
-            SendFlags::empty(),
-        )?;
+        radio.send_to_group("sports", format!("score update {n}"))?;
+        radio.send_to_group("weather", format!("forecast {n}: sunny"))?;
         n += 1;
-        while let Ok(message) = dish.recv(RecvFlags::empty()) {
+        while let Ok(message) = dish.recv() {
             println!(
                 "[{}] {}",
                 message.group().unwrap_or("?"),

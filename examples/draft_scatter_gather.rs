@@ -10,7 +10,7 @@
 use std::thread;
 use std::time::Duration;
 
-use zmq::{RecvFlags, SendFlags, ThreadSafeType, sockopt};
+use zmq::{ThreadSafeType, sockopt};
 
 const TASKS: u32 = 100;
 
@@ -32,10 +32,10 @@ fn main() -> zmq::Result<()> {
                 let results = context.thread_safe_socket(ThreadSafeType::Scatter)?;
                 results.connect("inproc://results")?;
                 // Connected to both: tell the sink we are ready.
-                results.send("ready", SendFlags::empty())?;
+                results.send("ready")?;
                 let (mut count, mut sum) = (0u32, 0u32);
                 loop {
-                    let task = tasks.recv(RecvFlags::empty())?;
+                    let task = tasks.recv()?;
                     if task.is_empty() {
                         break;
                     }
@@ -44,7 +44,7 @@ fn main() -> zmq::Result<()> {
                     sum += value;
                 }
                 println!("worker {id}: {count} tasks");
-                results.send(sum.to_string(), SendFlags::empty())?;
+                results.send(sum.to_string())?;
                 Ok(())
             })
         })
@@ -54,18 +54,18 @@ fn main() -> zmq::Result<()> {
     // pipe for the bound ventilator at once, which takes in every queued
     // pipe before it sends: both workers get tasks.
     for _ in 0..2 {
-        sink.recv(RecvFlags::empty())?;
+        sink.recv()?;
     }
     for task in 1..=TASKS {
-        ventilator.send(task.to_string(), SendFlags::empty())?;
+        ventilator.send(task.to_string())?;
     }
     // An empty task tells each worker to report.
-    ventilator.send("", SendFlags::empty())?;
-    ventilator.send("", SendFlags::empty())?;
+    ventilator.send("")?;
+    ventilator.send("")?;
 
     let mut total = 0u32;
     for _ in 0..2 {
-        let sum = sink.recv(RecvFlags::empty())?;
+        let sum = sink.recv()?;
         total += String::from_utf8_lossy(&sum).parse::<u32>().unwrap_or(0);
     }
     for worker in workers {

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use zmq::{Message, RecvFlags, SendFlags, ThreadSafeType, sockopt};
+use zmq::{Message, ThreadSafeType, sockopt};
 
 const CLIENTS: usize = 3;
 const REQUESTS: usize = 2;
@@ -29,7 +29,7 @@ fn main() -> zmq::Result<()> {
             let server = Arc::clone(&server);
             thread::spawn(move || -> zmq::Result<()> {
                 loop {
-                    let request = server.recv(RecvFlags::empty())?;
+                    let request = server.recv()?;
                     if request == "stop" {
                         return Ok(());
                     }
@@ -40,7 +40,7 @@ fn main() -> zmq::Result<()> {
                     println!("worker {worker}: {text:?} from client {client}");
                     let mut reply = Message::from(format!("echo: {text}"));
                     reply.set_routing_id(client)?;
-                    server.send(reply, SendFlags::empty())?;
+                    server.send(reply)?;
                 }
             })
         })
@@ -55,8 +55,8 @@ fn main() -> zmq::Result<()> {
                 client.set(sockopt::RcvTimeo, Some(Duration::from_secs(5)))?;
                 client.connect(&endpoint)?;
                 for n in 0..REQUESTS {
-                    client.send(format!("client {id} request {n}"), SendFlags::empty())?;
-                    let reply = client.recv(RecvFlags::empty())?;
+                    client.send(format!("client {id} request {n}"))?;
+                    let reply = client.recv()?;
                     println!("client {id}: {}", String::from_utf8_lossy(&reply));
                 }
                 Ok(client)
@@ -69,8 +69,8 @@ fn main() -> zmq::Result<()> {
         done.push(client.join().expect("client thread panicked")?);
     }
     // One "stop" per worker; each worker returns after its first.
-    done[0].send("stop", SendFlags::empty())?;
-    done[0].send("stop", SendFlags::empty())?;
+    done[0].send("stop")?;
+    done[0].send("stop")?;
     for worker in workers {
         worker.join().expect("worker thread panicked")?;
     }

@@ -4,7 +4,7 @@
 //! to tcp://localhost:5555 sends "Hello" ten times, printing each "World".
 //! `ZGUIDE_REQUESTS` lowers the ten, for tests.
 
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, pyfmt};
 
 fn main() -> zmq::Result<()> {
@@ -19,10 +19,10 @@ fn main() -> zmq::Result<()> {
     let requests: u32 = zmq_guide::setting("ZGUIDE_REQUESTS", 10);
     for request in 0..requests {
         println!("Sending request {request} ...");
-        socket.send("Hello", SendFlags::empty())?;
+        socket.send("Hello")?;
 
         // REQ must read the reply before it may send again.
-        let message = socket.recv(RecvFlags::empty())?;
+        let message = socket.recv()?;
         println!("Received reply {request} [ {} ]", pyfmt::bytes(&message));
     }
     Ok(())

@@ -6,7 +6,7 @@
 use std::thread;
 use std::time::Duration;
 
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, pyfmt};
 
 fn main() -> zmq::Result<()> {
@@ -16,13 +16,13 @@ fn main() -> zmq::Result<()> {
 
     loop {
         // Block until a client asks something.
-        let message = socket.recv(RecvFlags::empty())?;
+        let message = socket.recv()?;
         println!("Received request: {}", pyfmt::bytes(&message));
 
         // Pretend the answer takes a while to compute.
         thread::sleep(Duration::from_secs(1));
 
         // The reply goes back to whoever asked.
-        socket.send("World", SendFlags::empty())?;
+        socket.send("World")?;
     }
 }

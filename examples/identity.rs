@@ -6,7 +6,7 @@
 //! envelope of a request from a REQ without an identity (libzmq makes one
 //! up) and from a REQ that set its own.
 
-use zmq::{SendFlags, SocketType, sockopt};
+use zmq::{SocketType, sockopt};
 use zmq_guide::zhelpers;
 
 fn main() -> zmq::Result<()> {
@@ -18,20 +18,14 @@ fn main() -> zmq::Result<()> {
     // A REQ that leaves its identity unset: libzmq picks one.
     let anonymous = context.socket(SocketType::Req)?;
     anonymous.connect("inproc://example")?;
-    anonymous.send(
-        "ROUTER uses a generated 5 byte identity",
-        SendFlags::empty(),
-    )?;
+    anonymous.send("ROUTER uses a generated 5 byte identity")?;
     zhelpers::dump(&sink)?;
 
     // A REQ that names itself before connecting.
     let identified = context.socket(SocketType::Req)?;
     identified.set(sockopt::RoutingId, b"PEER2")?;
     identified.connect("inproc://example")?;
-    identified.send(
-        "ROUTER socket uses REQ's socket identity",
-        SendFlags::empty(),
-    )?;
+    identified.send("ROUTER socket uses REQ's socket identity")?;
     zhelpers::dump(&sink)?;
     Ok(())
 }

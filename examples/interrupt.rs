@@ -5,7 +5,7 @@
 //! instead of killing the process, and the socket and context are closed in
 //! order either way.
 
-use zmq::{ErrorKind, RecvFlags, SocketType, interrupt};
+use zmq::{ErrorKind, SocketType, interrupt};
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -17,7 +17,7 @@ fn main() -> zmq::Result<()> {
     let socket = context.socket(SocketType::Rep)?;
     socket.bind(&endpoint("tcp://*:5558"))?;
 
-    let result = match socket.recv(RecvFlags::empty()) {
+    let result = match socket.recv() {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == ErrorKind::Interrupted => {
             println!("W: interrupt received, stopping...");

@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 use std::thread;
 
-use zmq::{PollEvents, PollItem, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{PollEvents, PollItem, SocketType, sockopt};
 use zmq_guide::endpoint;
 
 const NBR_CLIENTS: usize = 10;
@@ -22,8 +22,8 @@ fn client_task(ident: usize) -> zmq::Result<()> {
     socket.connect(&endpoint("ipc://frontend.ipc"))?;
 
     // One request out, one reply back.
-    socket.send("HELLO", SendFlags::empty())?;
-    let reply = socket.recv(RecvFlags::empty())?;
+    socket.send("HELLO")?;
+    let reply = socket.recv()?;
     let identity = socket.get(sockopt::RoutingId)?;
     println!(
         "{}: {}",
@@ -41,13 +41,13 @@ fn worker_task(ident: usize) -> zmq::Result<()> {
     socket.connect(&endpoint("ipc://backend.ipc"))?;
 
     // The first message only says "I am free".
-    socket.send("READY", SendFlags::empty())?;
+    socket.send("READY")?;
 
     let identity = String::from_utf8_lossy(&socket.get(sockopt::RoutingId)?).into_owned();
     loop {
-        let [address, _empty, request] = three_frames(socket.recv_multipart(RecvFlags::empty())?);
+        let [address, _empty, request] = three_frames(socket.recv_multipart()?);
         println!("{identity}: {}", String::from_utf8_lossy(&request));
-        socket.send_multipart([address, Vec::new(), b"OK".to_vec()], SendFlags::empty())?;
+        socket.send_multipart(zmq::frames![address, "", "OK"])?;
     }
 }
 
@@ -101,7 +101,7 @@ fn main() -> zmq::Result<()> {
 
         if backend_in {
             // A worker spoke, so it is idle now.
-            let request = backend.recv_multipart(RecvFlags::empty())?;
+            let request = backend.recv_multipart()?;
             let (worker, client) = (request[0].clone(), request[2].clone());
             workers.push_back(worker);
             if !workers.is_empty() && !backend_ready {
@@ -111,7 +111,7 @@ fn main() -> zmq::Result<()> {
             if client != b"READY" && request.len() > 3 {
                 // Not just READY: an answer to pass on to its client.
                 let reply = &request[4];
-                frontend.send_multipart([&client[..], b"", reply], SendFlags::empty())?;
+                frontend.send_multipart(zmq::frames![client, "", reply])?;
                 count -= 1;
                 if count == 0 {
                     break;
@@ -121,15 +121,11 @@ fn main() -> zmq::Result<()> {
 
         if frontend_in {
             // A client request goes to the worker idle the longest.
-            let [client, _empty, request] =
-                three_frames(frontend.recv_multipart(RecvFlags::empty())?);
+            let [client, _empty, request] = three_frames(frontend.recv_multipart()?);
             let worker = workers
                 .pop_front()
                 .expect("polled only with a worker ready");
-            backend.send_multipart(
-                [&worker[..], b"", &client, b"", &request],
-                SendFlags::empty(),
-            )?;
+            backend.send_multipart(zmq::frames![worker, "", client, "", request])?;
             if workers.is_empty() {
                 // Nobody left to take work: stop reading clients.
                 backend_ready = false;

@@ -8,7 +8,7 @@
 use std::thread;
 use std::time::Duration;
 
-use zmq::{ErrorKind, PollEvents, PollItem, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{ErrorKind, PollEvents, PollItem, SocketType, sockopt};
 
 const NBR_CLIENTS: usize = 10;
 const NBR_WORKERS: usize = 3;
@@ -24,11 +24,11 @@ fn worker_thread(worker_url: &str, context: zmq::Context, i: usize) -> zmq::Resu
     socket.connect(worker_url)?;
 
     // The first message only says "I am free".
-    socket.send("READY", SendFlags::empty())?;
+    socket.send("READY")?;
 
     let identity = String::from_utf8_lossy(&socket.get(sockopt::RoutingId)?).into_owned();
     loop {
-        let message = match socket.recv_multipart(RecvFlags::empty()) {
+        let message = match socket.recv_multipart() {
             Ok(message) => message,
             // The broker ended the context: the normal, quiet way out.
             Err(e) if e.kind() == ErrorKind::Terminated => return Ok(()),
@@ -38,7 +38,7 @@ fn worker_thread(worker_url: &str, context: zmq::Context, i: usize) -> zmq::Resu
 
         println!("{identity}: {}", String::from_utf8_lossy(request));
 
-        socket.send_multipart([&address[..], b"", b"OK"], SendFlags::empty())?;
+        socket.send_multipart(zmq::frames![address, "", "OK"])?;
     }
 }
 
@@ -52,8 +52,8 @@ fn client_thread(client_url: &str, context: zmq::Context, i: usize) -> zmq::Resu
     socket.connect(client_url)?;
 
     // One request out, one reply back.
-    socket.send("HELLO", SendFlags::empty())?;
-    let reply = socket.recv(RecvFlags::empty())?;
+    socket.send("HELLO")?;
+    let reply = socket.recv()?;
 
     let identity = socket.get(sockopt::RoutingId)?;
     println!(
@@ -110,7 +110,7 @@ fn main() -> zmq::Result<()> {
         // A worker spoke.
         if items[0].revents() == PollEvents::POLLIN {
             // Its envelope starts with the routing id it is known by.
-            let message = backend.recv_multipart(RecvFlags::empty())?;
+            let message = backend.recv_multipart()?;
             assert!(available_workers < NBR_WORKERS);
 
             let worker_addr = message[0].clone();
@@ -132,7 +132,7 @@ fn main() -> zmq::Result<()> {
 
                 let reply = &message[4];
 
-                frontend.send_multipart([&client_addr[..], b"", reply], SendFlags::empty())?;
+                frontend.send_multipart(zmq::frames![client_addr, "", reply])?;
 
                 client_nbr -= 1;
 
@@ -146,7 +146,7 @@ fn main() -> zmq::Result<()> {
         if available_workers > 0 && items[1].revents() == PollEvents::POLLIN {
             // The request arrives as client id, empty frame, body; it goes
             // to the idle worker at the end of the list.
-            let message = frontend.recv_multipart(RecvFlags::empty())?;
+            let message = frontend.recv_multipart()?;
             let (client_addr, empty, request) = (&message[0], &message[1], &message[2]);
 
             assert!(empty.is_empty());
@@ -155,10 +155,7 @@ fn main() -> zmq::Result<()> {
             available_workers -= 1;
             let worker_id = workers_list.pop().expect("a worker is available");
 
-            backend.send_multipart(
-                [&worker_id[..], b"", client_addr, b"", request],
-                SendFlags::empty(),
-            )?;
+            backend.send_multipart(zmq::frames![worker_id, "", client_addr, "", request])?;
         }
     }
 

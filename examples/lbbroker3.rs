@@ -17,7 +17,7 @@ use std::thread;
 use std::time::Duration;
 
 use zmq::reactor::{Ctx, Reactor, Token};
-use zmq::{ErrorKind, PollEvents, RecvFlags, SendFlags, Socket, SocketType, sockopt};
+use zmq::{ErrorKind, PollEvents, Socket, SocketType, sockopt};
 use zmq_guide::endpoint;
 
 const NBR_CLIENTS: usize = 10;
@@ -36,11 +36,11 @@ fn worker_thread(worker_url: &str, i: usize) -> zmq::Result<()> {
     socket.connect(worker_url)?;
 
     // The first message only says "I am free".
-    socket.send("READY", SendFlags::empty())?;
+    socket.send("READY")?;
 
     let identity = String::from_utf8_lossy(&socket.get(sockopt::RoutingId)?).into_owned();
     loop {
-        let message = match socket.recv_multipart(RecvFlags::empty()) {
+        let message = match socket.recv_multipart() {
             Ok(message) => message,
             // Its context was ended: the normal, quiet way out.
             Err(e) if e.kind() == ErrorKind::Terminated => return Ok(()),
@@ -50,7 +50,7 @@ fn worker_thread(worker_url: &str, i: usize) -> zmq::Result<()> {
 
         println!("{identity}: {}", String::from_utf8_lossy(request));
 
-        socket.send_multipart([&address[..], b"", b"OK"], SendFlags::empty())?;
+        socket.send_multipart(zmq::frames![address, "", "OK"])?;
     }
 }
 
@@ -66,8 +66,8 @@ fn client_thread(client_url: &str, i: usize) -> zmq::Result<()> {
     socket.connect(client_url)?;
 
     // One request out, one reply back.
-    socket.send("HELLO", SendFlags::empty())?;
-    let reply = socket.recv(RecvFlags::empty())?;
+    socket.send("HELLO")?;
+    let reply = socket.recv()?;
 
     let identity = socket.get(sockopt::RoutingId)?;
     println!(
@@ -127,7 +127,7 @@ impl LruQueue {
 
             let token = ctx.state().frontend;
             let frontend = Self::socket(ctx, token);
-            frontend.send_multipart([&client_addr[..], b"", reply], SendFlags::empty())?;
+            frontend.send_multipart(zmq::frames![client_addr, "", reply])?;
 
             ctx.state().client_nbr -= 1;
 
@@ -171,10 +171,7 @@ impl LruQueue {
 
         let token = ctx.state().backend;
         let backend = Self::socket(ctx, token);
-        backend.send_multipart(
-            [&worker_id[..], b"", client_addr, b"", request],
-            SendFlags::empty(),
-        )?;
+        backend.send_multipart(zmq::frames![worker_id, "", client_addr, "", request])?;
         if ctx.state().available_workers == 0 {
             // Nobody idle: leave client requests queued until a worker
             // frees up.

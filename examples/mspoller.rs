@@ -5,7 +5,7 @@
 //! (tcp://localhost:5556) with one poll, reading whichever is ready. It
 //! prints nothing and stops on Ctrl-C.
 
-use zmq::{ErrorKind, PollEvents, PollItem, RecvFlags, SocketType, interrupt};
+use zmq::{ErrorKind, PollEvents, PollItem, SocketType, interrupt};
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -39,11 +39,11 @@ fn main() -> zmq::Result<()> {
             Err(e) => return Err(e),
         }
         if items[0].is_readable() {
-            let _message = receiver.recv(RecvFlags::empty())?;
+            let _message = receiver.recv()?;
             // a real program would run the task here
         }
         if items[1].is_readable() {
-            let _message = subscriber.recv(RecvFlags::empty())?;
+            let _message = subscriber.recv()?;
             // a real program would use the update here
         }
     }

@@ -28,7 +28,7 @@ fn main() -> zmq::Result<()> {
     loop {
         // Take every task already queued.
         loop {
-            match receiver.recv(RecvFlags::DONTWAIT) {
+            match receiver.recv_with(RecvFlags::DONTWAIT) {
                 Ok(_msg) => {} // a real program would run the task here
                 Err(e) if e.kind() == ErrorKind::Again => break,
                 Err(e) => return Err(e),
@@ -36,7 +36,7 @@ fn main() -> zmq::Result<()> {
         }
         // Then every weather update already queued.
         loop {
-            match subscriber.recv(RecvFlags::DONTWAIT) {
+            match subscriber.recv_with(RecvFlags::DONTWAIT) {
                 Ok(_msg) => {} // a real program would use the update here
                 Err(e) if e.kind() == ErrorKind::Again => break,
                 Err(e) => return Err(e),

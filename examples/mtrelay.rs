@@ -5,7 +5,7 @@
 
 use std::thread;
 
-use zmq::{Context, RecvFlags, SendFlags, SocketType};
+use zmq::{Context, SocketType};
 
 /// The first step: signals step 2 and ends.
 fn step1(context: Option<Context>) -> zmq::Result<()> {
@@ -17,7 +17,7 @@ fn step1(context: Option<Context>) -> zmq::Result<()> {
     // Tell step 2 to go on.
     let sender = context.socket(SocketType::Pair)?;
     sender.connect("inproc://step2")?;
-    sender.send(b"", SendFlags::empty())?;
+    sender.send(b"")?;
     Ok(())
 }
 
@@ -34,12 +34,12 @@ fn step2(context: Option<Context>) -> zmq::Result<()> {
     let thread = thread::spawn(|| step1(None));
 
     // Wait for step 1.
-    let _msg = receiver.recv(RecvFlags::empty())?;
+    let _msg = receiver.recv()?;
 
     // Tell step 3 to go on.
     let sender = context.socket(SocketType::Pair)?;
     sender.connect("inproc://step3")?;
-    sender.send(b"", SendFlags::empty())?;
+    sender.send(b"")?;
 
     // Python waits for its threads at exit; here each step joins the one it
     // started, passing on its result.
@@ -56,7 +56,7 @@ fn main() -> zmq::Result<()> {
     let thread = thread::spawn(|| step2(None));
 
     // Wait for step 2.
-    let _string = receiver.recv(RecvFlags::empty())?;
+    let _string = receiver.recv()?;
     println!("Test successful!");
 
     receiver.close()?;

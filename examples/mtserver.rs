@@ -7,7 +7,7 @@
 use std::thread;
 use std::time::Duration;
 
-use zmq::{Context, RecvFlags, SendFlags, SocketType};
+use zmq::{Context, SocketType};
 use zmq_guide::{endpoint, pyfmt};
 
 /// One worker thread: answers requests that the DEALER hands it.
@@ -22,14 +22,14 @@ fn worker_routine(worker_url: &str, context: Option<Context>) -> zmq::Result<()>
     socket.connect(worker_url)?;
 
     loop {
-        let string = socket.recv(RecvFlags::empty())?;
+        let string = socket.recv()?;
         println!("Received request: [ {} ]", pyfmt::bytes(&string));
 
         // Pretend the answer takes a while to compute.
         thread::sleep(Duration::from_secs(1));
 
         // The reply goes back through the dispatcher.
-        socket.send(b"World", SendFlags::empty())?;
+        socket.send(b"World")?;
     }
 }
 

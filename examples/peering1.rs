@@ -11,7 +11,7 @@ use std::thread;
 use std::time::Duration;
 
 use rand::Rng;
-use zmq::{PollEvents, PollItem, RecvFlags, SendFlags, SocketType};
+use zmq::{PollEvents, PollItem, SocketType};
 use zmq_guide::{endpoint, pyfmt};
 
 fn run(myself: &str, others: &[String]) -> zmq::Result<()> {
@@ -41,14 +41,14 @@ fn run(myself: &str, others: &[String]) -> zmq::Result<()> {
 
         // A peer's figure arrived: print it as the original prints a list.
         if items[0].revents() == PollEvents::POLLIN {
-            let msg = statefe.recv_multipart(RecvFlags::empty())?;
+            let msg = statefe.recv_multipart()?;
             let frames: Vec<String> = msg.iter().map(|frame| pyfmt::bytes(frame)).collect();
             println!("{myself} Received: [{}]", frames.join(", "));
         } else {
             // A quiet second: publish our endpoint and a made-up count of
             // idle workers.
             let msg = [bind_address.clone(), rng.random_range(1..10).to_string()];
-            statebe.send_multipart(msg, SendFlags::empty())?;
+            statebe.send_multipart(msg)?;
         }
     }
 }

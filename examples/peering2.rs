@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use rand::Rng;
 use rand::seq::IndexedRandom;
-use zmq::{PollEvents, PollItem, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{PollEvents, PollItem, SocketType, sockopt};
 use zmq_guide::{endpoint, pyfmt};
 
 const NBR_CLIENTS: usize = 10;
@@ -31,8 +31,8 @@ fn client_task(name: &str, i: usize) -> zmq::Result<()> {
     client.set(sockopt::RoutingId, format!("Client-{name}-{i}").as_bytes())?;
     client.connect(&endpoint(&format!("ipc://{name}-localfe.ipc")))?;
     loop {
-        client.send("HELLO", SendFlags::empty())?;
-        let reply = client.recv(RecvFlags::empty())?;
+        client.send("HELLO")?;
+        let reply = client.recv()?;
         println!("Client-{i}: {}", pyfmt::bytes(&reply));
         thread::sleep(Duration::from_secs(1));
     }
@@ -46,17 +46,17 @@ fn worker_task(name: &str, i: usize) -> zmq::Result<()> {
     worker.connect(&endpoint(&format!("ipc://{name}-localbe.ipc")))?;
 
     // The first message only says "I am free".
-    worker.send("READY", SendFlags::empty())?;
+    worker.send("READY")?;
 
     // Answer each request in turn, keeping its envelope.
     loop {
-        let mut msg = worker.recv_multipart(RecvFlags::empty())?;
+        let mut msg = worker.recv_multipart()?;
         // The original's tprint adds a newline to one that ends the text.
         println!("Worker-{i}: {}\n", python_list(&msg));
         if let Some(last) = msg.last_mut() {
             *last = b"OK".to_vec();
         }
-        worker.send_multipart(msg, SendFlags::empty())?;
+        worker.send_multipart(msg)?;
     }
 }
 
@@ -141,7 +141,7 @@ fn run(myself: &str, peers: &[String]) -> Result<(), Box<dyn Error>> {
         // One of our workers: it is idle again; pass on its answer, if any.
         let mut msg = None;
         if backends[0].is_readable() {
-            let mut frames = localbe.recv_multipart(RecvFlags::empty())?;
+            let mut frames = localbe.recv_multipart()?;
             let address = frames.remove(0);
             frames.remove(0);
             workers.push_back(address);
@@ -151,7 +151,7 @@ fn run(myself: &str, peers: &[String]) -> Result<(), Box<dyn Error>> {
                 msg = Some(frames);
             }
         } else if backends[1].is_readable() {
-            let mut frames = cloudbe.recv_multipart(RecvFlags::empty())?;
+            let mut frames = cloudbe.recv_multipart()?;
             // A peer's answer: its name on the envelope is not needed.
             frames.drain(..2);
             msg = Some(frames);
@@ -161,10 +161,10 @@ fn run(myself: &str, peers: &[String]) -> Result<(), Box<dyn Error>> {
             let address = &msg[0];
             if peers.contains(&&address[..]) {
                 // The request came from a peer broker: answer it there.
-                cloudfe.send_multipart(msg, SendFlags::empty())?;
+                cloudfe.send_multipart(msg)?;
             } else {
                 // Otherwise it is for one of our own clients.
-                localfe.send_multipart(msg, SendFlags::empty())?;
+                localfe.send_multipart(msg)?;
             }
         }
 
@@ -177,9 +177,9 @@ fn run(myself: &str, peers: &[String]) -> Result<(), Box<dyn Error>> {
             zmq::poll(&mut frontends, Some(Duration::ZERO))?;
             // Peers' requests go first, so they are never starved by ours.
             let (msg, reroutable) = if frontends[1].is_readable() {
-                (cloudfe.recv_multipart(RecvFlags::empty())?, false)
+                (cloudfe.recv_multipart()?, false)
             } else if frontends[0].is_readable() {
-                (localfe.recv_multipart(RecvFlags::empty())?, true)
+                (localfe.recv_multipart()?, true)
             } else {
                 break; // Nothing waiting: back to the replies.
             };
@@ -189,11 +189,11 @@ fn run(myself: &str, peers: &[String]) -> Result<(), Box<dyn Error>> {
             if reroutable && !peers.is_empty() && rng.random_range(0..=4) == 0 {
                 let peer = *peers.choose(&mut rng).expect("peers is not empty");
                 let envelope = [peer.to_vec(), Vec::new()];
-                cloudbe.send_multipart(envelope.into_iter().chain(msg), SendFlags::empty())?;
+                cloudbe.send_multipart(envelope.into_iter().chain(msg))?;
             } else {
                 let worker = workers.pop_front().expect("a worker is ready");
                 let envelope = [worker, Vec::new()];
-                localbe.send_multipart(envelope.into_iter().chain(msg), SendFlags::empty())?;
+                localbe.send_multipart(envelope.into_iter().chain(msg))?;
             }
         }
     }

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use rand::Rng;
 use rand::seq::IndexedRandom;
-use zmq::{PollEvents, PollItem, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{PollEvents, PollItem, SocketType, sockopt};
 use zmq_guide::endpoint;
 
 const NBR_CLIENTS: usize = 10;
@@ -43,21 +43,18 @@ fn client_task(name: &str, i: usize) -> zmq::Result<()> {
         for _ in 0..rng.random_range(0..=15) {
             // Each task is named by a random number in hex.
             let task_id = format!("{:04X}", rng.random_range(0..=10000));
-            client.send(&task_id, SendFlags::empty())?;
+            client.send(&task_id)?;
 
             // Ten seconds without an answer counts as a lost task.
             let mut items = [PollItem::from_socket(&client, PollEvents::POLLIN)];
             zmq::poll(&mut items, Some(Duration::from_millis(10000)))?;
 
             if items[0].is_readable() {
-                let reply = client.recv_string(RecvFlags::empty())?;
+                let reply = client.recv_string()?;
                 assert_eq!(reply, task_id, "expected {task_id}, got {reply}");
-                monitor.send(&reply, SendFlags::empty())?;
+                monitor.send(&reply)?;
             } else {
-                monitor.send(
-                    format!("E: CLIENT EXIT - lost task {task_id}"),
-                    SendFlags::empty(),
-                )?;
+                monitor.send(format!("E: CLIENT EXIT - lost task {task_id}"))?;
                 return Ok(());
             }
         }
@@ -72,15 +69,15 @@ fn worker_task(name: &str, i: usize) -> zmq::Result<()> {
     worker.connect(&endpoint(&format!("ipc://{name}-localbe.ipc")))?;
 
     // The first message only says "I am free".
-    worker.send("READY", SendFlags::empty())?;
+    worker.send("READY")?;
 
     // Echo each request, envelope and all.
     let mut rng = rand::rng();
     loop {
-        let msg = worker.recv_multipart(RecvFlags::empty())?;
+        let msg = worker.recv_multipart()?;
         // Pretend to work for zero or one second.
         thread::sleep(Duration::from_secs(rng.random_range(0..=1)));
-        worker.send_multipart(msg, SendFlags::empty())?;
+        worker.send_multipart(msg)?;
     }
 }
 
@@ -170,7 +167,7 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
         // One of our workers: it is idle again; pass on its answer, if any.
         let mut msg = None;
         if primary[0].is_readable() {
-            let mut frames = localbe.recv_multipart(RecvFlags::empty())?;
+            let mut frames = localbe.recv_multipart()?;
             let address = frames.remove(0);
             frames.remove(0);
             workers.push_back(address);
@@ -181,7 +178,7 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
                 msg = Some(frames);
             }
         } else if primary[1].is_readable() {
-            let mut frames = cloudbe.recv_multipart(RecvFlags::empty())?;
+            let mut frames = cloudbe.recv_multipart()?;
             // A peer's answer: its name on the envelope is not needed.
             frames.drain(..2);
             msg = Some(frames);
@@ -191,16 +188,16 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
             let address = &msg[0];
             if peers.contains(&&address[..]) {
                 // The request came from a peer broker: answer it there.
-                cloudfe.send_multipart(msg, SendFlags::empty())?;
+                cloudfe.send_multipart(msg)?;
             } else {
                 // Otherwise it is for one of our own clients.
-                localfe.send_multipart(msg, SendFlags::empty())?;
+                localfe.send_multipart(msg)?;
             }
         }
 
         // A peer published how many workers it has free.
         if primary[2].is_readable() {
-            let update = statefe.recv_multipart(RecvFlags::empty())?;
+            let update = statefe.recv_multipart()?;
             let capacity = String::from_utf8_lossy(&update[1]);
             // The original's int() raises on garbage and stops the broker.
             cloud_capacity = match capacity.parse() {
@@ -217,7 +214,7 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
 
         // A client's report: print it.
         if primary[3].is_readable() {
-            println!("{}", monitor.recv_string(RecvFlags::empty())?);
+            println!("{}", monitor.recv_string()?);
         }
 
         // Hand out requests while someone can take them. Peers' requests
@@ -233,9 +230,9 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
 
             // Peers' requests go first, so they are never starved by ours.
             let msg = if secondary.get(1).is_some_and(PollItem::is_readable) {
-                cloudfe.recv_multipart(RecvFlags::empty())?
+                cloudfe.recv_multipart()?
             } else if secondary[0].is_readable() {
-                localfe.recv_multipart(RecvFlags::empty())?
+                localfe.recv_multipart()?
             } else {
                 break; // Nothing waiting: back to the replies.
             };
@@ -243,20 +240,17 @@ fn run(myself: &str, peers: &[String]) -> zmq::Result<()> {
             if local_capacity > 0 {
                 let worker = workers.pop_front().expect("local capacity means a worker");
                 let envelope = [worker, Vec::new()];
-                localbe.send_multipart(envelope.into_iter().chain(msg), SendFlags::empty())?;
+                localbe.send_multipart(envelope.into_iter().chain(msg))?;
                 local_capacity -= 1;
             } else {
                 // Only peers have room: pick one at random.
                 let peer = *peers.choose(&mut rng).expect("cloud capacity means a peer");
                 let envelope = [peer.to_vec(), Vec::new()];
-                cloudbe.send_multipart(envelope.into_iter().chain(msg), SendFlags::empty())?;
+                cloudbe.send_multipart(envelope.into_iter().chain(msg))?;
             }
         }
         if local_capacity != previous {
-            statebe.send_multipart(
-                [myself.to_owned(), local_capacity.to_string()],
-                SendFlags::empty(),
-            )?;
+            statebe.send_multipart(zmq::frames![myself, local_capacity.to_string()])?;
         }
     }
 }

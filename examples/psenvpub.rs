@@ -6,7 +6,7 @@
 use std::thread;
 use std::time::Duration;
 
-use zmq::{SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -17,14 +17,8 @@ fn main() -> zmq::Result<()> {
 
     loop {
         // Each message: the key frame, then the content frame.
-        publisher.send_multipart(
-            [&b"A"[..], b"We don't want to see this"],
-            SendFlags::empty(),
-        )?;
-        publisher.send_multipart(
-            [&b"B"[..], b"We would like to see this"],
-            SendFlags::empty(),
-        )?;
+        publisher.send_multipart(["A", "We don't want to see this"])?;
+        publisher.send_multipart(["B", "We would like to see this"])?;
         thread::sleep(Duration::from_secs(1));
     }
 }

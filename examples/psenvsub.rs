@@ -3,7 +3,7 @@
 //! Port of the zguide's `examples/Python/psenvsub.py`: subscribes to key "B"
 //! on tcp://localhost:5563 and prints each message's key and content.
 
-use zmq::{RecvFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, pyfmt};
 
 fn main() -> zmq::Result<()> {
@@ -15,7 +15,7 @@ fn main() -> zmq::Result<()> {
 
     loop {
         // The key frame, then the content frame.
-        let frames = subscriber.recv_multipart(RecvFlags::empty())?;
+        let frames = subscriber.recv_multipart()?;
         let [address, contents] = &frames[..] else {
             panic!("expected two frames, got {}", frames.len());
         };

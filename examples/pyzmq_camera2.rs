@@ -3,7 +3,7 @@
 //! Subscribes to everything `pyzmq_pubsub_server` publishes over IPC on
 //! ipc://camera2.ipc and prints each message as it arrives, forever.
 
-use zmq::{RecvFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -13,7 +13,7 @@ fn main() -> zmq::Result<()> {
     socket.subscribe(b"")?;
 
     loop {
-        let message = socket.recv(RecvFlags::empty())?;
+        let message = socket.recv()?;
         println!("{}", String::from_utf8_lossy(&message));
     }
 }

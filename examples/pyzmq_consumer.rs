@@ -6,7 +6,7 @@
 
 use rand::Rng;
 use serde_json::{Value, json};
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn consumer() -> zmq::Result<()> {
@@ -21,8 +21,7 @@ fn consumer() -> zmq::Result<()> {
     consumer_sender.connect(&endpoint("tcp://127.0.0.1:5558"))?;
 
     loop {
-        let work: Value = match serde_json::from_slice(&consumer_receiver.recv(RecvFlags::empty())?)
-        {
+        let work: Value = match serde_json::from_slice(&consumer_receiver.recv()?) {
             Ok(work) => work,
             Err(e) => {
                 eprintln!("E: not a JSON task: {e}");
@@ -35,7 +34,7 @@ fn consumer() -> zmq::Result<()> {
         };
         let result = json!({ "consumer": consumer_id, "num": data });
         if data % 2 == 0 {
-            consumer_sender.send(result.to_string(), SendFlags::empty())?;
+            consumer_sender.send(result.to_string())?;
         }
     }
 }

@@ -9,8 +9,8 @@
 
 use std::time::Duration;
 
+use zmq::SocketType;
 use zmq::reactor::Reactor;
-use zmq::{SendFlags, SocketType};
 use zmq_guide::{endpoint, pyfmt, setting};
 
 /// What the handlers share: pings sent and echoes received.
@@ -47,7 +47,7 @@ fn main() -> zmq::Result<()> {
         ctx.state().sent += 1;
         let ping = format!("ping {}", ctx.state().sent);
         match ctx.socket(stream) {
-            Some(socket) => socket.send(ping, SendFlags::empty()),
+            Some(socket) => socket.send(ping),
             None => Ok(()),
         }
     });

@@ -6,7 +6,6 @@
 //! gets, frames as Python shows them (`b'\x00k\x8bEg' b'hello'`), and sends
 //! it straight back, forever.
 
-use zmq::SendFlags;
 use zmq::SocketType;
 use zmq::reactor::Reactor;
 use zmq_guide::{endpoint, pyfmt};
@@ -21,7 +20,7 @@ fn main() -> zmq::Result<()> {
     reactor.on_recv(s, |_ctx, stream, msg| {
         let frames: Vec<String> = msg.iter().map(|frame| pyfmt::bytes(frame)).collect();
         println!("{}", frames.join(" "));
-        stream.send_multipart(msg, SendFlags::empty())
+        stream.send_multipart(msg)
     });
 
     reactor.run()

@@ -9,7 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use rand::Rng;
-use zmq::{SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, setting};
 
 fn main() -> zmq::Result<()> {
@@ -23,7 +23,7 @@ fn main() -> zmq::Result<()> {
         let topic: u32 = rng.random_range(1..10);
         let messagedata = format!("server#{publisher_id}");
         println!("{topic} {messagedata}");
-        socket.send(format!("{topic} {messagedata}"), SendFlags::empty())?;
+        socket.send(format!("{topic} {messagedata}"))?;
         thread::sleep(interval);
     }
 }

@@ -5,7 +5,7 @@
 //! keeps topic "9" and prints ten updates. `ZGUIDE_UPDATES` sets how many
 //! (default 10).
 
-use zmq::{RecvFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, setting};
 
 fn main() -> zmq::Result<()> {
@@ -17,7 +17,7 @@ fn main() -> zmq::Result<()> {
     let topicfilter = "9";
     socket.subscribe(topicfilter)?;
     for _ in 0..setting("ZGUIDE_UPDATES", 10u32) {
-        let string = socket.recv_string(RecvFlags::empty())?;
+        let string = socket.recv_string()?;
         let mut fields = string.split_whitespace();
         let (topic, messagedata) = (
             fields.next().unwrap_or_default(),

@@ -7,7 +7,7 @@
 //! and tcp://192.168.55.201:7721 as in the original; two arguments replace
 //! them (the tests pass their own).
 
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -35,7 +35,7 @@ fn main() -> zmq::Result<()> {
     publisher.bind(&endpoint("ipc://nasdaq-feed"))?;
 
     loop {
-        let message = subscriber.recv(RecvFlags::empty())?;
-        publisher.send(message, SendFlags::empty())?;
+        let message = subscriber.recv()?;
+        publisher.send(message)?;
     }
 }

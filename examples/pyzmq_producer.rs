@@ -6,7 +6,7 @@
 //! take them. `ZGUIDE_TASKS` sets how many (default 20000).
 
 use serde_json::json;
-use zmq::{SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, setting};
 
 fn producer() -> zmq::Result<()> {
@@ -17,7 +17,7 @@ fn producer() -> zmq::Result<()> {
     // collector and the consumers first.
     for num in 0..setting("ZGUIDE_TASKS", 20000u32) {
         let work_message = json!({ "num": num });
-        zmq_socket.send(work_message.to_string(), SendFlags::empty())?;
+        zmq_socket.send(work_message.to_string())?;
     }
     Ok(())
 }

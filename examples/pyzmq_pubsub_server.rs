@@ -8,7 +8,7 @@
 use std::thread;
 use std::time::Duration;
 
-use zmq::{SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -19,9 +19,9 @@ fn main() -> zmq::Result<()> {
     camera2.bind(&endpoint("ipc://camera2.ipc"))?;
 
     loop {
-        camera1.send("Camera 1", SendFlags::empty())?;
+        camera1.send("Camera 1")?;
         thread::sleep(Duration::from_secs(1));
-        camera2.send("Camera 2", SendFlags::empty())?;
+        camera2.send("Camera 2")?;
         thread::sleep(Duration::from_secs(1));
     }
 }

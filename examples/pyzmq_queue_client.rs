@@ -6,7 +6,7 @@
 //! sets how many requests it makes (default 9).
 
 use rand::Rng;
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, setting};
 
 fn main() -> zmq::Result<()> {
@@ -19,9 +19,9 @@ fn main() -> zmq::Result<()> {
     // range(1, 10)), each waiting for its answer.
     for request in 1..=setting("ZGUIDE_REQUESTS", 9u32) {
         println!("Sending request  {request} ...");
-        socket.send(format!("Hello from {client_id}"), SendFlags::empty())?;
+        socket.send(format!("Hello from {client_id}"))?;
         // REQ: the answer must come before the next request.
-        let message = socket.recv(RecvFlags::empty())?;
+        let message = socket.recv()?;
         println!(
             "Received reply  {request} [ {} ]",
             String::from_utf8_lossy(&message)

@@ -8,7 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 use rand::Rng;
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -18,9 +18,9 @@ fn main() -> zmq::Result<()> {
     let server_id: u32 = rand::rng().random_range(1..10005);
     loop {
         // Block until a client's request arrives through the device.
-        let message = socket.recv(RecvFlags::empty())?;
+        let message = socket.recv()?;
         println!("Received request:  {}", String::from_utf8_lossy(&message));
         thread::sleep(Duration::from_secs(1));
-        socket.send(format!("World from server {server_id}"), SendFlags::empty())?;
+        socket.send(format!("World from server {server_id}"))?;
     }
 }

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use zmq::{ErrorKind, RecvFlags, SendFlags, SocketType, interrupt, sockopt};
+use zmq::{ErrorKind, SocketType, interrupt, sockopt};
 use zmq_guide::{endpoint, setting};
 
 /// The port given as argument `index`, or exit with a message.
@@ -41,9 +41,7 @@ fn main() -> zmq::Result<()> {
     for request in 1..=requests {
         println!("Sending request  {request} ...");
         // Send, then wait for the answer; Ctrl-C may end either.
-        let reply = socket
-            .send("Hello", SendFlags::empty())
-            .and_then(|()| socket.recv(RecvFlags::empty()));
+        let reply = socket.send("Hello").and_then(|()| socket.recv());
         match reply {
             Ok(message) => println!(
                 "Received reply  {request} [ {} ]",

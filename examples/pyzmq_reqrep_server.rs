@@ -9,7 +9,7 @@
 use std::thread;
 use std::time::Duration;
 
-use zmq::{ErrorKind, RecvFlags, SendFlags, SocketType, interrupt};
+use zmq::{ErrorKind, SocketType, interrupt};
 use zmq_guide::endpoint;
 
 /// The `except KeyboardInterrupt` part.
@@ -37,7 +37,7 @@ fn main() -> zmq::Result<()> {
             break stopping();
         }
         // Block until a request arrives.
-        let message = match socket.recv(RecvFlags::empty()) {
+        let message = match socket.recv() {
             Ok(message) => message,
             Err(e) if e.kind() == ErrorKind::Interrupted => break stopping(),
             Err(e) => break Err(e),
@@ -45,7 +45,7 @@ fn main() -> zmq::Result<()> {
         // Python 2's `print "Received request: ", message`: two spaces.
         println!("Received request:  {}", String::from_utf8_lossy(&message));
         thread::sleep(Duration::from_secs(1));
-        if let Err(e) = socket.send(format!("World from {port}"), SendFlags::empty()) {
+        if let Err(e) = socket.send(format!("World from {port}")) {
             break Err(e);
         }
     };

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use zmq::{RecvFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, setting};
 
 fn result_collector() -> zmq::Result<()> {
@@ -19,14 +19,13 @@ fn result_collector() -> zmq::Result<()> {
     let mut collecter_data: BTreeMap<u64, u64> = BTreeMap::new();
     let results = setting("ZGUIDE_RESULTS", 1000u32);
     for _ in 0..results {
-        let result: Value =
-            match serde_json::from_slice(&results_receiver.recv(RecvFlags::empty())?) {
-                Ok(result) => result,
-                Err(e) => {
-                    eprintln!("E: not a JSON result: {e}");
-                    continue;
-                }
-            };
+        let result: Value = match serde_json::from_slice(&results_receiver.recv()?) {
+            Ok(result) => result,
+            Err(e) => {
+                eprintln!("E: not a JSON result: {e}");
+                continue;
+            }
+        };
         // Results without a consumer id are tallied under 0.
         let consumer = result["consumer"].as_u64().unwrap_or_default();
         *collecter_data.entry(consumer).or_insert(0) += 1;

@@ -9,7 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use serde_json::json;
-use zmq::{SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, setting};
 
 fn producer() -> zmq::Result<()> {
@@ -21,7 +21,7 @@ fn producer() -> zmq::Result<()> {
     // useful: start them first.
     for num in 0..setting("ZGUIDE_TASKS", 20000u32) {
         let work_message = json!({ "num": num });
-        zmq_socket.send(work_message.to_string(), SendFlags::empty())?;
+        zmq_socket.send(work_message.to_string())?;
         thread::sleep(interval);
     }
     Ok(())

@@ -6,7 +6,7 @@
 
 use rand::Rng;
 use serde_json::Value;
-use zmq::{RecvFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn consumer() -> zmq::Result<()> {
@@ -17,8 +17,7 @@ fn consumer() -> zmq::Result<()> {
     let consumer_receiver = context.socket(SocketType::Pull)?;
     consumer_receiver.connect(&endpoint("tcp://127.0.0.1:5560"))?;
     loop {
-        let work: Value = match serde_json::from_slice(&consumer_receiver.recv(RecvFlags::empty())?)
-        {
+        let work: Value = match serde_json::from_slice(&consumer_receiver.recv()?) {
             Ok(work) => work,
             Err(e) => {
                 eprintln!("E: not a JSON task: {e}");

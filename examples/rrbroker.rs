@@ -4,7 +4,7 @@
 //! on tcp://*:5559 and a DEALER for workers on tcp://*:5560, with a poll loop
 //! moving whole messages (envelope included) between them.
 
-use zmq::{PollEvents, PollItem, RecvFlags, SendFlags, SocketType};
+use zmq::{PollEvents, PollItem, SocketType};
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -25,12 +25,12 @@ fn main() -> zmq::Result<()> {
     loop {
         zmq::poll(&mut items, None)?;
         if items[0].is_readable() {
-            let message = frontend.recv_multipart(RecvFlags::empty())?;
-            backend.send_multipart(message, SendFlags::empty())?;
+            let message = frontend.recv_multipart()?;
+            backend.send_multipart(message)?;
         }
         if items[1].is_readable() {
-            let message = backend.recv_multipart(RecvFlags::empty())?;
-            frontend.send_multipart(message, SendFlags::empty())?;
+            let message = backend.recv_multipart()?;
+            frontend.send_multipart(message)?;
         }
     }
 }

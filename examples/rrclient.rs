@@ -4,7 +4,7 @@
 //! to the broker's frontend, tcp://localhost:5559, sends "Hello" ten times
 //! and prints each reply.
 
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, pyfmt};
 
 fn main() -> zmq::Result<()> {
@@ -15,8 +15,8 @@ fn main() -> zmq::Result<()> {
 
     // Ten round trips, numbered from 1.
     for request in 1..=10 {
-        socket.send(b"Hello", SendFlags::empty())?;
-        let message = socket.recv(RecvFlags::empty())?;
+        socket.send(b"Hello")?;
+        let message = socket.recv()?;
         println!("Received reply {request} [{}]", pyfmt::bytes(&message));
     }
     Ok(())

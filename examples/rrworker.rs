@@ -4,7 +4,7 @@
 //! to the broker's backend, tcp://localhost:5560, answers "World" to every
 //! request.
 
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, pyfmt};
 
 fn main() -> zmq::Result<()> {
@@ -13,8 +13,8 @@ fn main() -> zmq::Result<()> {
     socket.connect(&endpoint("tcp://localhost:5560"))?;
 
     loop {
-        let message = socket.recv(RecvFlags::empty())?;
+        let message = socket.recv()?;
         println!("Received request: {}", pyfmt::bytes(&message));
-        socket.send(b"World", SendFlags::empty())?;
+        socket.send(b"World")?;
     }
 }

@@ -8,7 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 use rand::seq::IndexedRandom;
-use zmq::{RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{SocketType, sockopt};
 use zmq_guide::endpoint;
 
 // The two workers are the same code with another name; in practice each
@@ -22,7 +22,7 @@ fn worker_a() -> zmq::Result<()> {
     let mut total = 0;
     loop {
         // A DEALER gets one frame: the workload, the router took the rest.
-        let request = worker.recv(RecvFlags::empty())?;
+        let request = worker.recv()?;
         let finished = request == "END";
         if finished {
             println!("A received: {total}");
@@ -41,7 +41,7 @@ fn worker_b() -> zmq::Result<()> {
 
     let mut total = 0;
     loop {
-        let request = worker.recv(RecvFlags::empty())?;
+        let request = worker.recv()?;
         let finished = request == "END";
         if finished {
             println!("B received: {total}");
@@ -71,11 +71,11 @@ fn main() -> zmq::Result<()> {
             .expect("the list is not empty");
         // ...and the second is what it gets.
         let work = "This is the workload";
-        client.send_multipart([&ident[..], work.as_bytes()], SendFlags::empty())?;
+        client.send_multipart(zmq::frames![ident, work])?;
     }
 
-    client.send_multipart([&b"A"[..], b"END"], SendFlags::empty())?;
-    client.send_multipart([&b"B"[..], b"END"], SendFlags::empty())?;
+    client.send_multipart(["A", "END"])?;
+    client.send_multipart(["B", "END"])?;
 
     // Python waits for its threads before the interpreter exits.
     a.join().expect("worker A panicked")?;

@@ -9,7 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use rand::Rng;
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, zhelpers};
 
 const NBR_WORKERS: usize = 10;
@@ -26,10 +26,10 @@ fn worker_thread() -> zmq::Result<()> {
     let mut rng = rand::rng();
     loop {
         // Ask for the next piece of work.
-        worker.send("ready", SendFlags::empty())?;
+        worker.send("ready")?;
 
         // Count workloads until the word END arrives.
-        let workload = worker.recv(RecvFlags::empty())?;
+        let workload = worker.recv()?;
         let finished = workload == "END";
         if finished {
             println!("Processed: {total} tasks");
@@ -54,21 +54,18 @@ fn main() -> zmq::Result<()> {
 
     for _ in 0..NBR_WORKERS * 10 {
         // Whichever worker asked first gets the next workload.
-        let message = client.recv_multipart(RecvFlags::empty())?;
+        let message = client.recv_multipart()?;
         let address = &message[0];
 
-        client.send_multipart(
-            [&address[..], b"", b"This is the workload"],
-            SendFlags::empty(),
-        )?;
+        client.send_multipart(zmq::frames![address, "", "This is the workload"])?;
     }
 
     // Then answer each worker's next request with END, so each prints
     // its count and stops.
     for _ in 0..NBR_WORKERS {
-        let message = client.recv_multipart(RecvFlags::empty())?;
+        let message = client.recv_multipart()?;
         let address = &message[0];
-        client.send_multipart([&address[..], b"", b"END"], SendFlags::empty())?;
+        client.send_multipart(zmq::frames![address, "", "END"])?;
     }
 
     // Python waits for its threads before the interpreter exits.

@@ -5,7 +5,7 @@
 //! "Rhubarb" messages and "END" on tcp://*:5561. `ZGUIDE_SUBSCRIBERS` and
 //! `ZGUIDE_UPDATES` lower the ten and the million, for tests.
 
-use zmq::{RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{SocketType, sockopt};
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -28,16 +28,16 @@ fn main() -> zmq::Result<()> {
     // One request per subscriber, each answered at once.
     let mut subscribers = 0;
     while subscribers < subscribers_expected {
-        let _msg = syncservice.recv(RecvFlags::empty())?;
-        syncservice.send(b"", SendFlags::empty())?;
+        let _msg = syncservice.recv()?;
+        syncservice.send(b"")?;
         subscribers += 1;
         println!("+1 subscriber ({subscribers}/{subscribers_expected})");
     }
 
     // Everyone is listening: the whole batch, then the end marker.
     for _ in 0..updates {
-        publisher.send(b"Rhubarb", SendFlags::empty())?;
+        publisher.send(b"Rhubarb")?;
     }
-    publisher.send(b"END", SendFlags::empty())?;
+    publisher.send(b"END")?;
     Ok(())
 }

@@ -7,7 +7,7 @@
 use std::thread;
 use std::time::Duration;
 
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -26,15 +26,15 @@ fn main() -> zmq::Result<()> {
     syncclient.connect(&endpoint("tcp://localhost:5562"))?;
 
     // An empty request...
-    syncclient.send(b"", SendFlags::empty())?;
+    syncclient.send(b"")?;
 
     // ...and its empty answer.
-    syncclient.recv(RecvFlags::empty())?;
+    syncclient.recv()?;
 
     // Count updates until the end marker.
     let mut nbr = 0;
     loop {
-        let msg = subscriber.recv(RecvFlags::empty())?;
+        let msg = subscriber.recv()?;
         if &*msg == b"END" {
             break;
         }

@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use zmq::{RecvFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, pyfmt};
 
 fn main() -> zmq::Result<()> {
@@ -18,7 +18,7 @@ fn main() -> zmq::Result<()> {
     receiver.bind(&endpoint("tcp://*:5558"))?;
 
     // The first message only says the batch has started.
-    let _s = receiver.recv(RecvFlags::empty())?;
+    let _s = receiver.recv()?;
 
     // The clock starts now.
     let tstart = Instant::now();
@@ -26,7 +26,7 @@ fn main() -> zmq::Result<()> {
     // Collect every result, a colon every tenth, a dot otherwise.
     let tasks: u32 = zmq_guide::setting("ZGUIDE_TASKS", 100);
     for task_nbr in 0..tasks {
-        let _s = receiver.recv(RecvFlags::empty())?;
+        let _s = receiver.recv()?;
         print!("{}", if task_nbr % 10 == 0 { ':' } else { '.' });
         std::io::stdout().flush().expect("flush stdout");
     }

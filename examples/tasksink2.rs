@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -22,7 +22,7 @@ fn main() -> zmq::Result<()> {
     controller.bind(&endpoint("tcp://*:5559"))?;
 
     // The first message only says the batch has started.
-    receiver.recv(RecvFlags::empty())?;
+    receiver.recv()?;
 
     // The clock starts now.
     let tstart = Instant::now();
@@ -30,7 +30,7 @@ fn main() -> zmq::Result<()> {
     // Collect every result, a colon every tenth, a dot otherwise.
     let tasks: u32 = zmq_guide::setting("ZGUIDE_TASKS", 100);
     for task_nbr in 0..tasks {
-        receiver.recv(RecvFlags::empty())?;
+        receiver.recv()?;
         print!("{}", if task_nbr % 10 == 0 { ':' } else { '.' });
         std::io::stdout().flush().expect("flush stdout");
     }
@@ -40,7 +40,7 @@ fn main() -> zmq::Result<()> {
     println!("Total elapsed time: {} msec", total_msec as u64);
 
     // Tell the workers to stop.
-    controller.send(b"KILL", SendFlags::empty())?;
+    controller.send(b"KILL")?;
 
     // Done: close both, then end the context (waiting for KILL to leave).
     receiver.close()?;

@@ -9,7 +9,7 @@ use std::io::BufRead;
 use std::thread;
 use std::time::Duration;
 
-use zmq::{SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -32,7 +32,7 @@ fn main() -> zmq::Result<()> {
     println!("Sending tasks to workers...");
 
     // The batch starts with the message "0".
-    sink.send("0", SendFlags::empty())?;
+    sink.send("0")?;
 
     // The thread-local generator seeds itself from the OS, as random.seed() does.
     let tasks: u32 = zmq_guide::setting("ZGUIDE_TASKS", 100);
@@ -42,7 +42,7 @@ fn main() -> zmq::Result<()> {
         let workload: u32 = rand::random_range(1..=100);
         total_msec += workload;
 
-        sender.send(workload.to_string(), SendFlags::empty())?;
+        sender.send(workload.to_string())?;
     }
     println!("Total expected cost: {total_msec} msec");
 

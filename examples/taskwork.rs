@@ -8,7 +8,7 @@ use std::io::Write;
 use std::thread;
 use std::time::Duration;
 
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -24,7 +24,7 @@ fn main() -> zmq::Result<()> {
 
     // Work until killed.
     loop {
-        let s = receiver.recv_string(RecvFlags::empty())?;
+        let s = receiver.recv_string()?;
 
         // One dot per task, shown at once.
         print!(".");
@@ -37,6 +37,6 @@ fn main() -> zmq::Result<()> {
         thread::sleep(Duration::from_millis(msec));
 
         // Tell the sink this task is done.
-        sender.send(b"", SendFlags::empty())?;
+        sender.send(b"")?;
     }
 }

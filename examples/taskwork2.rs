@@ -8,7 +8,7 @@ use std::io::Write;
 use std::thread;
 use std::time::Duration;
 
-use zmq::{PollEvents, PollItem, RecvFlags, SendFlags, SocketType};
+use zmq::{PollEvents, PollItem, SocketType};
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -36,7 +36,7 @@ fn main() -> zmq::Result<()> {
     loop {
         zmq::poll(&mut items, None)?;
         if items[0].is_readable() {
-            let message = receiver.recv_string(RecvFlags::empty())?;
+            let message = receiver.recv_string()?;
 
             // The task is a number of msec to sleep.
             let workload: u64 = message
@@ -45,7 +45,7 @@ fn main() -> zmq::Result<()> {
             thread::sleep(Duration::from_millis(workload));
 
             // Report to the sink.
-            sender.send(&message, SendFlags::empty())?;
+            sender.send(&message)?;
 
             // One dot per task, shown at once.
             print!(".");

@@ -5,7 +5,7 @@
 //! zipcode (the first argument, 10001 by default). `ZGUIDE_UPDATES` lowers
 //! the 100, for tests.
 
-use zmq::{RecvFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::{endpoint, pyfmt};
 
 fn main() -> zmq::Result<()> {
@@ -24,7 +24,7 @@ fn main() -> zmq::Result<()> {
     let updates: u32 = zmq_guide::setting("ZGUIDE_UPDATES", 100);
     let mut total_temp: i64 = 0;
     for _ in 0..updates {
-        let string = socket.recv_string(RecvFlags::empty())?;
+        let string = socket.recv_string()?;
         let fields: Vec<&str> = string.split_whitespace().collect();
         let [_zipcode, temperature, _relhumidity] = fields[..] else {
             panic!("malformed update {string:?}");

@@ -8,7 +8,7 @@
 //! the intent with addresses that exist everywhere: the weather server on
 //! localhost, the public side on every interface.
 
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -27,7 +27,7 @@ fn main() -> zmq::Result<()> {
 
     // Pass each message on, all of its parts together.
     loop {
-        let message = frontend.recv_multipart(RecvFlags::empty())?;
-        backend.send_multipart(message, SendFlags::empty())?;
+        let message = frontend.recv_multipart()?;
+        backend.send_multipart(message)?;
     }
 }

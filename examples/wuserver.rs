@@ -3,7 +3,7 @@
 //! Port of the zguide's `examples/Python/wuserver.py`: a PUB socket bound to
 //! tcp://*:5556 publishes random "zipcode temperature humidity" updates.
 
-use zmq::{SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -17,9 +17,6 @@ fn main() -> zmq::Result<()> {
         let temperature = rand::random_range(-80..135);
         let relhumidity = rand::random_range(10..60);
 
-        socket.send(
-            format!("{zipcode} {temperature} {relhumidity}"),
-            SendFlags::empty(),
-        )?;
+        socket.send(format!("{zipcode} {temperature} {relhumidity}"))?;
     }
 }
