@@ -1,4 +1,4 @@
-//! The classic pyzmq learning examples (`examples/pyzmq_*.rs`), each run as
+//! The classic pyzmq learning examples (`examples/pyzmq/pyzmq_*.rs`), each run as
 //! processes the way their originals are run, their printed output checked.
 //!
 //! The example binaries come from `cargo test` (or `cargo build --examples`),
