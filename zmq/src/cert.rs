@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::curve::{CurveKeyPair, PublicKey, SecretKey, wipe, wipe_string};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, quote};
 use crate::z85;
 
 /// The suffix of the secret file next to a public certificate file.
@@ -159,12 +159,14 @@ impl Certificate {
     pub fn set_meta(&mut self, name: &str, value: &str) -> Result<()> {
         if !is_zpl_name(name) {
             return Err(Error::invalid_input(format!(
-                "certificate metadata name {name:?} must be letters, digits or $-_@.&+/"
+                "certificate metadata name {} must be letters, digits or $-_@.&+/",
+                quote(name)
             )));
         }
         if value.contains(['"', '\n', '\r', '\0']) {
             return Err(Error::invalid_input(format!(
-                "certificate metadata value {value:?} must be one line without '\"'"
+                "certificate metadata value {} must be one line without '\"'",
+                quote(value)
             )));
         }
         match self.metadata.iter_mut().find(|(n, _)| n == name) {

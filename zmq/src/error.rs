@@ -159,10 +159,16 @@ impl Error {
         self
     }
 
-    /// Attaches what was being attempted, for the message.
+    /// Attaches what was being attempted, for the message. A context the
+    /// error already carries (the detail of a failed check, say) is kept
+    /// after it: `"certificate x.key: line 3: ..."`.
     #[cold]
     pub(crate) fn context(mut self, what: impl Into<Cow<'static, str>>) -> Self {
-        self.context = Some(what.into());
+        let what = what.into();
+        self.context = Some(match self.context.take() {
+            Some(detail) => Cow::Owned(format!("{what}: {detail}")),
+            None => what,
+        });
         self
     }
 
@@ -249,6 +255,20 @@ impl From<Error> for std::io::Error {
     }
 }
 
+/// The most characters of a caller's text that an error message quotes.
+pub(crate) const QUOTE_MAX: usize = 256;
+
+/// `text` quoted for an error message, escaped as `{:?}` does. Text longer
+/// than [`QUOTE_MAX`] characters is cut there, followed by an ellipsis and
+/// its full length in bytes, so a huge input (a 1 MB endpoint) never makes
+/// a huge message.
+pub(crate) fn quote(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_MAX) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!("{:?}... ({} bytes)", &text[..cut], text.len()),
+    }
+}
+
 /// Turns libzmq's `-1` + errno convention into a `Result`, reading errno at
 /// once on the calling thread.
 #[inline]
@@ -289,6 +309,27 @@ mod tests {
             error.to_string(),
             "endpoint contains a NUL byte: Invalid argument"
         );
+    }
+
+    #[test]
+    fn a_second_context_keeps_the_first_as_detail() {
+        let error = Error::invalid_input("line 3: bad key").context("certificate a.key");
+        assert_eq!(
+            error.to_string(),
+            "certificate a.key: line 3: bad key: Invalid argument"
+        );
+    }
+
+    #[test]
+    fn quoted_text_is_cut_after_quote_max_characters() {
+        assert_eq!(quote("tcp://x"), "\"tcp://x\"");
+        let exact = "é".repeat(QUOTE_MAX);
+        assert_eq!(quote(&exact), format!("{exact:?}"));
+        let huge = "a".repeat(1 << 20);
+        let quoted = quote(&huge);
+        assert!(quoted.len() < QUOTE_MAX + 40, "{}", quoted.len());
+        assert!(quoted.ends_with("... (1048576 bytes)"), "{quoted}");
+        assert!(quoted.starts_with(&format!("\"{}", "a".repeat(QUOTE_MAX))));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::ffi::{CString, c_char, c_int, c_void};
 
-use crate::error::{Error, ErrorKind, Result, check};
+use crate::error::{Error, ErrorKind, Result, check, quote};
 use crate::flags::{RecvFlags, SendFlags};
 use crate::message::Message;
 use crate::sockopt::{GetOption, RawKind, RawValue, SetOption};
@@ -37,7 +37,7 @@ pub(crate) type EndpointFn = unsafe extern "C" fn(*mut c_void, *const c_char) ->
 /// Rejects endpoints libzmq could not be handed as C strings.
 pub(crate) fn endpoint_cstring(endpoint: &str) -> Result<CString> {
     CString::new(endpoint).map_err(|_| {
-        Error::invalid_input(format!("endpoint {endpoint:?} contains a NUL byte"))
+        Error::invalid_input(format!("endpoint {} contains a NUL byte", quote(endpoint)))
             .with_kind(ErrorKind::InvalidEndpoint)
     })
 }
@@ -66,7 +66,7 @@ pub(crate) unsafe fn endpoint_call(
             } else {
                 e
             };
-            Err(e.context(format!("{what} {endpoint:?}")))
+            Err(e.context(format!("{what} {}", quote(endpoint))))
         }
     }
 }

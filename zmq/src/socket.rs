@@ -400,7 +400,7 @@ impl Socket {
             zmq_sys::zmq_socket_monitor(self.as_raw(), c_endpoint.as_ptr(), events.bits())
         })
         .map(drop)
-        .map_err(|e| e.context(format!("monitor {endpoint:?}")))
+        .map_err(|e| e.context(format!("monitor {}", crate::error::quote(endpoint))))
     }
 
     /// Closes the socket and reports an error, which `Drop` cannot. Unsent

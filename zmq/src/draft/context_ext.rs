@@ -23,7 +23,8 @@ impl Context {
     pub fn set_thread_name_prefix(&self, prefix: &str) -> Result<()> {
         if prefix.is_empty() || prefix.len() > PREFIX_MAX || prefix.contains('\0') {
             return Err(Error::invalid_input(format!(
-                "thread name prefix {prefix:?} must be 1 to {PREFIX_MAX} bytes without NUL"
+                "thread name prefix {} must be 1 to {PREFIX_MAX} bytes without NUL",
+                crate::error::quote(prefix)
             )));
         }
         // libzmq reads a value of sizeof(int) bytes as an integer, so a

@@ -245,7 +245,7 @@ impl ThreadSafeSocket {
             } else {
                 e
             };
-            return Err(e.context(format!("connect_peer {endpoint:?}")));
+            return Err(e.context(format!("connect_peer {}", crate::error::quote(endpoint))));
         }
         Ok(id)
     }
