@@ -14,7 +14,12 @@ use std::ffi::c_int;
 use crate::error::{Error, Result};
 
 /// A context option: its libzmq number and name.
-pub trait ContextOption: Copy {
+///
+/// Implemented by the types of this module only (the trait is sealed):
+/// [`Context::set`](crate::Context::set) checks the values of some options
+/// by number (thread counts, scheduling, CPUs), which an option declared
+/// elsewhere under the same number would bypass.
+pub trait ContextOption: Copy + crate::sockopt::sealed::Sealed {
     /// The `ZMQ_*` number.
     const ID: c_int;
     /// The `ZMQ_*` name, for messages.
@@ -43,6 +48,7 @@ macro_rules! context_options {
             $(#[$doc])*
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
             pub struct $name;
+            impl crate::sockopt::sealed::Sealed for $name {}
             impl ContextOption for $name {
                 const ID: c_int = zmq_sys::$id as c_int;
                 const NAME: &'static str = stringify!($id);

@@ -122,7 +122,10 @@ pub(crate) unsafe fn get_option<O: GetOption>(socket: *mut c_void) -> Result<O::
             O::decode(RawValue::UInt64(value))
         }
         RawKind::Bytes(capacity) => {
-            let mut buffer = vec![0u8; capacity];
+            // At least one byte and at most OPTION_BYTES_MAX: the loop
+            // below grows the buffer fourfold each round until the bound,
+            // so it ends whatever capacity the option declares.
+            let mut buffer = vec![0u8; capacity.clamp(1, OPTION_BYTES_MAX)];
             loop {
                 // SAFETY: the socket is live (our contract); the buffer
                 // holds `buffer.len()` writable bytes.
@@ -138,7 +141,8 @@ pub(crate) unsafe fn get_option<O: GetOption>(socket: *mut c_void) -> Result<O::
                         if e.kind() == ErrorKind::InvalidInput
                             && buffer.len() < OPTION_BYTES_MAX =>
                     {
-                        buffer.resize(buffer.len() * 4, 0);
+                        let grown = buffer.len().saturating_mul(4).min(OPTION_BYTES_MAX);
+                        buffer.resize(grown, 0);
                     }
                     Err(e) => return Err(fail(e)),
                 }
@@ -250,4 +254,45 @@ pub(crate) unsafe fn recv_message(
     // SAFETY: the socket is live (our contract) and the message
     // initialised; libzmq releases its old content before filling it.
     check(unsafe { zmq_sys::zmq_msg_recv(msg.as_raw_mut(), socket, flags.bits()) }).map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sockopt::{SocketOption, sealed};
+
+    /// `ZMQ_LAST_ENDPOINT` declared with room for no byte at all.
+    #[derive(Debug, Clone, Copy)]
+    struct NoRoom;
+    impl sealed::Sealed for NoRoom {}
+    impl SocketOption for NoRoom {
+        const ID: c_int = zmq_sys::ZMQ_LAST_ENDPOINT;
+        const NAME: &'static str = "ZMQ_LAST_ENDPOINT";
+    }
+    impl GetOption for NoRoom {
+        type Value = usize;
+        const RAW: RawKind = RawKind::Bytes(0);
+        fn decode(raw: RawValue<'_>) -> Result<usize> {
+            match raw {
+                RawValue::Bytes(bytes) => Ok(bytes.len()),
+                _ => Err(Error::invalid_input("not bytes")),
+            }
+        }
+    }
+
+    #[test]
+    fn an_option_declaring_no_room_grows_its_buffer_instead_of_looping() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let ctx = crate::Context::new().unwrap();
+            let socket = ctx.socket(crate::SocketType::Pair).unwrap();
+            socket.bind("inproc://no-room").unwrap();
+            let _ = done.send(socket.get(NoRoom).map_err(|e| e.to_string()));
+        });
+        let len = finished
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("get returns instead of looping forever");
+        // "inproc://no-room" and libzmq's terminating NUL.
+        assert_eq!(len, Ok(17));
+    }
 }

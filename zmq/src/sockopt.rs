@@ -60,8 +60,23 @@ pub enum RawValue<'a> {
     Bytes(&'a [u8]),
 }
 
+/// Keeps the option traits to this crate's tables: every value reaching
+/// libzmq passes the checks of its table row and of the socket calls
+/// (descriptor ownership, subscription sizes, option combinations), which
+/// an option type declared elsewhere under the same number would bypass.
+pub(crate) mod sealed {
+    /// Implemented by the option types of this crate only.
+    pub trait Sealed {}
+}
+
 /// A socket option: its libzmq number and name.
-pub trait SocketOption: Copy {
+///
+/// Implemented by the types of this module only (the trait is sealed): the
+/// table covers every option of libzmq 4.3.5's `zmq.h`, and the socket calls
+/// check values by option number, which an option declared elsewhere could
+/// bypass. For anything beyond, call `zmq_setsockopt` on
+/// [`Socket::as_raw`](crate::Socket::as_raw).
+pub trait SocketOption: Copy + sealed::Sealed {
     /// The `ZMQ_*` number.
     const ID: c_int;
     /// The `ZMQ_*` name, for error messages.
@@ -266,6 +281,7 @@ macro_rules! socket_options {
             $(#[$doc])*
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
             pub struct $name;
+            impl sealed::Sealed for $name {}
             impl SocketOption for $name {
                 const ID: c_int = zmq_sys::$id as c_int;
                 const NAME: &'static str = stringify!($id);
