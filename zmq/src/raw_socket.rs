@@ -184,6 +184,11 @@ pub(crate) unsafe fn set_option<O: SetOption>(
     value: O::Input<'_>,
 ) -> Result<()> {
     let raw = O::encode(value)?;
+    if let (zmq_sys::ZMQ_SUBSCRIBE | zmq_sys::ZMQ_UNSUBSCRIBE, RawValue::Bytes(prefix)) =
+        (O::ID, &raw)
+    {
+        crate::sockopt::check_subscription(O::NAME, prefix.len())?;
+    }
     let (ptr, len): (*const c_void, usize) = match &raw {
         RawValue::Int(v) => (std::ptr::from_ref(v).cast(), size_of::<c_int>()),
         RawValue::Int64(v) => (std::ptr::from_ref(v).cast(), size_of::<i64>()),

@@ -185,6 +185,9 @@ pub struct Socket {
     /// A DGRAM socket: every frame must fit one UDP datagram.
     #[cfg(feature = "draft")]
     dgram: bool,
+    /// An XSUB socket: frames starting with 1 or 0 are subscriptions,
+    /// checked against [`sockopt::SUBSCRIPTION_MAX`].
+    xsub: bool,
     /// Opts out of `Sync`.
     _not_sync: PhantomData<Cell<()>>,
 }
@@ -222,13 +225,23 @@ impl Socket {
     pub(crate) fn new(ctx: Context, kind: SocketType) -> Result<Self> {
         // SAFETY: the context is live (we hold a handle to it).
         let raw = check_ptr(unsafe { zmq_sys::zmq_socket(ctx.as_raw(), kind.to_raw()) })?;
-        Ok(Self {
+        let socket = Self {
             raw,
             ctx,
             #[cfg(feature = "draft")]
             dgram: kind == SocketType::Dgram,
+            xsub: kind == SocketType::Xsub,
             _not_sync: PhantomData,
-        })
+        };
+        if matches!(kind, SocketType::Pub | SocketType::Xpub) {
+            // Remote subscriptions land in the same recursive trie as
+            // local ones: see sockopt::SUBSCRIPTION_MAX.
+            socket.set(
+                sockopt::MaxMsgSize,
+                Some(sockopt::SUBSCRIPTION_MAX as u64 + 1),
+            )?;
+        }
+        Ok(socket)
     }
 
     /// The context this socket belongs to.

@@ -102,6 +102,43 @@ pub trait SetOption: SocketOption {
     fn encode<'a>(value: Self::Input<'a>) -> Result<RawValue<'a>>;
 }
 
+/// The longest subscription prefix this crate hands to libzmq, in bytes:
+/// for [`Subscribe`] and [`Unsubscribe`] (and so `Socket::subscribe`) on
+/// any socket, and for the subscription frames (first byte 1 or 0) sent on
+/// an XSUB socket. Longer ones are an
+/// [`InvalidInput`](crate::ErrorKind::InvalidInput) error.
+///
+/// libzmq 4.3.5 keeps subscriptions in tries that it walks recursively,
+/// one call per byte of a prefix: removing one (unsubscribe) on the
+/// calling thread, destroying them on its reaper thread when the socket
+/// closes. A long prefix overflows the stack and kills the process. On
+/// x86-64 Linux with the release build of libzmq this crate makes, an
+/// unsubscribe takes about 80 bytes of stack per byte of prefix (a
+/// 26 KB prefix crashes a Rust thread's default 2 MiB stack) and the
+/// reaper about 48 bytes (170 KB crashes its 8 MiB stack); libzmq's own
+/// threads get the platform's default stack, 512 KiB on macOS and 128 KiB
+/// on musl, where a prefix of 2.7 KB is already fatal. 1 KiB needs under
+/// 100 KiB of stack on every one of them, and is far longer than topics
+/// are in practice.
+///
+/// Subscriptions from remote peers reach a PUB or XPUB socket's trie the
+/// same way: this crate gives those sockets a
+/// [`MaxMsgSize`] of `SUBSCRIPTION_MAX + 1` when it creates them, so that
+/// a peer sending a longer one is disconnected (set `MaxMsgSize` to
+/// `None` to lift it, at that risk).
+pub const SUBSCRIPTION_MAX: usize = 1024;
+
+/// `Err` for a subscription prefix of `len` bytes, over [`SUBSCRIPTION_MAX`].
+pub(crate) fn check_subscription(what: &str, len: usize) -> Result<()> {
+    if len > SUBSCRIPTION_MAX {
+        return Err(Error::invalid_input(format!(
+            "{what}: a subscription prefix of {len} bytes is longer than \
+             {SUBSCRIPTION_MAX} (libzmq's subscription trie recurses once per byte)"
+        )));
+    }
+    Ok(())
+}
+
 fn unexpected<T>(name: &'static str) -> Result<T> {
     Err(Error::invalid_input(format!(
         "{name}: libzmq returned an unexpected representation"

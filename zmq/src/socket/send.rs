@@ -163,12 +163,27 @@ impl Socket {
         Ok(())
     }
 
+    /// Refuses a subscription frame on XSUB whose prefix is longer than
+    /// [`SUBSCRIPTION_MAX`](crate::sockopt::SUBSCRIPTION_MAX).
+    #[cold]
+    fn check_xsub_frame(data: &[u8]) -> Result<()> {
+        match data.split_first() {
+            Some((0 | 1, prefix)) => {
+                crate::sockopt::check_subscription("XSUB subscription frame", prefix.len())
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Sends bytes by copy (`zmq_send`).
     #[inline]
     fn send_bytes(&self, data: &[u8], flags: SendFlags) -> Result<()> {
         #[cfg(feature = "draft")]
         if self.dgram {
             raw_socket::check_udp_datagram_size(data.len())?;
+        }
+        if self.xsub {
+            Self::check_xsub_frame(data)?;
         }
         // SAFETY: the socket is live; data points at data.len() readable
         // bytes, which libzmq copies before returning.
@@ -189,6 +204,9 @@ impl Socket {
         #[cfg(feature = "draft")]
         if self.dgram {
             raw_socket::check_udp_datagram_size(msg.len())?;
+        }
+        if self.xsub {
+            Self::check_xsub_frame(&msg)?;
         }
         // SAFETY: the socket is live.
         unsafe { raw_socket::send_message(self.as_raw(), msg, flags) }
@@ -361,6 +379,9 @@ impl Sendable for &mut Message {
         #[cfg(feature = "draft")]
         if socket.dgram {
             raw_socket::check_udp_datagram_size(self.len())?;
+        }
+        if socket.xsub {
+            Socket::check_xsub_frame(self)?;
         }
         // SAFETY: the socket is live (borrowed for the call).
         unsafe { raw_socket::send_message_in_place(socket.as_raw(), self, flags) }

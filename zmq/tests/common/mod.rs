@@ -180,3 +180,54 @@ pub fn compile_fail(dir: &str, skip: &[&str]) {
         tests.compile_fail(case);
     }
 }
+
+/// The environment variable that tells a child process which test to run.
+const ISOLATED: &str = "ZMQ_RS_ISOLATED_TEST";
+
+/// Runs `body` in a child process (this test binary again, running only
+/// the calling test) and fails the test unless the child succeeds within
+/// `limit`. For checks whose failure mode is an abort or a crash inside
+/// libzmq: a regression then fails this one test, with the child's output,
+/// instead of killing the whole test binary.
+pub fn isolated(limit: Duration, body: impl FnOnce()) {
+    let name = thread::current()
+        .name()
+        .expect("libtest names the thread of each test")
+        .to_owned();
+    if std::env::var(ISOLATED).as_deref() == Ok(name.as_str()) {
+        body();
+        return;
+    }
+    let exe = std::env::current_exe().expect("the test binary");
+    let mut child = std::process::Command::new(exe)
+        .args([name.as_str(), "--exact", "--test-threads=1", "--nocapture"])
+        .env(ISOLATED, &name)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn the child test process");
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the child") {
+            break Some(status);
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    let output = child.wait_with_output().expect("the child's output");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    match status {
+        Some(status) if status.success() && stdout.contains("1 passed") => {}
+        Some(status) => {
+            panic!("{name} failed in its child process ({status}):\n{stdout}\n{stderr}")
+        }
+        None => panic!(
+            "{name} did not finish within {limit:?} in its child process:\n{stdout}\n{stderr}"
+        ),
+    }
+}
