@@ -607,7 +607,13 @@ macro_rules! socket_options {
             type Input<'a> = &'a [u8];
             fn encode<'a>(value: Self::Input<'a>) -> Result<RawValue<'a>> {
                 match value.len() {
-                    32 | 40 => Ok(RawValue::Bytes(value)),
+                    32 => Ok(RawValue::Bytes(value)),
+                    // libzmq decodes 40 bytes as a C string: a NUL inside
+                    // ends the key early and the rest reads as zeros. The
+                    // text is checked here, as Z85 of exactly 32 bytes.
+                    40 => crate::z85::decode_array::<32>(value)
+                        .map(|_| RawValue::Bytes(value))
+                        .map_err(|e| e.context(format!("{}: invalid Z85 CURVE key", Self::NAME))),
                     n => Err(Error::invalid_input(format!(
                         "{}: a CURVE key is 32 bytes or 40 Z85 characters, not {n}",
                         Self::NAME
@@ -1052,6 +1058,16 @@ mod tests {
         assert!(error.to_string().contains("NUL"));
         let error = CurveServerKey::encode(b"short").unwrap_err();
         assert!(error.to_string().contains("not 5"));
+        let mut z85 = *b"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
+        assert!(CurveServerKey::encode(&z85).is_ok());
+        z85[20] = 0;
+        let error = CurveServerKey::encode(&z85).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::InvalidInput);
+        assert!(error.to_string().contains("ZMQ_CURVE_SERVERKEY"), "{error}");
+        assert!(error.to_string().contains("'\\0'"), "{error}");
+        z85[20] = b' ';
+        assert!(CurvePublicKey::encode(&z85).is_err());
+        assert!(CurveSecretKey::encode(&[b'#'; 40]).is_err());
         assert!(MaxMsgSize::encode(Some(u64::MAX)).is_err());
     }
 
