@@ -42,7 +42,10 @@ fn run(base_dir: &Path) -> Result<(), Box<dyn Error>> {
     let auth = Authenticator::start(&ctx)?;
     auth.allow("127.0.0.1");
     // Tell authenticator to use the certificate in a directory
-    auth.configure_curve_certificates("*", &public_keys_dir)?;
+    let loaded = auth.configure_curve_certificates("*", &public_keys_dir)?;
+    for (file, why) in &loaded.refused {
+        eprintln!("[WARNING] {} is not a certificate: {why}", file.display());
+    }
 
     let server = ctx.socket(SocketType::Push)?;
     let server_secret_file = secret_keys_dir.join("server.key_secret");

@@ -41,6 +41,12 @@ use crate::z85;
 /// The suffix of the secret file next to a public certificate file.
 pub const SECRET_SUFFIX: &str = "_secret";
 
+/// The largest certificate file [`Certificate::load`] reads, in bytes. A
+/// certificate is a few hundred bytes (more with metadata); anything
+/// beyond 64 KiB is refused before it is read, so a wrong path (a log, a
+/// device, a huge file) costs no memory.
+pub const CERTIFICATE_MAX: u64 = 64 * 1024;
+
 /// A CURVE certificate: a public key, optionally its secret key, and
 /// `name = value` metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -304,11 +310,14 @@ impl Certificate {
     }
 
     /// Loads a certificate file (public or secret).
+    ///
+    /// `Err` if the path is not a regular file, is larger than
+    /// [`CERTIFICATE_MAX`], or does not parse; a parse error names the
+    /// line and what is wrong with it.
     #[doc(alias = "zcert_load")]
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let text =
-            std::fs::read_to_string(path).map_err(|e| io_error(&e, "reading certificate", path))?;
+        let text = read_bounded(path)?;
         Self::parse(&text).map_err(|e| e.context(format!("certificate {}", path.display())))
     }
 
@@ -409,6 +418,45 @@ fn write_private(path: &Path, contents: &[u8]) -> Result<()> {
     written
 }
 
+/// Reads a regular file of at most [`CERTIFICATE_MAX`] bytes as text.
+fn read_bounded(path: &Path) -> Result<String> {
+    use std::io::Read as _;
+    let fail = |e: std::io::Error| io_error(&e, "reading certificate", path);
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Opening a FIFO would wait for a writer: non-blocking, the open
+    // returns and the type check below refuses it.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(fail)?;
+    let meta = file.metadata().map_err(fail)?;
+    if !meta.is_file() {
+        return Err(Error::invalid_input(format!(
+            "certificate {}: not a regular file",
+            path.display()
+        )));
+    }
+    let too_large = || {
+        Error::from_errno(libc::EFBIG).context(format!(
+            "certificate {}: larger than {CERTIFICATE_MAX} bytes",
+            path.display()
+        ))
+    };
+    if meta.len() > CERTIFICATE_MAX {
+        return Err(too_large());
+    }
+    // The file may grow after the check: read one byte past the bound.
+    let mut bytes = Vec::new();
+    file.take(CERTIFICATE_MAX + 1)
+        .read_to_end(&mut bytes)
+        .map_err(fail)?;
+    if bytes.len() as u64 > CERTIFICATE_MAX {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| Error::invalid_utf8(format!("certificate {}: not UTF-8 text", path.display())))
+}
+
 /// The secret file that goes with a public certificate file.
 pub fn secret_path(public_path: impl AsRef<Path>) -> PathBuf {
     let mut path = public_path.as_ref().as_os_str().to_owned();
@@ -416,12 +464,46 @@ pub fn secret_path(public_path: impl AsRef<Path>) -> PathBuf {
     PathBuf::from(path)
 }
 
-/// Loads every public certificate in a directory (not its subdirectories):
-/// each file whose name does not end in `_secret` and that holds a
-/// certificate, in file name order. Other files are skipped, as czmq's
-/// certificate store does; `Err` if the directory cannot be read.
+/// The public certificates of a directory, and the files that were
+/// refused: what [`load_public_certificates`] returns.
+#[derive(Debug, Clone, Default)]
+#[must_use = "files refused by the load are only reported here"]
+#[non_exhaustive]
+pub struct CertificateDir {
+    /// The certificates loaded, without their secret keys, in file name
+    /// order.
+    pub certificates: Vec<Certificate>,
+    /// The files that are not certificates, each with why (it does not
+    /// parse: the line and reason; too large; unreadable), in file name
+    /// order.
+    pub refused: Vec<(PathBuf, Error)>,
+}
+
+/// Loads every public certificate in a directory (not its
+/// subdirectories): each file whose name does not end in `_secret`, in
+/// file name order. A file that cannot be loaded as a certificate is not
+/// skipped silently: it is listed in [`CertificateDir::refused`] with the
+/// reason. `Err` if the directory cannot be read.
+///
+/// ```
+/// # if !zmq::has(zmq::Capability::Curve) { return Ok(()); }
+/// use zmq::cert::{Certificate, load_public_certificates};
+///
+/// let dir = std::env::temp_dir().join(format!("zmq-certdir-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// Certificate::new()?.save(dir.join("alice.key"))?;
+/// std::fs::write(dir.join("notes.txt"), "not a certificate\n").unwrap();
+///
+/// let found = load_public_certificates(&dir)?;
+/// assert_eq!(found.certificates.len(), 1);
+/// let (path, why) = &found.refused[0];
+/// assert!(path.ends_with("notes.txt"));
+/// assert!(why.to_string().contains("no public-key"), "{why}");
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), zmq::Error>(())
+/// ```
 #[doc(alias = "zcertstore_new")]
-pub fn load_public_certificates(dir: impl AsRef<Path>) -> Result<Vec<Certificate>> {
+pub fn load_public_certificates(dir: impl AsRef<Path>) -> Result<CertificateDir> {
     let dir = dir.as_ref();
     let entries =
         std::fs::read_dir(dir).map_err(|e| io_error(&e, "reading certificate directory", dir))?;
@@ -432,16 +514,19 @@ pub fn load_public_certificates(dir: impl AsRef<Path>) -> Result<Vec<Certificate
         let is_secret = path
             .file_name()
             .is_some_and(|n| n.to_string_lossy().ends_with(SECRET_SUFFIX));
-        if path.is_file() && !is_secret {
+        if !path.is_dir() && !is_secret {
             paths.push(path);
         }
     }
     paths.sort();
-    Ok(paths
-        .iter()
-        .filter_map(|path| Certificate::load(path).ok())
-        .map(|cert| cert.to_public())
-        .collect())
+    let mut found = CertificateDir::default();
+    for path in paths {
+        match Certificate::load(&path) {
+            Ok(cert) => found.certificates.push(cert.to_public()),
+            Err(why) => found.refused.push((path, why)),
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

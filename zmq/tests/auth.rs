@@ -225,7 +225,9 @@ fn curve_keys_come_from_a_certificate_directory() {
 
     let ctx = Context::new().unwrap();
     let auth = Authenticator::start(&ctx).unwrap();
-    auth.configure_curve_certificates("*", &dir).unwrap();
+    let found = auth.configure_curve_certificates("*", &dir).unwrap();
+    assert_eq!(found.certificates.len(), 1);
+    assert!(found.refused.is_empty(), "{:?}", found.refused);
     let server_keys = CurveKeyPair::generate().unwrap();
     let client_keys = client_cert.key_pair().unwrap();
     let (server, _monitor, client) = curve_pair(&ctx, &server_keys, &client_keys);

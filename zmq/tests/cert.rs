@@ -156,9 +156,19 @@ fn directory_load_takes_public_certificates_only() {
     std::fs::create_dir(dir.0.join("nested")).unwrap();
 
     let loaded = load_public_certificates(&dir.0).unwrap();
-    let keys: Vec<PublicKey> = loaded.iter().map(|c| *c.public_key()).collect();
+    let keys: Vec<PublicKey> = loaded
+        .certificates
+        .iter()
+        .map(|c| *c.public_key())
+        .collect();
     assert_eq!(keys, [*alice.public_key(), *bob.public_key()]);
-    assert!(loaded.iter().all(|c| c.secret_key().is_none()));
+    assert!(loaded.certificates.iter().all(|c| c.secret_key().is_none()));
+    // The README is no certificate, and the caller is told.
+    let [(path, why)] = &loaded.refused[..] else {
+        panic!("one refused file expected: {:?}", loaded.refused)
+    };
+    assert!(path.ends_with("README"), "{path:?}");
+    assert!(why.to_string().contains("no public-key"), "{why}");
 
     let missing = load_public_certificates(dir.0.join("absent")).unwrap_err();
     assert_eq!(missing.kind(), ErrorKind::NotFound);
@@ -206,4 +216,64 @@ fn saving_a_secret_over_a_symlink_replaces_the_link_not_its_target() {
     assert!(meta.file_type().is_file());
     assert_eq!(meta.permissions().mode() & 0o777, 0o600);
     assert_eq!(Certificate::load(&path).unwrap(), cert);
+}
+
+#[test]
+fn a_malformed_certificate_file_reports_its_line_and_reason() {
+    let dir = TempDir::new();
+    let path = dir.0.join("broken.key");
+    std::fs::write(
+        &path,
+        "# comment\n\ncurve\n    public-key = \"not-a-z85-key\"\n",
+    )
+    .unwrap();
+    let error = Certificate::load(&path).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidInput);
+    let text = error.to_string();
+    assert!(text.contains("broken.key"), "{text}");
+    assert!(text.contains("line 4"), "{text}");
+    assert!(text.contains("40 characters, not 13"), "{text}");
+}
+
+#[test]
+fn certificate_files_over_the_size_bound_are_refused_before_reading() {
+    use zmq::cert::CERTIFICATE_MAX;
+    let dir = TempDir::new();
+    let path = dir.0.join("huge.key");
+    let file = std::fs::File::create(&path).unwrap();
+    // Sparse: the test writes nothing, the bound refuses it all the same.
+    file.set_len(1 << 30).unwrap();
+    let error = Certificate::load(&path).unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains(&CERTIFICATE_MAX.to_string()), "{text}");
+    assert!(text.contains("huge.key"), "{text}");
+
+    let found = load_public_certificates(&dir.0).unwrap();
+    assert!(found.certificates.is_empty());
+    assert_eq!(found.refused.len(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_and_fifos_are_not_read_as_certificates() {
+    // /dev/zero never ends; a FIFO with no writer would block the open.
+    let error = Certificate::load("/dev/zero").unwrap_err();
+    assert!(error.to_string().contains("not a regular file"), "{error}");
+    let dir = TempDir::new();
+    let fifo = dir.0.join("pipe.key");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(
+            Certificate::load(&fifo)
+                .map(drop)
+                .map_err(|e| e.to_string()),
+        );
+    });
+    let result = finished
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("loading a FIFO returns instead of waiting for a writer");
+    assert!(result.unwrap_err().contains("not a regular file"));
 }

@@ -62,7 +62,7 @@ use std::time::Duration;
 pub use policy::{ANY_DOMAIN, CurvePolicy, Decision, Handler};
 pub use zap::{Credentials, StatusCode, ZAP_ENDPOINT, ZAP_VERSION, ZapRequest};
 
-use crate::cert::load_public_certificates;
+use crate::cert::{CertificateDir, load_public_certificates};
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::flags::{PollEvents, RecvFlags, SendFlags};
@@ -234,11 +234,19 @@ impl Authenticator {
     /// Allows the CURVE clients whose public certificates are in `dir`
     /// ([`load_public_certificates`]), replacing the domain's CURVE
     /// setting. Call again after the directory changes.
-    pub fn configure_curve_certificates(&self, domain: &str, dir: impl AsRef<Path>) -> Result<()> {
-        let certs = load_public_certificates(dir)?;
-        let keys = CurvePolicy::keys(certs.iter().map(|c| *c.public_key()));
+    ///
+    /// Returns what was loaded, with the files that were refused (not
+    /// certificates, too large, unreadable) and why: their clients are not
+    /// allowed.
+    pub fn configure_curve_certificates(
+        &self,
+        domain: &str,
+        dir: impl AsRef<Path>,
+    ) -> Result<CertificateDir> {
+        let found = load_public_certificates(dir)?;
+        let keys = CurvePolicy::keys(found.certificates.iter().map(|c| *c.public_key()));
         self.configure_curve(domain, keys);
-        Ok(())
+        Ok(found)
     }
 
     /// Installs a handler that decides the requests of a domain (`"*"`:
