@@ -10,8 +10,17 @@
 //! ```
 
 use std::ffi::c_int;
+use std::time::Duration;
 
 use crate::error::{Error, Result};
+
+/// The most I/O threads a context may have ([`IoThreads`]). libzmq's
+/// `ZMQ_AFFINITY` can direct a socket to the first 64 only; every thread
+/// costs two descriptors and a stack, and libzmq aborts the process when
+/// it fails to start one. 1024 is far above any use; the descriptors the
+/// process has left are checked as well when the first socket starts the
+/// threads.
+pub const IO_THREADS_MAX: i32 = 1024;
 
 /// A context option: its libzmq number and name.
 ///
@@ -95,17 +104,36 @@ macro_rules! context_options {
 
 context_options! {
     STABLE;
-    /// `ZMQ_IO_THREADS`: size of the I/O thread pool; set before creating sockets.
+    /// `ZMQ_IO_THREADS`: size of the I/O thread pool; set before creating
+    /// sockets. From 0 to [`IO_THREADS_MAX`]; when the first socket starts
+    /// them, each needs two file descriptors the process has left (both
+    /// checked: libzmq aborts when it cannot start one).
     IoThreads = ZMQ_IO_THREADS: i32, get set;
-    /// `ZMQ_MAX_SOCKETS`: the most sockets the context allows.
+    /// `ZMQ_MAX_SOCKETS`: the most sockets the context allows, from 1 to
+    /// [`SocketLimit`] (libzmq accepts more, then fails or aborts when the
+    /// first socket sizes its tables by it).
     MaxSockets = ZMQ_MAX_SOCKETS: i32, get set;
     /// `ZMQ_SOCKET_LIMIT`: the largest `MaxSockets` this build accepts (read-only).
     SocketLimit = ZMQ_SOCKET_LIMIT: i32, get;
-    /// `ZMQ_THREAD_PRIORITY`: scheduling priority of I/O threads (write-only).
+    /// `ZMQ_THREAD_PRIORITY`: scheduling priority of I/O threads
+    /// (write-only). Under SCHED_FIFO and SCHED_RR it must be in their
+    /// range (`sched_get_priority_min/max`: 1 to 99 on Linux); under the
+    /// other policies libzmq takes any value above 0 as "raise to nice
+    /// -20". Either needs privileges (CAP_SYS_NICE, RLIMIT_RTPRIO or
+    /// RLIMIT_NICE): without them libzmq aborts starting its threads, so
+    /// the first socket fails instead, naming the setting. Linux only:
+    /// elsewhere it is refused.
     ThreadPriority = ZMQ_THREAD_PRIORITY: i32, set;
-    /// `ZMQ_THREAD_SCHED_POLICY`: scheduling policy of I/O threads.
+    /// `ZMQ_THREAD_SCHED_POLICY`: scheduling policy of I/O threads, one of
+    /// the platform's `SCHED_*` values (unknown ones are refused). SCHED_FIFO
+    /// and SCHED_RR need a [`ThreadPriority`] in their range and the
+    /// privilege to use them, checked when the first socket starts the
+    /// threads. Linux only: elsewhere it is refused.
     ThreadSchedPolicy = ZMQ_THREAD_SCHED_POLICY: i32, get set;
-    /// `ZMQ_THREAD_AFFINITY_CPU_ADD`: pin I/O threads to one more CPU (write-only).
+    /// `ZMQ_THREAD_AFFINITY_CPU_ADD`: pin I/O threads to one more CPU
+    /// (write-only): one this process may run on (`sched_getaffinity`),
+    /// or libzmq aborts starting its threads. Linux only: elsewhere it is
+    /// refused.
     ThreadAffinityCpuAdd = ZMQ_THREAD_AFFINITY_CPU_ADD: cpu, set;
     /// `ZMQ_THREAD_AFFINITY_CPU_REMOVE`: unpin I/O threads from a CPU (write-only).
     ThreadAffinityCpuRemove = ZMQ_THREAD_AFFINITY_CPU_REMOVE: cpu, set;
@@ -117,9 +145,64 @@ context_options! {
     MsgTSize = ZMQ_MSG_T_SIZE: i32, get;
     /// `ZMQ_IPV6`: new sockets use IPv6 as well as IPv4.
     Ipv6 = ZMQ_IPV6: bool, get set;
-    /// `ZMQ_BLOCKY`: whether `zmq_ctx_term` waits for lingering messages
-    /// (libzmq's default: true).
+    /// `ZMQ_BLOCKY`: whether new sockets keep unsent messages forever
+    /// (`true`, libzmq's default) or drop them on close (`false`): libzmq
+    /// reads it as the default linger. This crate sets each socket's
+    /// linger itself, from [`Linger`], which setting `Blocky` sets
+    /// accordingly.
     Blocky = ZMQ_BLOCKY: bool, get set;
+}
+
+/// The linger this crate gives every socket it creates from the context
+/// afterwards (`ZMQ_LINGER`, set on each socket): how long, once the
+/// socket is closed, messages still queued for a peer are kept for
+/// delivery, which the context's termination waits for. `None` is
+/// libzmq's "forever". Default: [`DEFAULT_LINGER`](crate::DEFAULT_LINGER),
+/// one second, so that a peer that never comes cannot hold a program
+/// forever at exit. Sockets already made keep theirs; each can change it
+/// with [`sockopt::Linger`](crate::sockopt::Linger).
+///
+/// Not a libzmq context option: the crate keeps it and applies it. Setting
+/// [`Blocky`] sets it too, the way libzmq reads that option: `false` is a
+/// linger of 0, `true` is forever.
+///
+/// ```
+/// use std::time::Duration;
+/// use zmq::{SocketType, ctxopt, sockopt};
+///
+/// let ctx = zmq::Context::new()?;
+/// assert_eq!(ctx.get(ctxopt::Linger)?, Some(zmq::DEFAULT_LINGER));
+/// ctx.set(ctxopt::Linger, Some(Duration::ZERO))?;
+/// let push = ctx.socket(SocketType::Push)?;
+/// assert_eq!(push.get(sockopt::Linger)?, Some(Duration::ZERO));
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Linger;
+
+impl crate::sockopt::sealed::Sealed for Linger {}
+
+impl ContextOption for Linger {
+    /// The socket option the crate sets on each new socket.
+    const ID: c_int = zmq_sys::ZMQ_LINGER;
+    const NAME: &'static str = "ZMQ_LINGER";
+}
+
+impl GetContextOption for Linger {
+    type Value = Option<Duration>;
+    fn decode(raw: c_int) -> Result<Option<Duration>> {
+        crate::sockopt::from_optional_millis(Self::NAME, raw)
+    }
+}
+
+impl SetContextOption for Linger {
+    type Value = Option<Duration>;
+    fn encode(value: Option<Duration>) -> Result<c_int> {
+        match value {
+            None => Ok(-1),
+            Some(value) => crate::sockopt::millis(Self::NAME, value),
+        }
+    }
 }
 
 #[cfg(feature = "draft")]

@@ -72,10 +72,12 @@ pub mod reactor;
 mod security;
 mod socket;
 pub mod sockopt;
+#[cfg(unix)]
+mod use_fd;
 mod version;
 pub mod z85;
 
-pub use context::Context;
+pub use context::{Context, DEFAULT_LINGER};
 pub use curve::{CurveKeyPair, KEY_SIZE, KEY_SIZE_Z85, PublicKey, SecretKey, curve_public};
 #[cfg(feature = "draft")]
 pub use draft::{ThreadSafeSocket, ThreadSafeType};

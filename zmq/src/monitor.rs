@@ -22,13 +22,18 @@
 //! # Ok::<(), zmq::Error>(())
 //! ```
 
+use std::cell::Cell;
 use std::ffi::c_int;
+use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::context::InternalSocket;
 use crate::error::{Error, Result, check};
 use crate::flags::{PollEvents, RecvFlags, flag_set};
+use crate::message::Message;
 use crate::poll::RawFd;
+use crate::raw_socket;
 use crate::socket::{Socket, SocketType};
 
 flag_set! {
@@ -381,21 +386,27 @@ static NEXT_MONITOR: AtomicU64 = AtomicU64::new(0);
 /// endpoint and connects a PAIR socket to it.
 ///
 /// The monitored socket is not borrowed: it can move on, and the monitor
-/// keeps reporting until it is closed (then [`MonitorStopped`] arrives) or
-/// [`Socket::disable_monitor`] is called.
+/// keeps reporting until it is closed, [`Socket::disable_monitor`] is
+/// called or another monitor replaces this one. Then
+/// [`MonitorStopped`] arrives, last: a `Monitor` always asks for it,
+/// whatever the events given.
 ///
-/// Keep reading, or stop monitoring, for as long as the monitored socket is
-/// in use: libzmq 4.3.5 sends events to its internal PAIR without
-/// `DONTWAIT`, so once a dropped `Monitor` leaves no reader, a burst of
-/// events can block the context's I/O thread and stall the monitored
-/// socket's traffic. Call [`Socket::disable_monitor`] before dropping the
-/// `Monitor` of a socket that lives on.
+/// Dropping a `Monitor` while its socket lives on is fine. libzmq 4.3.5
+/// sends events to its end of the PAIR without `DONTWAIT`, on the thread
+/// where they happen (an I/O thread, the reaper): with no reader left,
+/// the first event would block it for good and stall the socket's
+/// traffic. So a dropped `Monitor` that has not seen [`MonitorStopped`]
+/// hands its PAIR to a thread of the context that reads and discards
+/// events until it arrives, or the context terminates.
 ///
 /// [`MonitorStopped`]: SocketEvent::MonitorStopped
 #[derive(Debug)]
 pub struct Monitor {
-    pair: Socket,
+    /// Dropped by `Drop`, or handed to the draining thread.
+    pair: ManuallyDrop<Socket>,
     endpoint: String,
+    /// [`SocketEvent::MonitorStopped`] was read: nothing more will come.
+    stopped: Cell<bool>,
 }
 
 impl Monitor {
@@ -410,13 +421,14 @@ impl Monitor {
 
     /// Monitors `events` of `socket` on the given `inproc://` endpoint.
     pub fn with_endpoint(socket: &Socket, endpoint: &str, events: MonitorEvents) -> Result<Self> {
-        socket.monitor(endpoint, events)?;
+        socket.monitor(endpoint, events | MonitorEvents::MONITOR_STOPPED)?;
         let pair = socket.context().socket(SocketType::Pair)?;
         pair.set(crate::sockopt::Linger, Some(Duration::ZERO))?;
         pair.connect(endpoint)?;
         Ok(Self {
-            pair,
+            pair: ManuallyDrop::new(pair),
             endpoint: endpoint.to_owned(),
+            stopped: Cell::new(false),
         })
     }
 
@@ -437,25 +449,83 @@ impl Monitor {
         if self.pair.poll(PollEvents::POLLIN, timeout)?.is_empty() {
             return Ok(None);
         }
-        MonitorEvent::recv_with(&self.pair, RecvFlags::DONTWAIT).map(Some)
+        let event = MonitorEvent::recv_with(&self.pair, RecvFlags::DONTWAIT)?;
+        if event.event == SocketEvent::MonitorStopped {
+            self.stopped.set(true);
+        }
+        Ok(Some(event))
     }
 
     /// Reads events until one satisfies `wanted`, for up to `timeout`
-    /// overall; `Ok(None)` if none did in time.
+    /// overall; `Ok(None)` if none did in time, however many others keep
+    /// arriving. A timeout too long for the clock waits without end.
     pub fn wait_for(
         &self,
         timeout: Duration,
         mut wanted: impl FnMut(&SocketEvent) -> bool,
     ) -> Result<Option<MonitorEvent>> {
-        let deadline = std::time::Instant::now() + timeout;
+        let deadline = std::time::Instant::now().checked_add(timeout);
         loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match self.next(Some(left))? {
+            let left = match deadline {
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(std::time::Instant::now());
+                    if left.is_zero() {
+                        // A stream of other events must not hold the call
+                        // past its deadline: one last look without waiting.
+                        return self
+                            .next(Some(Duration::ZERO))
+                            .map(|event| event.filter(|event| wanted(&event.event)));
+                    }
+                    Some(left)
+                }
+                None => None,
+            };
+            match self.next(left)? {
                 Some(event) if wanted(&event.event) => return Ok(Some(event)),
                 Some(_) => {}
                 None => return Ok(None),
             }
         }
+    }
+}
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        // SAFETY: `pair` is taken out exactly once, here; the field is not
+        // used afterwards.
+        let pair = unsafe { ManuallyDrop::take(&mut self.pair) };
+        if self.stopped.get() {
+            return;
+        }
+        let (pair, ctx) = pair.into_internal();
+        // If no thread can be had, the closure is dropped with the PAIR in
+        // it, which closes it: what dropping a Monitor always did.
+        let _ = ctx.spawn_background("zmq-monitor-drain", move || drain(&pair));
+        // Only now, with the PAIR in the context's hands: this may be the
+        // last handle, whose drop joins the drain before terminating.
+        drop(ctx);
+    }
+}
+
+/// Reads and discards monitor messages until libzmq says the monitor
+/// stopped, or the context is shut down.
+fn drain(pair: &InternalSocket) {
+    let mut msg = Message::new();
+    let mut first_frame = true;
+    loop {
+        // SAFETY: the socket is live (owned by the calling thread).
+        if unsafe { raw_socket::recv_message(pair.as_raw(), &mut msg, RecvFlags::empty()) }.is_err()
+        {
+            return;
+        }
+        if first_frame
+            && msg.len() == 6
+            && c_int::from(u16::from_ne_bytes([msg[0], msg[1]]))
+                == zmq_sys::ZMQ_EVENT_MONITOR_STOPPED
+        {
+            return;
+        }
+        first_frame = !msg.more();
     }
 }
 

@@ -2,17 +2,22 @@
 
 use std::ffi::{c_int, c_long};
 use std::marker::PhantomData;
+#[cfg(unix)]
+use std::os::fd::{AsRawFd, BorrowedFd};
 use std::time::Duration;
 
 use crate::error::{Result, check};
 use crate::flags::PollEvents;
 use crate::socket::{Socket, timeout_millis};
 
-/// A raw file descriptor, as libzmq polls it.
+/// A file descriptor number, as libzmq reports it (monitor events,
+/// `ZMQ_FD`). Descriptors this crate is handed are typed instead:
+/// [`BorrowedFd`](std::os::fd::BorrowedFd) to poll one,
+/// [`OwnedFd`](std::os::fd::OwnedFd) to give one away.
 pub type RawFd = c_int;
 
-/// One entry of a [`poll`] call: a socket (borrowed for the item's life) or
-/// a raw file descriptor, the events to wait for, and those found.
+/// One entry of a [`poll`] call: a socket or a file descriptor (either
+/// borrowed for the item's life), the events to wait for, and those found.
 ///
 /// ```
 /// use std::time::Duration;
@@ -63,12 +68,28 @@ impl<'a> PollItem<'a> {
         }
     }
 
-    /// Waits for `events` on a file descriptor (a TCP socket, a pipe, ...).
-    pub fn from_fd(fd: RawFd, events: PollEvents) -> Self {
+    /// Waits for `events` on a file descriptor (a TCP socket, a pipe, ...),
+    /// borrowed for the item's life: it cannot be closed, and its number
+    /// reused, while the item may be polled.
+    ///
+    /// ```
+    /// use std::os::fd::AsFd;
+    /// use std::time::Duration;
+    /// use zmq::{PollEvents, PollItem};
+    ///
+    /// let (reader, mut writer) = std::io::pipe().unwrap();
+    /// std::io::Write::write_all(&mut writer, b"x").unwrap();
+    /// let mut items = [PollItem::from_fd(reader.as_fd(), PollEvents::POLLIN)];
+    /// assert_eq!(zmq::poll(&mut items, Some(Duration::from_secs(5)))?, 1);
+    /// assert!(items[0].is_readable() && items[0].is_fd(reader.as_fd()));
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[cfg(unix)]
+    pub fn from_fd(fd: BorrowedFd<'a>, events: PollEvents) -> Self {
         Self {
             raw: zmq_sys::zmq_pollitem_t {
                 socket: std::ptr::null_mut(),
-                fd,
+                fd: fd.as_raw_fd(),
                 events: events.bits(),
                 revents: 0,
             },
@@ -112,8 +133,9 @@ impl<'a> PollItem<'a> {
     }
 
     /// True if this item polls the file descriptor `fd`.
-    pub fn is_fd(&self, fd: RawFd) -> bool {
-        self.raw.socket.is_null() && self.raw.fd == fd
+    #[cfg(unix)]
+    pub fn is_fd(&self, fd: BorrowedFd<'_>) -> bool {
+        self.raw.socket.is_null() && self.raw.fd == fd.as_raw_fd()
     }
 }
 
@@ -124,11 +146,17 @@ impl<'a> PollItem<'a> {
 ///
 /// A timeout whose milliseconds do not fit libzmq's `long` (about 24.8
 /// days where `long` is 32 bits) is an [`InvalidInput`] error, never a
-/// wrapped, shorter or negative (infinite) wait.
+/// wrapped, shorter or negative (infinite) wait. So is waiting forever
+/// (`None`) with no item waiting for any event: nothing could end it.
 ///
 /// [`InvalidInput`]: crate::ErrorKind::InvalidInput
 #[doc(alias = "zmq_poll")]
 pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usize> {
+    if timeout.is_none() && items.iter().all(|item| item.raw.events == 0) {
+        return Err(crate::Error::invalid_input(
+            "poll: no item waits for an event and there is no timeout: the call would never return",
+        ));
+    }
     let timeout = poll_timeout(timeout)?;
     let count = c_int::try_from(items.len())
         .map_err(|_| crate::Error::invalid_input("too many poll items"))?;
@@ -210,9 +238,10 @@ impl<'a> PollSet<'a> {
         self.push(PollItem::from_socket(socket, events), Some(socket))
     }
 
-    /// Adds the file descriptor `fd` (a TCP socket, a pipe, ...), waited on
-    /// for `events`; returns its index.
-    pub fn add_fd(&mut self, fd: RawFd, events: PollEvents) -> usize {
+    /// Adds the file descriptor `fd` (a TCP socket, a pipe, ...), borrowed
+    /// for the set's lifetime, waited on for `events`; returns its index.
+    #[cfg(unix)]
+    pub fn add_fd(&mut self, fd: BorrowedFd<'a>, events: PollEvents) -> usize {
         self.push(PollItem::from_fd(fd, events), None)
     }
 

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::{c_long, c_void};
 use std::marker::PhantomData;
+use std::os::fd::{AsRawFd, BorrowedFd};
 use std::ptr::NonNull;
 use std::time::Duration;
 
@@ -186,9 +187,12 @@ impl<'s, T> Poller<'s, T> {
     }
 
     /// Registers the file descriptor `fd` (a TCP socket, a pipe, ...) for
-    /// `events`, with `data` to identify it.
+    /// `events`, with `data` to identify it. Like sockets, it is borrowed
+    /// for `'s`: it cannot be closed (and its number reused) while the
+    /// poller may wait on it.
     #[doc(alias = "zmq_poller_add_fd")]
-    pub fn add_fd(&mut self, fd: RawFd, events: PollEvents, data: T) -> Result<()> {
+    pub fn add_fd(&mut self, fd: BorrowedFd<'s>, events: PollEvents, data: T) -> Result<()> {
+        let fd = fd.as_raw_fd();
         let poller = self.raw.as_ptr();
         self.register(Target::Fd(fd), data, |user_data| {
             // SAFETY: the poller is live; user_data stays valid until removal.
@@ -226,7 +230,8 @@ impl<'s, T> Poller<'s, T> {
 
     /// Changes the events the descriptor `fd` is polled for.
     #[doc(alias = "zmq_poller_modify_fd")]
-    pub fn modify_fd(&self, fd: RawFd, events: PollEvents) -> Result<()> {
+    pub fn modify_fd(&self, fd: BorrowedFd<'_>, events: PollEvents) -> Result<()> {
+        let fd = fd.as_raw_fd();
         self.registered(Target::Fd(fd))?;
         // SAFETY: the poller is live.
         check(unsafe { zmq_sys::zmq_poller_modify_fd(self.raw.as_ptr(), fd, events.bits()) })
@@ -261,7 +266,8 @@ impl<'s, T> Poller<'s, T> {
 
     /// Stops polling the descriptor `fd` and returns its user data.
     #[doc(alias = "zmq_poller_remove_fd")]
-    pub fn remove_fd(&mut self, fd: RawFd) -> Result<T> {
+    pub fn remove_fd(&mut self, fd: BorrowedFd<'_>) -> Result<T> {
+        let fd = fd.as_raw_fd();
         let poller = self.raw.as_ptr();
         self.unregister(Target::Fd(fd), || {
             // SAFETY: the poller is live.

@@ -71,6 +71,72 @@ pub(crate) unsafe fn endpoint_call(
     }
 }
 
+/// The socket types libzmq 4.3.5 accepts as a ZAP handler: it asserts on
+/// any other bound at the ZAP endpoint once a handshake needs it.
+const ZAP_HANDLER_TYPES: &[c_int] = &[
+    zmq_sys::ZMQ_REP,
+    zmq_sys::ZMQ_ROUTER,
+    #[cfg(feature = "draft")]
+    zmq_sys::ZMQ_SERVER,
+];
+
+/// Binds `endpoint` (`zmq_bind`), after the checks libzmq would assert on
+/// later: a ZAP endpoint bound by a socket of another type, and a
+/// descriptor held for the bind (`ZMQ_USE_FD`) of the wrong family.
+///
+/// # Safety
+///
+/// `socket` must be a live libzmq socket whose `ZMQ_USE_FD`, if set, came
+/// through [`set_option`].
+pub(crate) unsafe fn bind(socket: *mut c_void, endpoint: &str) -> Result<()> {
+    if endpoint == crate::auth::ZAP_ENDPOINT {
+        let mut kind: c_int = 0;
+        // SAFETY: the socket is live (our contract); kind is a c_int.
+        unsafe {
+            getsockopt_into(
+                socket,
+                zmq_sys::ZMQ_TYPE,
+                std::ptr::from_mut(&mut kind).cast(),
+                size_of::<c_int>(),
+            )
+        }?;
+        if !ZAP_HANDLER_TYPES.contains(&kind) {
+            return Err(Error::invalid_input(format!(
+                "bind {endpoint:?}: the ZAP endpoint takes a REP or ROUTER socket (libzmq \
+                 aborts on a handler of another type), not socket type {kind}"
+            ))
+            .with_kind(ErrorKind::InvalidEndpoint));
+        }
+    }
+    #[cfg(unix)]
+    // SAFETY: the socket is live and its held descriptor ours (contract).
+    let taken = unsafe { crate::use_fd::before_bind(socket, endpoint) }?;
+    // SAFETY: the socket is live (our contract).
+    unsafe { endpoint_call(socket, endpoint, "bind", zmq_sys::zmq_bind) }?;
+    #[cfg(unix)]
+    // SAFETY: as above.
+    unsafe { crate::use_fd::after_bind(socket, taken) }?;
+    Ok(())
+}
+
+/// Closes a socket (`zmq_close`), and the descriptor it still held for a
+/// bind, unused.
+///
+/// # Safety
+///
+/// `socket` must be a live libzmq socket, not used again, whose
+/// `ZMQ_USE_FD`, if set, came through [`set_option`].
+pub(crate) unsafe fn close(socket: *mut c_void) -> Result<()> {
+    #[cfg(unix)]
+    // SAFETY: the socket is live and about to be closed (our contract).
+    let unused = unsafe { crate::use_fd::take_unused(socket) };
+    // SAFETY: the socket is live and closed exactly once (our contract).
+    let rc = check(unsafe { zmq_sys::zmq_close(socket) }).map(drop);
+    #[cfg(unix)]
+    drop(unused);
+    rc
+}
+
 /// Reads option `O` of a socket (`zmq_getsockopt`).
 ///
 /// # Safety
@@ -184,6 +250,23 @@ pub(crate) unsafe fn set_option<O: SetOption>(
     value: O::Input<'_>,
 ) -> Result<()> {
     let raw = O::encode(value)?;
+    #[cfg(unix)]
+    if let (zmq_sys::ZMQ_USE_FD, RawValue::Int(fd)) = (O::ID, &raw) {
+        // SAFETY: UseFd's encode gave up ownership of this descriptor (it
+        // is the only option of that number: the traits are sealed).
+        let fd = unsafe { <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(*fd) };
+        // SAFETY: the socket is live (our contract); what it holds in
+        // ZMQ_USE_FD came through here.
+        return unsafe { crate::use_fd::hand_over(socket, fd) };
+    }
+    #[cfg(feature = "draft")]
+    if matches!(
+        O::ID,
+        zmq_sys::ZMQ_PLAIN_SERVER | zmq_sys::ZMQ_ZAP_ENFORCE_DOMAIN | zmq_sys::ZMQ_ZAP_DOMAIN
+    ) {
+        // SAFETY: the socket is live (our contract).
+        unsafe { check_plain_zap(socket, O::ID, &raw) }?;
+    }
     if let (zmq_sys::ZMQ_SUBSCRIBE | zmq_sys::ZMQ_UNSUBSCRIBE, RawValue::Bytes(prefix)) =
         (O::ID, &raw)
     {
@@ -208,6 +291,73 @@ pub(crate) unsafe fn set_option<O: SetOption>(
     }
     rc.map(drop)
         .map_err(|e| e.context(format!("setting {}", O::NAME)))
+}
+
+/// Refuses a change that would make the socket a PLAIN server enforcing
+/// an empty ZAP domain: libzmq 4.3.5 asserts (`plain_server.cpp`) when the
+/// first client connects to one. `raw` is the new value of option `id`
+/// (`ZMQ_PLAIN_SERVER`, `ZMQ_ZAP_ENFORCE_DOMAIN` or `ZMQ_ZAP_DOMAIN`); the
+/// other two are read from the socket.
+///
+/// # Safety
+///
+/// `socket` must be a live libzmq socket.
+#[cfg(feature = "draft")]
+unsafe fn check_plain_zap(socket: *mut c_void, id: c_int, raw: &RawValue<'_>) -> Result<()> {
+    let read_int = |option: c_int| -> Result<bool> {
+        let mut value: c_int = 0;
+        // SAFETY: the socket is live (our contract); value is a c_int.
+        unsafe {
+            getsockopt_into(
+                socket,
+                option,
+                std::ptr::from_mut(&mut value).cast(),
+                size_of::<c_int>(),
+            )
+        }?;
+        Ok(value != 0)
+    };
+    let new_int = || matches!(raw, RawValue::Int(v) if *v != 0);
+    let plain_server = if id == zmq_sys::ZMQ_PLAIN_SERVER {
+        new_int()
+    } else {
+        read_int(zmq_sys::ZMQ_PLAIN_SERVER)?
+    };
+    let enforce = if id == zmq_sys::ZMQ_ZAP_ENFORCE_DOMAIN {
+        new_int()
+    } else {
+        read_int(zmq_sys::ZMQ_ZAP_ENFORCE_DOMAIN)?
+    };
+    if !(plain_server && enforce) {
+        return Ok(());
+    }
+    let domain_empty = if id == zmq_sys::ZMQ_ZAP_DOMAIN {
+        matches!(raw, RawValue::Bytes(domain) if domain.is_empty())
+    } else {
+        let mut domain = [0u8; 2];
+        // SAFETY: the socket is live (our contract); the buffer holds 2
+        // writable bytes: enough to tell an empty domain (its NUL alone).
+        match unsafe {
+            getsockopt_into(
+                socket,
+                zmq_sys::ZMQ_ZAP_DOMAIN,
+                domain.as_mut_ptr().cast(),
+                2,
+            )
+        } {
+            Ok(len) => len <= 1 && domain[0] == 0,
+            // Longer than the buffer: not empty.
+            Err(e) if e.kind() == ErrorKind::InvalidInput => false,
+            Err(e) => return Err(e),
+        }
+    };
+    if domain_empty {
+        return Err(Error::invalid_input(
+            "a PLAIN server with ZMQ_ZAP_ENFORCE_DOMAIN needs a ZMQ_ZAP_DOMAIN: libzmq 4.3.5 \
+             aborts on the first client of one that enforces an empty domain",
+        ));
+    }
+    Ok(())
 }
 
 /// Sends a message (`zmq_msg_send`) on a live socket; libzmq takes the

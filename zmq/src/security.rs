@@ -51,13 +51,17 @@ const MAX_TEXT: usize = 255;
 /// passing this domain along. Without a domain, NULL connections skip ZAP;
 /// PLAIN and CURVE ones are checked whenever a handler runs.
 ///
-/// With no handler running, libzmq 4.3 by default refuses every PLAIN
-/// client but lets in every CURVE client that knows the server's public
-/// key, and every NULL client. With the `draft` feature, setting a ZAP
-/// domain also sets `ZMQ_ZAP_ENFORCE_DOMAIN`
-/// ([`sockopt::ZapEnforceDomain`](crate::sockopt)), so that a missing
-/// handler refuses those clients too; without it, keep the authenticator
-/// running for as long as the server socket accepts connections.
+/// Servers fail closed. With no handler running, libzmq 4.3 lets in every
+/// CURVE client that knows the server's public key, and every NULL client
+/// of a server with a ZAP domain; so configuring a server side here
+/// (PLAIN, CURVE, or NULL with a domain) starts the context's ZAP service
+/// (see [`auth`](crate::auth#failing-closed)), which refuses every client
+/// while no [`Authenticator`](crate::auth::Authenticator) runs: before
+/// one starts and after it stops. For encryption without authentication
+/// (Stonehouse), run one with [`CurvePolicy::AllowAny`](crate::auth::CurvePolicy::AllowAny).
+/// With the `draft` feature, setting a ZAP domain also sets
+/// `ZMQ_ZAP_ENFORCE_DOMAIN` ([`sockopt::ZapEnforceDomain`](crate::sockopt)),
+/// libzmq's own way to refuse clients when no handler answers.
 ///
 /// `Debug` shows the PLAIN password and the secret keys as `<redacted>`.
 #[derive(Clone, Copy)]
@@ -183,7 +187,9 @@ fn require_curve() -> Result<()> {
 
 impl Socket {
     /// Configures the security mechanism; call before `bind`/`connect`
-    /// (connections made earlier keep their mechanism).
+    /// (connections made earlier keep their mechanism). A server side
+    /// starts the context's ZAP service, which refuses every client while
+    /// no authenticator runs (see [`Security`]).
     ///
     /// Writes `ZMQ_ZAP_DOMAIN`, `ZMQ_PLAIN_*` or `ZMQ_CURVE_*` through
     /// `zmq_setsockopt`. `Err` for an empty PLAIN user name, text over 255
@@ -193,11 +199,15 @@ impl Socket {
     pub fn set_security(&self, security: &Security<'_>) -> Result<()> {
         match *security {
             Security::Null { zap_domain } => {
+                if zap_domain.is_some() {
+                    crate::auth::ensure_zap_service(self.context())?;
+                }
                 // Clearing the server flag selects NULL.
                 self.set(sockopt::PlainServer, false)?;
                 self.set_zap_domain(zap_domain)
             }
             Security::PlainServer { zap_domain } => {
+                crate::auth::ensure_zap_service(self.context())?;
                 self.set_zap_domain(zap_domain)?;
                 self.set(sockopt::PlainServer, true)
             }
@@ -224,6 +234,7 @@ impl Socket {
                 zap_domain,
             } => {
                 require_curve()?;
+                crate::auth::ensure_zap_service(self.context())?;
                 self.set_zap_domain(zap_domain)?;
                 self.set(sockopt::CurveSecretKey, secret_key.as_bytes())?;
                 self.set(sockopt::CurveServer, true)

@@ -7,7 +7,7 @@ use std::ptr::NonNull;
 use std::time::Duration;
 
 use crate::context::Context;
-use crate::error::{Error, Result, check, check_ptr};
+use crate::error::{Error, Result, check};
 use crate::flags::PollEvents;
 use crate::raw_socket::{self, EndpointFn, endpoint_cstring};
 use crate::sockopt::{self, GetOption, SetOption};
@@ -223,8 +223,8 @@ pub(crate) fn timeout_millis(timeout: Option<Duration>) -> Result<i64> {
 
 impl Socket {
     pub(crate) fn new(ctx: Context, kind: SocketType) -> Result<Self> {
-        // SAFETY: the context is live (we hold a handle to it).
-        let raw = check_ptr(unsafe { zmq_sys::zmq_socket(ctx.as_raw(), kind.to_raw()) })?;
+        let raw = ctx.create_raw_socket(kind.to_raw())?;
+        let linger = ctx.default_linger();
         let socket = Self {
             raw,
             ctx,
@@ -233,6 +233,16 @@ impl Socket {
             xsub: kind == SocketType::Xsub,
             _not_sync: PhantomData,
         };
+        // The context's linger, not libzmq's "forever": see DEFAULT_LINGER.
+        // SAFETY: the socket is live; the value is a c_int of that size.
+        check(unsafe {
+            zmq_sys::zmq_setsockopt(
+                socket.as_raw(),
+                zmq_sys::ZMQ_LINGER,
+                std::ptr::from_ref(&linger).cast(),
+                size_of::<c_int>(),
+            )
+        })?;
         if matches!(kind, SocketType::Pub | SocketType::Xpub) {
             // Remote subscriptions land in the same recursive trie as
             // local ones: see sockopt::SUBSCRIPTION_MAX.
@@ -264,7 +274,9 @@ impl Socket {
     /// port; read it back with [`last_endpoint`](Self::last_endpoint)).
     #[doc(alias = "zmq_bind")]
     pub fn bind(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, "bind", zmq_sys::zmq_bind)
+        // SAFETY: the socket is live; ZMQ_USE_FD is only set through
+        // `set`.
+        unsafe { raw_socket::bind(self.as_raw(), endpoint) }
     }
 
     /// Connects to `endpoint`; libzmq connects (and reconnects) in the
@@ -437,7 +449,7 @@ impl Socket {
         let this = std::mem::ManuallyDrop::new(self);
         // SAFETY: the socket is live and closed exactly once: Drop will not
         // run for it.
-        let rc = check(unsafe { zmq_sys::zmq_close(this.as_raw()) }).map(drop);
+        let rc = unsafe { raw_socket::close(this.as_raw()) };
         // SAFETY: `ctx` is read out exactly once and the rest is plain data;
         // dropping it releases this socket's hold on the context.
         drop(unsafe { std::ptr::read(&this.ctx) });
@@ -445,10 +457,23 @@ impl Socket {
     }
 }
 
+impl Socket {
+    /// Gives the socket up to a background thread of its context: the raw
+    /// socket, which no longer holds the context, and the context handle
+    /// it held, for the caller to drop once the thread is registered.
+    pub(crate) fn into_internal(self) -> (crate::context::InternalSocket, Context) {
+        let this = std::mem::ManuallyDrop::new(self);
+        // SAFETY: `ctx` is read out exactly once and Drop will not run; the
+        // raw socket moves to the InternalSocket, which closes it.
+        let ctx = unsafe { std::ptr::read(&this.ctx) };
+        (crate::context::InternalSocket::from_raw(this.raw), ctx)
+    }
+}
+
 impl Drop for Socket {
     fn drop(&mut self) {
         // SAFETY: the socket is live and closed exactly once, here. The only
         // failure (ENOTSOCK) cannot happen for a live socket.
-        unsafe { zmq_sys::zmq_close(self.as_raw()) };
+        let _ = unsafe { raw_socket::close(self.as_raw()) };
     }
 }

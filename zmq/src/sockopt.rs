@@ -161,7 +161,7 @@ fn ceil_units(name: &'static str, value: Duration, unit_ms: u128) -> Result<c_in
 }
 
 /// `value` in milliseconds, rounded up (see [`ceil_units`]).
-fn millis(name: &'static str, value: Duration) -> Result<c_int> {
+pub(crate) fn millis(name: &'static str, value: Duration) -> Result<c_int> {
     ceil_units(name, value, 1)
 }
 
@@ -177,7 +177,7 @@ fn from_millis(name: &'static str, raw: c_int) -> Result<Duration> {
 
 /// A millisecond count where libzmq's `-1` means infinite, never or "not
 /// set" (`None`); any other negative value is reported.
-fn from_optional_millis(name: &'static str, raw: c_int) -> Result<Option<Duration>> {
+pub(crate) fn from_optional_millis(name: &'static str, raw: c_int) -> Result<Option<Duration>> {
     match raw {
         -1 => Ok(None),
         raw => from_millis(name, raw).map(Some),
@@ -631,6 +631,32 @@ macro_rules! socket_options {
             }
         }
     };
+    // A listening socket handed over (`OwnedFd`), read back as the
+    // descriptor held, `None` for libzmq's -1. See `crate::use_fd`.
+    (@get $name:ident use_fd) => {
+        impl GetOption for $name {
+            type Value = Option<crate::RawFd>;
+            const RAW: RawKind = RawKind::Int;
+            fn decode(raw: RawValue<'_>) -> Result<Option<crate::RawFd>> {
+                match raw {
+                    RawValue::Int(v) => Ok((v >= 0).then_some(v)),
+                    _ => unexpected(Self::NAME),
+                }
+            }
+        }
+    };
+    (@set $name:ident use_fd) => {
+        #[cfg(unix)]
+        impl SetOption for $name {
+            type Input<'a> = std::os::fd::OwnedFd;
+            fn encode<'a>(value: Self::Input<'a>) -> Result<RawValue<'a>> {
+                crate::use_fd::check_listener(std::os::fd::AsFd::as_fd(&value))?;
+                // The socket takes it over: `Socket::set` wraps it again
+                // and hands it to libzmq, or closes it.
+                Ok(RawValue::Int(std::os::fd::IntoRawFd::into_raw_fd(value)))
+            }
+        }
+    };
     (@get $name:ident events) => {
         impl GetOption for $name {
             type Value = PollEvents;
@@ -823,8 +849,16 @@ socket_options! {
     /// `ZMQ_VMCI_CONNECT_TIMEOUT`: VMCI connect timeout (builds with VMCI
     /// only; libzmq 4.3.5 cannot read it back).
     VmciConnectTimeout = ZMQ_VMCI_CONNECT_TIMEOUT: timeout, set;
-    /// `ZMQ_USE_FD`: bind to this already-listening file descriptor (-1: none).
-    UseFd = ZMQ_USE_FD: int, get set;
+    /// `ZMQ_USE_FD`: the next `tcp://`, `ipc://` or `ws://` bind uses
+    /// this listening socket instead of making one (Unix only). It takes
+    /// the descriptor over (`OwnedFd`; closed on error): libzmq closes it
+    /// when the endpoint goes. It must be a listening stream socket (else
+    /// libzmq would abort), of the bind's family (an IP socket for
+    /// `tcp://` and `ws://`, a Unix one for `ipc://`, checked at the
+    /// bind); it is made non-blocking. One bind takes it, then the option
+    /// reads `None` again; one replaced or never used is closed by the
+    /// crate. Reads the descriptor held.
+    UseFd = ZMQ_USE_FD: use_fd, get set;
     /// `ZMQ_GSSAPI_PRINCIPAL_NAMETYPE`: how GSSAPI reads [`GssapiPrincipal`],
     /// one of the `ZMQ_GSSAPI_NT_*` constants, hence a
     /// [`GssapiNameType`](crate::GssapiNameType) (default: host-based).

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsFd, AsRawFd};
 use std::os::unix::net::UnixStream;
 use std::time::{Duration, Instant};
 
@@ -40,7 +40,7 @@ fn wait_all_reports_the_user_data_of_every_ready_socket_and_fd() {
         .add(&server, PollEvents::POLLIN, Source::Server)
         .unwrap();
     poller
-        .add_fd(pipe_out.as_raw_fd(), PollEvents::POLLIN, Source::Pipe)
+        .add_fd(pipe_out.as_fd(), PollEvents::POLLIN, Source::Pipe)
         .unwrap();
     assert_eq!(poller.len(), 3);
 
@@ -177,17 +177,26 @@ fn registering_twice_or_modifying_unknown_targets_is_an_error() {
         ErrorKind::NotFound
     );
     assert_eq!(
-        poller.modify_fd(0, PollEvents::POLLIN).unwrap_err().kind(),
+        poller
+            .modify_fd(std::io::stdin().as_fd(), PollEvents::POLLIN)
+            .unwrap_err()
+            .kind(),
         ErrorKind::NotFound
     );
-    assert_eq!(poller.remove_fd(0).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        poller
+            .remove_fd(std::io::stdin().as_fd())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
     assert_eq!(poller.len(), 1);
 }
 
 #[test]
 fn fd_registrations_can_be_modified_and_removed() {
     let (_pipe_in, pipe_out) = UnixStream::pair().unwrap();
-    let fd = pipe_out.as_raw_fd();
+    let fd = pipe_out.as_fd();
     let mut poller = Poller::new().unwrap();
     poller.add_fd(fd, PollEvents::POLLIN, "pipe").unwrap();
     assert!(poller.wait(Some(Duration::ZERO)).unwrap().is_none());
@@ -197,7 +206,7 @@ fn fd_registrations_can_be_modified_and_removed() {
         .unwrap()
         .expect("the pipe can be written");
     assert!(event.is_writable());
-    assert_eq!(event.fd(), Some(fd));
+    assert_eq!(event.fd(), Some(fd.as_raw_fd()));
     assert_eq!(poller.remove_fd(fd).unwrap(), "pipe");
 }
 

@@ -3,7 +3,7 @@
 mod common;
 
 use std::io::Write;
-use std::os::fd::AsRawFd;
+use std::os::fd::AsFd;
 use std::time::{Duration, Instant};
 
 use common::{TIMEOUT, socket};
@@ -97,7 +97,7 @@ fn poll_watches_plain_file_descriptors_beside_sockets() {
     let pull = socket(&ctx, SocketType::Pull);
     pull.bind("inproc://beside-fd").unwrap();
     let (mut writer, reader) = std::os::unix::net::UnixStream::pair().unwrap();
-    let fd = reader.as_raw_fd();
+    let fd = reader.as_fd();
 
     let mut items = [
         PollItem::from_socket(&pull, PollEvents::POLLIN),
@@ -156,7 +156,7 @@ fn poll_set_gives_no_socket_for_a_file_descriptor() {
     let pull = socket(&ctx, SocketType::Pull);
     pull.bind("inproc://set-beside-fd").unwrap();
     let (mut writer, reader) = std::os::unix::net::UnixStream::pair().unwrap();
-    let fd = reader.as_raw_fd();
+    let fd = reader.as_fd();
 
     let mut set = PollSet::new();
     set.add(&pull, PollEvents::POLLIN);

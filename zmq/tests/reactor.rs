@@ -1,6 +1,7 @@
 //! The reactor: socket and descriptor handlers, one-shot and periodic
 //! timers, changes from inside handlers, stopping, and no busy waiting.
 
+use std::os::fd::AsRawFd;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -261,29 +262,29 @@ fn a_handler_error_ends_the_loop_with_that_error() {
 #[test]
 fn descriptor_handlers_see_a_readable_pipe() {
     watchdog(|| {
-        let mut fds = [0; 2];
-        // SAFETY: fds has room for two descriptors.
-        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
-        let [read, write] = fds;
+        let (read, mut write) = std::io::pipe().unwrap();
         let mut reactor = Reactor::new(Vec::<u8>::new()).unwrap();
-        reactor.add_fd(read, PollEvents::POLLIN, |ctx, fd| {
+        // The loop keeps the read end (shared here through an Arc) until
+        // the source is removed.
+        let read = std::sync::Arc::new(read);
+        let theirs = std::sync::Arc::clone(&read);
+        let token = reactor.add_fd(theirs, PollEvents::POLLIN, |ctx, fd| {
             let mut byte = [0u8; 1];
-            // SAFETY: reads one byte into a live buffer.
-            assert_eq!(unsafe { libc::read(fd, byte.as_mut_ptr().cast(), 1) }, 1);
+            // SAFETY: reads one byte into a live buffer from the borrowed,
+            // open descriptor.
+            let got = unsafe { libc::read(fd.as_raw_fd(), byte.as_mut_ptr().cast(), 1) };
+            assert_eq!(got, 1);
             assert!(ctx.events().contains(PollEvents::POLLIN));
             ctx.state().push(byte[0]);
             ctx.stop();
             Ok(())
         });
-        // SAFETY: writes one byte from a live buffer.
-        assert_eq!(unsafe { libc::write(write, b"x".as_ptr().cast(), 1) }, 1);
+        std::io::Write::write_all(&mut write, b"x").unwrap();
         reactor.run().unwrap();
         assert_eq!(reactor.state(), b"x");
-        // SAFETY: closes the two descriptors opened above, once.
-        unsafe {
-            libc::close(read);
-            libc::close(write);
-        }
+        assert_eq!(std::sync::Arc::strong_count(&read), 2);
+        assert!(reactor.remove(token).is_none());
+        assert_eq!(std::sync::Arc::strong_count(&read), 1);
     });
 }
 

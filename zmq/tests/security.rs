@@ -1,6 +1,7 @@
-//! The security mechanisms over TCP on loopback, without an authenticator:
-//! CURVE encrypts and authenticates the server, a wrong server key never
-//! connects, PLAIN needs a ZAP handler, mismatched mechanisms fail.
+//! The security mechanisms over TCP on loopback: CURVE encrypts and
+//! authenticates the server, a wrong server key never connects,
+//! mismatched mechanisms fail, and servers configured through `Security`
+//! fail closed: every client is refused while no authenticator runs.
 
 mod security_common;
 
@@ -8,6 +9,7 @@ use security_common::{
     PATIENCE, REFUSAL_WAIT, bound_pull, curve_client, curve_server, handshake_outcome, monitor,
     plain_client, recv_within,
 };
+use zmq::auth::{Authenticator, CurvePolicy};
 use zmq::{Context, CurveKeyPair, Mechanism, PublicKey, Security, SendFlags, SocketEvent, sockopt};
 
 fn curve() -> bool {
@@ -20,6 +22,9 @@ fn curve_client_with_the_server_key_gets_through() {
         return;
     }
     let ctx = Context::new().unwrap();
+    // Stonehouse: any client that knows the server's key.
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.configure_curve("*", CurvePolicy::AllowAny);
     let server_keys = CurveKeyPair::generate().unwrap();
     let client_keys = CurveKeyPair::generate().unwrap();
     let (server, endpoint) = curve_server(&ctx, &server_keys);
@@ -83,26 +88,68 @@ fn curve_keys_are_accepted_as_z85_text_by_the_raw_options() {
     assert_eq!(bad.kind(), zmq::ErrorKind::InvalidInput);
 }
 
-#[test]
-fn plain_server_without_a_zap_handler_refuses_every_client() {
-    // libzmq 4.3 cannot check PLAIN credentials itself: without a ZAP
-    // handler on the context, the handshake fails.
-    let ctx = Context::new().unwrap();
-    let (server, endpoint) = bound_pull(&ctx, |s| {
+/// The refusal of the context's ZAP service while no authenticator runs.
+const REFUSED: SocketEvent = SocketEvent::HandshakeFailedAuth { status_code: 400 };
+
+/// A NULL server with a ZAP domain, a PLAIN server and (with CURVE) a
+/// CURVE server, each with a client of its kind that sends one message;
+/// asserts each server refuses its client.
+fn assert_every_kind_of_server_refuses(ctx: &Context) {
+    let (null_server, endpoint) = bound_pull(ctx, |s| {
+        s.set_security(&Security::Null {
+            zap_domain: Some("global"),
+        })
+        .unwrap();
+    });
+    #[cfg(feature = "draft")]
+    assert!(null_server.get(sockopt::ZapEnforceDomain).unwrap());
+    let null_monitor = monitor(&null_server);
+    let null_client = security_common::connected_push(ctx, &endpoint, |_| {});
+    null_client.send_with("null", SendFlags::DONTWAIT).unwrap();
+    assert_eq!(handshake_outcome(&null_monitor), REFUSED);
+    assert!(recv_within(&null_server, REFUSAL_WAIT).is_none());
+
+    let (plain_server, endpoint) = bound_pull(ctx, |s| {
         s.set_security(&Security::PlainServer { zap_domain: None })
             .unwrap();
     });
-    let monitor = monitor(&server);
-    let client = plain_client(&ctx, &endpoint, "anyone", "anything");
-    client.send_with("plain", SendFlags::DONTWAIT).unwrap();
-    // libzmq reports EFAULT when no ZAP handler is bound.
-    assert_eq!(
-        handshake_outcome(&monitor),
-        SocketEvent::HandshakeFailedNoDetail {
-            errno: libc::EFAULT
-        }
-    );
+    let plain_monitor = monitor(&plain_server);
+    let plain = plain_client(ctx, &endpoint, "anyone", "anything");
+    plain.send_with("plain", SendFlags::DONTWAIT).unwrap();
+    assert_eq!(handshake_outcome(&plain_monitor), REFUSED);
+    assert!(recv_within(&plain_server, REFUSAL_WAIT).is_none());
+
+    if !curve() {
+        return;
+    }
+    let server_keys = CurveKeyPair::generate().unwrap();
+    let client_keys = CurveKeyPair::generate().unwrap();
+    let (server, endpoint) = curve_server(ctx, &server_keys);
+    let curve_monitor = monitor(&server);
+    // The client knows the server's key: libzmq alone would let it in.
+    let client = curve_client(ctx, &endpoint, &client_keys, server_keys.public());
+    client.send_with("curve", SendFlags::DONTWAIT).unwrap();
+    assert_eq!(handshake_outcome(&curve_monitor), REFUSED);
     assert!(recv_within(&server, REFUSAL_WAIT).is_none());
+}
+
+#[test]
+fn servers_refuse_every_client_before_an_authenticator_starts() {
+    let ctx = Context::new().unwrap();
+    assert_every_kind_of_server_refuses(&ctx);
+}
+
+#[test]
+fn servers_refuse_every_client_once_the_authenticator_stopped() {
+    let ctx = Context::new().unwrap();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.configure_curve("*", CurvePolicy::AllowAny);
+    auth.configure_plain("*", [("anyone", "anything")]);
+    auth.stop().unwrap();
+    assert_every_kind_of_server_refuses(&ctx);
+    // Dropping one closes the door the same way.
+    drop(Authenticator::start(&ctx).unwrap());
+    assert_every_kind_of_server_refuses(&ctx);
 }
 
 #[test]
@@ -117,54 +164,5 @@ fn plain_client_against_a_curve_server_is_refused() {
     let client = plain_client(&ctx, &endpoint, "admin", "secret");
     client.send_with("mismatch", SendFlags::DONTWAIT).unwrap();
     assert!(handshake_outcome(&monitor).is_handshake_failure());
-    assert!(recv_within(&server, REFUSAL_WAIT).is_none());
-}
-
-/// With the `draft` feature a ZAP domain also sets
-/// `ZMQ_ZAP_ENFORCE_DOMAIN`: without a handler, a CURVE client that knows
-/// the server key and a NULL client are refused instead of let in.
-#[cfg(feature = "draft")]
-#[test]
-fn a_zap_domain_without_a_handler_refuses_curve_and_null_clients() {
-    let ctx = Context::new().unwrap();
-    let (null_server, endpoint) = bound_pull(&ctx, |s| {
-        s.set_security(&Security::Null {
-            zap_domain: Some("global"),
-        })
-        .unwrap();
-    });
-    assert!(null_server.get(sockopt::ZapEnforceDomain).unwrap());
-    let null_monitor = monitor(&null_server);
-    let null_client = security_common::connected_push(&ctx, &endpoint, |_| {});
-    null_client.send_with("null", SendFlags::DONTWAIT).unwrap();
-    assert_eq!(
-        handshake_outcome(&null_monitor),
-        SocketEvent::HandshakeFailedNoDetail {
-            errno: libc::EFAULT
-        }
-    );
-    assert!(recv_within(&null_server, REFUSAL_WAIT).is_none());
-
-    if !curve() {
-        return;
-    }
-    let server_keys = CurveKeyPair::generate().unwrap();
-    let client_keys = CurveKeyPair::generate().unwrap();
-    let (server, endpoint) = bound_pull(&ctx, |s| {
-        s.set_security(&Security::CurveServer {
-            secret_key: server_keys.secret(),
-            zap_domain: Some("global"),
-        })
-        .unwrap();
-    });
-    let monitor = monitor(&server);
-    let client = curve_client(&ctx, &endpoint, &client_keys, server_keys.public());
-    client.send_with("curve", SendFlags::DONTWAIT).unwrap();
-    assert_eq!(
-        handshake_outcome(&monitor),
-        SocketEvent::HandshakeFailedNoDetail {
-            errno: libc::EFAULT
-        }
-    );
     assert!(recv_within(&server, REFUSAL_WAIT).is_none());
 }

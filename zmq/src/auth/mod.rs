@@ -1,11 +1,32 @@
-//! An authenticator: a ZAP handler (rfc.zeromq.org/spec/27) running in its
-//! own thread, the counterpart of pyzmq's `ThreadAuthenticator` and czmq's
-//! `zauth`.
+//! An authenticator: a ZAP handler (rfc.zeromq.org/spec/27) answering on
+//! a thread of its context, the counterpart of pyzmq's
+//! `ThreadAuthenticator` and czmq's `zauth`.
 //!
 //! Once started on a [`Context`], libzmq asks it about every connection
 //! that a server socket of that context accepts with PLAIN or CURVE, or
-//! with NULL and a ZAP domain (see [`Security`](crate::Security)). It
-//! answers by these rules, which may change while it runs:
+//! with NULL and a ZAP domain (see [`Security`](crate::Security)).
+//!
+//! # Failing closed
+//!
+//! With libzmq 4.3's stable API, a CURVE server (and a NULL server with a
+//! ZAP domain) lets every client in when no ZAP handler is bound: a server
+//! whose authenticator stopped, or never started, admitted anyone. So the
+//! handler is the context's own: a ZAP service, started the first time a
+//! server is configured through [`Socket::set_security`](crate::Socket::set_security)
+//! or an authenticator starts, bound until the context terminates. An
+//! authenticator installs its rules in it; while none is installed the
+//! service refuses every request (status 400, "No authenticator is
+//! running"). The Stonehouse pattern (any CURVE client that knows the
+//! server's key) is an authenticator with [`CurvePolicy::AllowAny`].
+//! Servers configured through the raw options in a context where the
+//! service runs are refused the same way; a ZAP handler socket of the
+//! application's own, bound first, keeps the endpoint and the service
+//! does not start.
+//!
+//! # Rules
+//!
+//! An authenticator answers by these rules, which may change while it
+//! runs:
 //!
 //! 1. Addresses: a client whose IP address was [denied](Authenticator::deny)
 //!    is refused; once any address is [allowed](Authenticator::allow), only
@@ -50,59 +71,37 @@
 //! [`Message::gets`]: crate::Message::gets
 
 mod policy;
+mod service;
 mod zap;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::thread::JoinHandle;
-use std::time::Duration;
 
 pub use policy::{ANY_DOMAIN, CurvePolicy, Decision, Handler};
+pub(crate) use service::{ZapSlot, ensure as ensure_zap_service};
 pub use zap::{Credentials, StatusCode, ZAP_ENDPOINT, ZAP_VERSION, ZapRequest};
 
 use crate::cert::{CertificateDir, load_public_certificates};
 use crate::context::Context;
-use crate::error::{Error, ErrorKind, Result};
-use crate::flags::{PollEvents, RecvFlags, SendFlags};
-use crate::poll::{PollItem, poll};
-use crate::socket::{Socket, SocketType};
-use crate::sockopt;
+use crate::error::{Error, Result};
 use policy::Policy;
 
-/// Distinguishes the control endpoints of authenticators in one process.
-static NEXT_ID: AtomicU64 = AtomicU64::new(0);
-
-/// The message that tells the handler thread to stop.
-const TERMINATE: &[u8] = b"TERMINATE";
-
-/// How long the handler thread waits before polling again after a poll
-/// error, so that an error that repeats does not spin a core.
-const ERROR_BACKOFF: Duration = Duration::from_millis(100);
-
-/// The longest the handler thread polls before it looks at the stop flag:
-/// bounds `stop` should the TERMINATE message not arrive.
-const STOP_CHECK: Duration = Duration::from_millis(250);
-
-/// What the application and the handler thread share.
+/// What an authenticator and its context's ZAP service share.
 #[derive(Default)]
-struct Shared {
+pub(crate) struct Shared {
     policy: Mutex<Policy>,
-    /// Set by `stop`/`Drop` before they send TERMINATE.
-    stopping: AtomicBool,
-    /// The last error the handler thread met and carried on after.
+    /// The last error the service met while this authenticator ran.
     last_error: Mutex<Option<Error>>,
 }
 
-impl Shared {
-    fn record(&self, error: Error) {
-        *self
-            .last_error
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(error);
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared").finish_non_exhaustive()
     }
+}
 
+impl Shared {
     fn last_error(&self) -> Option<Error> {
         self.last_error
             .lock()
@@ -111,14 +110,12 @@ impl Shared {
     }
 }
 
-/// A running ZAP handler; see the [module documentation](self).
+/// A running authenticator; see the [module documentation](self).
 ///
 /// Dropping it stops it like [`stop`](Self::stop), ignoring errors.
 pub struct Authenticator {
     shared: Arc<Shared>,
-    /// Our end of the PAIR pipe to the handler thread.
-    control: Option<Socket>,
-    thread: Option<JoinHandle<Result<()>>>,
+    slot: Arc<ZapSlot>,
 }
 
 impl std::fmt::Debug for Authenticator {
@@ -136,62 +133,50 @@ fn lock(policy: &Mutex<Policy>) -> MutexGuard<'_, Policy> {
 }
 
 impl Authenticator {
-    /// Binds a ZAP handler on [`ZAP_ENDPOINT`] in `ctx` and starts its
-    /// thread. Until configured it allows NULL clients and refuses PLAIN and
-    /// CURVE ones.
+    /// Installs a ZAP handler in `ctx`: the rules of this authenticator,
+    /// applied by the context's ZAP service (one thread per context,
+    /// started on first use, bound on [`ZAP_ENDPOINT`] until the context
+    /// terminates). Until configured it allows NULL clients and refuses
+    /// PLAIN and CURVE ones.
     ///
-    /// `Err` of kind [`AddrInUse`](ErrorKind::AddrInUse) if the context
-    /// already has a ZAP handler.
+    /// `Err` of kind [`AddrInUse`](crate::ErrorKind::AddrInUse) if the context
+    /// already has an authenticator, or a ZAP handler socket of the
+    /// application's own.
     #[doc(alias = "zauth")]
     #[doc(alias = "ThreadAuthenticator")]
     pub fn start(ctx: &Context) -> Result<Self> {
-        // A ROUTER rather than a REP: it has no send/receive state that a
-        // failed reply could leave stuck, so the handler keeps serving.
-        let zap = ctx.socket(SocketType::Router)?;
-        zap.set(sockopt::Linger, Some(Duration::ZERO))?;
-        zap.bind(ZAP_ENDPOINT).map_err(|e| {
-            if e.kind() == ErrorKind::AddrInUse {
-                e.context("this context already has a ZAP handler")
-            } else {
-                e
-            }
-        })?;
-
-        let endpoint = format!(
-            "inproc://zmq-authenticator-{}-{}",
-            std::process::id(),
-            NEXT_ID.fetch_add(1, Ordering::Relaxed)
-        );
-        let control = ctx.socket(SocketType::Pair)?;
-        control.bind(&endpoint)?;
-        let pipe = ctx.socket(SocketType::Pair)?;
-        pipe.connect(&endpoint)?;
-
+        let slot = ctx.zap_slot(service::start)?;
         let shared = Arc::new(Shared::default());
-        let theirs = Arc::clone(&shared);
-        let thread = std::thread::Builder::new()
-            .name("zmq-authenticator".to_owned())
-            .spawn(move || serve(&zap, &pipe, &theirs))
-            .map_err(|e| {
-                Error::from_errno(e.raw_os_error().unwrap_or(libc::EAGAIN))
-                    .context(format!("starting the authenticator thread: {e}"))
-            })?;
-        Ok(Self {
-            shared,
-            control: Some(control),
-            thread: Some(thread),
-        })
+        {
+            let mut installed = slot.installed();
+            if installed.is_some() {
+                return Err(Error::from_errno(libc::EADDRINUSE)
+                    .context("this context already has a running authenticator"));
+            }
+            if !slot.is_serving() {
+                return Err(Error::from_errno(crate::error::ETERM)
+                    .context("starting an authenticator: the context was shut down"));
+            }
+            *installed = Some(Arc::clone(&shared));
+        }
+        Ok(Self { shared, slot })
     }
 
-    /// True while the handler thread runs.
+    /// True while this authenticator's rules decide: until it is stopped
+    /// or the context shut down.
     pub fn is_running(&self) -> bool {
-        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+        self.slot.is_serving()
+            && self
+                .slot
+                .installed()
+                .as_ref()
+                .is_some_and(|installed| Arc::ptr_eq(installed, &self.shared))
     }
 
-    /// The last error the handler thread met on its sockets, if any. It
-    /// carries on after one (a request it could not receive or answer
-    /// leaves that client's handshake waiting); only [`stop`](Self::stop),
-    /// dropping the authenticator or shutting down the context end it.
+    /// The last error the ZAP service met on its socket while this
+    /// authenticator ran, if any. It carries on after one (a request it
+    /// could not receive or answer leaves that client's handshake
+    /// waiting); only shutting down the context ends it.
     pub fn last_error(&self) -> Option<Error> {
         self.shared.last_error()
     }
@@ -267,34 +252,30 @@ impl Authenticator {
         lock(&self.shared.policy).remove_handler(domain);
     }
 
-    /// Stops the handler thread, waits for it, and reports whether it ran
-    /// without error (the [last error](Self::last_error) it met, if any).
-    /// The ZAP endpoint is unbound when this returns, so a new
-    /// authenticator can start at once.
+    /// Removes this authenticator's rules, and reports whether the
+    /// service ran without error meanwhile (the [last error](Self::last_error)
+    /// it met, if any). From then on the context's ZAP service refuses
+    /// every client that asks it (PLAIN, CURVE, and NULL with a ZAP
+    /// domain) until another authenticator starts, which it may at once.
+    /// A request being decided when this is called is decided first.
     pub fn stop(mut self) -> Result<()> {
         self.shutdown()
     }
 
     fn shutdown(&mut self) -> Result<()> {
-        // The flag ends the thread within STOP_CHECK even if TERMINATE
-        // cannot be sent, so the join below cannot wait forever (unless a
-        // custom handler never returns).
-        self.shared.stopping.store(true, Ordering::Release);
-        let sent = match self.control.take() {
-            // The thread may already have ended (context shut down).
-            Some(control) => control.send_with(TERMINATE, SendFlags::DONTWAIT),
-            None => Ok(()),
+        let removed = {
+            let mut installed = self.slot.installed();
+            match &*installed {
+                Some(ours) if Arc::ptr_eq(ours, &self.shared) => installed.take(),
+                _ => None,
+            }
         };
-        let joined = match self.thread.take() {
-            Some(thread) => thread.join().unwrap_or_else(|_| {
-                Err(Error::from_errno(libc::EINVAL).context("the authenticator thread panicked"))
-            }),
+        // The service kept no other reference: these rules, and any
+        // custom handler in them, are dropped here, on the caller's thread.
+        drop(removed);
+        match self.shared.last_error() {
+            Some(e) => Err(e),
             None => Ok(()),
-        };
-        match (joined, sent) {
-            (Err(e), _) => Err(e),
-            (Ok(()), Err(e)) if e.kind() != ErrorKind::Terminated => Err(e),
-            _ => Ok(()),
         }
     }
 }
@@ -302,105 +283,5 @@ impl Authenticator {
 impl Drop for Authenticator {
     fn drop(&mut self) {
         let _ = self.shutdown();
-    }
-}
-
-/// The handler thread: answers ZAP requests until told to stop or the
-/// context shuts down, then unbinds the ZAP endpoint. Nothing a client or
-/// a failed call does ends it early: while it runs, the ZAP endpoint stays
-/// bound, and libzmq 4.3 without `ZMQ_ZAP_ENFORCE_DOMAIN` lets clients in
-/// unchecked once it is gone.
-fn serve(zap: &Socket, pipe: &Socket, shared: &Shared) -> Result<()> {
-    serve_until_stopped(zap, pipe, shared);
-    let unbound = match zap.unbind(ZAP_ENDPOINT) {
-        Err(e) if e.kind() != ErrorKind::Terminated => Err(e),
-        _ => Ok(()),
-    };
-    match shared.last_error() {
-        Some(e) => Err(e),
-        None => unbound,
-    }
-}
-
-fn serve_until_stopped(zap: &Socket, pipe: &Socket, shared: &Shared) {
-    while !shared.stopping.load(Ordering::Acquire) {
-        let mut items = [
-            PollItem::from_socket(pipe, PollEvents::POLLIN),
-            PollItem::from_socket(zap, PollEvents::POLLIN),
-        ];
-        if let Err(e) = poll(&mut items, Some(STOP_CHECK)) {
-            match e.kind() {
-                ErrorKind::Terminated => return,
-                ErrorKind::Interrupted => continue,
-                _ => {
-                    shared.record(e.context("authenticator: polling"));
-                    // Do not spin on an error that repeats.
-                    std::thread::sleep(ERROR_BACKOFF);
-                    continue;
-                }
-            }
-        }
-        if items[0].is_readable() {
-            // TERMINATE is the only message on the pipe.
-            return;
-        }
-        if items[1].is_readable() {
-            match answer_one(zap, shared) {
-                Ok(()) => {}
-                Err(e) => match e.kind() {
-                    ErrorKind::Terminated => return,
-                    ErrorKind::Again | ErrorKind::Interrupted => {}
-                    _ => shared.record(e.context("authenticator: answering a ZAP request")),
-                },
-            }
-        }
-    }
-}
-
-/// Receives one request on the ROUTER and sends its reply. A request that
-/// does not parse gets a 400 naming the problem, as pyzmq's authenticator
-/// does; a message without the empty delimiter frame libzmq (and REQ)
-/// put before a request has nowhere to go and is dropped.
-fn answer_one(zap: &Socket, shared: &Shared) -> Result<()> {
-    let frames = zap.recv_multipart_with(RecvFlags::DONTWAIT)?;
-    let Some(delimiter) = frames.iter().position(Vec::is_empty) else {
-        return Ok(());
-    };
-    let (envelope, body) = frames.split_at(delimiter + 1);
-    let reply = match ZapRequest::parse(body) {
-        Ok(request) => {
-            let verdict = lock(&shared.policy).prepare(&request);
-            verdict.reply(&request)
-        }
-        Err(bad) => bad.reply,
-    };
-    let reply = reply.to_frames();
-    // A ROUTER drops a reply to a peer that has gone instead of blocking.
-    zap.send_multipart_with(
-        envelope.iter().chain(reply.iter()).map(Vec::as_slice),
-        SendFlags::DONTWAIT,
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stop_ends_the_thread_even_when_terminate_is_not_delivered() {
-        let ctx = Context::new().unwrap();
-        let mut auth = Authenticator::start(&ctx).unwrap();
-        // Lose the control socket, as if sending TERMINATE had failed.
-        drop(auth.control.take());
-        let (done, stopped) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = done.send(auth.stop());
-        });
-        let result = stopped
-            .recv_timeout(Duration::from_secs(10))
-            .expect("stop returns within the stop flag's polling interval");
-        result.unwrap();
-        // The ZAP endpoint is free again.
-        Authenticator::start(&ctx).unwrap().stop().unwrap();
     }
 }

@@ -5,7 +5,7 @@ use std::ptr::NonNull;
 use std::sync::{PoisonError, RwLock};
 
 use crate::context::Context;
-use crate::error::{Error, ErrorKind, Result, check, check_ptr};
+use crate::error::{Error, ErrorKind, Result, check};
 use crate::flags::{RecvFlags, SendFlags};
 use crate::message::{Message, group_cstring};
 use crate::raw_socket;
@@ -155,14 +155,25 @@ impl Context {
     /// Creates a thread-safe socket of a draft type (feature `draft`).
     #[doc(alias = "zmq_socket")]
     pub fn thread_safe_socket(&self, kind: ThreadSafeType) -> Result<ThreadSafeSocket> {
-        // SAFETY: the context is live (we hold a handle to it).
-        let raw = check_ptr(unsafe { zmq_sys::zmq_socket(self.as_raw(), kind.to_raw()) })?;
-        Ok(ThreadSafeSocket {
+        let raw = self.create_raw_socket(kind.to_raw())?;
+        let socket = ThreadSafeSocket {
             raw,
             kind,
             udp: RwLock::new(false),
             ctx: self.clone(),
-        })
+        };
+        // The context's linger, not libzmq's "forever": see DEFAULT_LINGER.
+        let linger = self.default_linger();
+        // SAFETY: the socket is live; the value is a c_int of that size.
+        check(unsafe {
+            zmq_sys::zmq_setsockopt(
+                socket.as_raw(),
+                zmq_sys::ZMQ_LINGER,
+                std::ptr::from_ref(&linger).cast(),
+                size_of::<c_int>(),
+            )
+        })?;
+        Ok(socket)
     }
 }
 
@@ -202,7 +213,15 @@ impl ThreadSafeSocket {
     /// Accepts connections on `endpoint`.
     #[doc(alias = "zmq_bind")]
     pub fn bind(&self, endpoint: &str) -> Result<()> {
-        self.endpoint_call(endpoint, "bind", zmq_sys::zmq_bind)
+        // The write lock serialises this with udp sends (see `udp`) and
+        // with `set(UseFd)`, so a descriptor held for a bind is read,
+        // taken and cleared by one thread at a time.
+        let mut udp = self.udp.write().unwrap_or_else(PoisonError::into_inner);
+        if self.kind == ThreadSafeType::Radio && endpoint.starts_with("udp://") {
+            *udp = true;
+        }
+        // SAFETY: the socket is live; ZMQ_USE_FD is only set through `set`.
+        unsafe { raw_socket::bind(self.as_raw(), endpoint) }
     }
 
     /// Connects to `endpoint` in the background. On a PEER socket use
@@ -268,6 +287,12 @@ impl ThreadSafeSocket {
     /// Writes a socket option; see [`sockopt`](crate::sockopt).
     #[doc(alias = "zmq_setsockopt")]
     pub fn set<O: SetOption>(&self, _option: O, value: O::Input<'_>) -> Result<()> {
+        if O::ID == zmq_sys::ZMQ_USE_FD {
+            // Serialised with binds, which take the descriptor held.
+            let _bind = self.udp.write().unwrap_or_else(PoisonError::into_inner);
+            // SAFETY: the socket is live.
+            return unsafe { raw_socket::set_option::<O>(self.as_raw(), value) };
+        }
         // SAFETY: the socket is live.
         unsafe { raw_socket::set_option::<O>(self.as_raw(), value) }
     }
@@ -412,7 +437,7 @@ impl ThreadSafeSocket {
         let this = std::mem::ManuallyDrop::new(self);
         // SAFETY: the socket is live and closed exactly once: Drop will not
         // run for it, and owning it means no other thread is using it.
-        let rc = check(unsafe { zmq_sys::zmq_close(this.as_raw()) }).map(drop);
+        let rc = unsafe { raw_socket::close(this.as_raw()) };
         // SAFETY: `ctx` is read out exactly once and the rest is plain data;
         // dropping it releases this socket's hold on the context.
         drop(unsafe { std::ptr::read(&this.ctx) });
@@ -424,6 +449,6 @@ impl Drop for ThreadSafeSocket {
     fn drop(&mut self) {
         // SAFETY: the socket is live and closed exactly once, here; `&mut`
         // means no other thread is using it.
-        unsafe { zmq_sys::zmq_close(self.as_raw()) };
+        let _ = unsafe { raw_socket::close(self.as_raw()) };
     }
 }

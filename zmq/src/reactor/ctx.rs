@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 use super::{Command, Handler, Source, Target, Timer, TimerHandler, Token};
 use crate::error::Result;
 use crate::flags::PollEvents;
-use crate::poll::RawFd;
+use std::os::fd::{AsFd, BorrowedFd};
+
 use crate::socket::Socket;
 
 /// What a handler can reach: the state, the loop's sockets, and the loop.
@@ -84,9 +85,9 @@ impl<'a, S> Ctx<'a, S> {
     /// Registers a descriptor, as [`Reactor::add_fd`](super::Reactor::add_fd) does.
     pub fn add_fd(
         &mut self,
-        fd: RawFd,
+        fd: impl AsFd + 'static,
         events: PollEvents,
-        handler: impl FnMut(&mut Ctx<'_, S>, RawFd) -> Result<()> + 'static,
+        handler: impl FnMut(&mut Ctx<'_, S>, BorrowedFd<'_>) -> Result<()> + 'static,
     ) -> Token {
         let token = self.token();
         self.commands
@@ -153,13 +154,13 @@ pub(super) fn socket_source<S>(
 
 pub(super) fn fd_source<S>(
     token: Token,
-    fd: RawFd,
+    fd: impl AsFd + 'static,
     events: PollEvents,
-    handler: impl FnMut(&mut Ctx<'_, S>, RawFd) -> Result<()> + 'static,
+    handler: impl FnMut(&mut Ctx<'_, S>, BorrowedFd<'_>) -> Result<()> + 'static,
 ) -> Source<S> {
     Source {
         token,
-        target: Target::Fd(fd),
+        target: Target::Fd(Box::new(fd)),
         events,
         handler: Some(Handler::Fd(Box::new(handler))),
     }
@@ -173,7 +174,8 @@ pub(super) fn timer<S>(
 ) -> Timer<S> {
     Timer {
         token,
-        deadline: Instant::now() + delay,
+        // A delay too long for `Instant` is never due.
+        deadline: Instant::now().checked_add(delay),
         period,
         handler: Some(handler),
     }

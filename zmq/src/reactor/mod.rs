@@ -54,12 +54,14 @@
 mod ctx;
 mod waker;
 
+use std::os::fd::{AsFd, BorrowedFd};
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::{ErrorKind, Result};
 use crate::flags::{PollEvents, RecvFlags};
-use crate::poll::{PollItem, RawFd, poll};
+use crate::poll::{PollItem, poll};
 use crate::socket::Socket;
 
 pub use ctx::Ctx;
@@ -72,14 +74,21 @@ use waker::Waker;
 pub struct Token(u64);
 
 type SocketHandler<S> = Box<dyn FnMut(&mut Ctx<'_, S>, &Socket) -> Result<()>>;
-type FdHandler<S> = Box<dyn FnMut(&mut Ctx<'_, S>, RawFd) -> Result<()>>;
+type FdHandler<S> = Box<dyn FnMut(&mut Ctx<'_, S>, BorrowedFd<'_>) -> Result<()>>;
 type TimerHandler<S> = Box<dyn FnMut(&mut Ctx<'_, S>) -> Result<()>>;
 
 /// What a source polls.
 enum Target {
     Socket(Socket),
-    Fd(RawFd),
+    /// The owner of a descriptor (an `OwnedFd`, a `TcpStream`, an `Arc` of
+    /// one...), kept until the source is removed.
+    Fd(Box<dyn AsFd>),
 }
+
+/// The longest single wait in `zmq_poll`: a timer due later (or never) is
+/// waited for in steps, so its distance never has to fit libzmq's `long`
+/// milliseconds.
+const MAX_WAIT: Duration = Duration::from_secs(24 * 3600);
 
 /// A handler, taken out of its entry while it runs.
 enum Handler<S> {
@@ -98,7 +107,8 @@ struct Source<S> {
 /// A registered timer.
 struct Timer<S> {
     token: Token,
-    deadline: Instant,
+    /// `None`: so far ahead that `Instant` cannot hold it; never due.
+    deadline: Option<Instant>,
     /// `None` for a one-shot timer.
     period: Option<Duration>,
     handler: Option<TimerHandler<S>>,
@@ -212,12 +222,14 @@ impl<S> Reactor<S> {
     }
 
     /// Calls `handler` whenever one of `events` is ready on the descriptor
-    /// `fd` (a pipe, a TCP socket, ...), which the caller keeps open.
+    /// of `fd` (a pipe, a TCP stream, an `OwnedFd`...), which the loop keeps
+    /// until the source is removed: it cannot be closed while polled. To
+    /// use it elsewhere too, pass an `Arc` of it.
     pub fn add_fd(
         &mut self,
-        fd: RawFd,
+        fd: impl AsFd + 'static,
         events: PollEvents,
-        handler: impl FnMut(&mut Ctx<'_, S>, RawFd) -> Result<()> + 'static,
+        handler: impl FnMut(&mut Ctx<'_, S>, BorrowedFd<'_>) -> Result<()> + 'static,
     ) -> Token {
         let token = self.token();
         self.sources.push(fd_source(token, fd, events, handler));
@@ -256,6 +268,7 @@ impl<S> Reactor<S> {
         let index = self.sources.iter().position(|s| s.token == token)?;
         match self.sources.remove(index).target {
             Target::Socket(socket) => Some(socket),
+            // The loop's hold on the descriptor ends here.
             Target::Fd(_) => None,
         }
     }
@@ -286,17 +299,24 @@ impl<S> Reactor<S> {
     /// is used (both give `Ok(())`), or a handler or `zmq_poll` fails (that
     /// error). A signal caught with [`interrupt`](crate::interrupt) ends it
     /// with [`ErrorKind::Interrupted`]. It can be run again afterwards.
+    ///
+    /// A handler that panics unwinds out of `run` with its panic, the
+    /// reactor left as it was before the call: the handler stays
+    /// registered (a one-shot timer counts as run), the changes it asked
+    /// for are applied. Running again resumes: what was pending (a
+    /// message, a due timer) is handled.
     pub fn run(&mut self) -> Result<()> {
         loop {
             if self.waker.drain() {
                 return Ok(());
             }
+            let now = Instant::now();
             let timeout = self
                 .timers
                 .iter()
-                .map(|timer| timer.deadline)
+                .filter_map(|timer| timer.deadline)
                 .min()
-                .map(|deadline| deadline.saturating_duration_since(Instant::now()));
+                .map(|deadline| deadline.saturating_duration_since(now).min(MAX_WAIT));
             let fired = self.poll_sources(timeout)?;
             let mut stop = false;
             for (token, events) in fired {
@@ -319,10 +339,13 @@ impl<S> Reactor<S> {
             .iter()
             .map(|source| match &source.target {
                 Target::Socket(socket) => PollItem::from_socket(socket, source.events),
-                Target::Fd(fd) => PollItem::from_fd(*fd, source.events),
+                Target::Fd(fd) => PollItem::from_fd(fd.as_fd(), source.events),
             })
             .collect();
-        items.push(PollItem::from_fd(self.waker.read, PollEvents::POLLIN));
+        items.push(PollItem::from_fd(
+            self.waker.read.as_fd(),
+            PollEvents::POLLIN,
+        ));
         poll(&mut items, timeout)?;
         Ok(self
             .sources
@@ -358,15 +381,18 @@ impl<S> Reactor<S> {
             events,
             current: token,
         };
-        let result = match (&mut handler, &sources[index].target) {
-            (Handler::Socket(handler), Target::Socket(socket)) => handler(&mut ctx, socket),
-            (Handler::Fd(handler), Target::Fd(fd)) => handler(&mut ctx, *fd),
-            // Sources are built with a matching handler; nothing to run.
-            _ => Ok(()),
-        };
+        // A panic is caught only to put the handler back first.
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            match (&mut handler, &sources[index].target) {
+                (Handler::Socket(handler), Target::Socket(socket)) => handler(&mut ctx, socket),
+                (Handler::Fd(handler), Target::Fd(fd)) => handler(&mut ctx, fd.as_fd()),
+                // Sources are built with a matching handler; nothing to run.
+                _ => Ok(()),
+            }
+        }));
         self.sources[index].handler = Some(handler);
         self.apply_commands();
-        result
+        result.unwrap_or_else(|panic| resume_unwind(panic))
     }
 
     /// Runs the timers that are due, in deadline order.
@@ -375,8 +401,12 @@ impl<S> Reactor<S> {
         let mut due: Vec<(Instant, Token)> = self
             .timers
             .iter()
-            .filter(|timer| timer.deadline <= now)
-            .map(|timer| (timer.deadline, timer.token))
+            .filter_map(|timer| {
+                Some((
+                    timer.deadline.filter(|&deadline| deadline <= now)?,
+                    timer.token,
+                ))
+            })
             .collect();
         due.sort();
         for (_, token) in due {
@@ -402,22 +432,24 @@ impl<S> Reactor<S> {
                 events: PollEvents::empty(),
                 current: token,
             };
-            let result = handler(&mut ctx);
+            // A panic is caught only to reschedule the timer first.
+            let result = catch_unwind(AssertUnwindSafe(|| handler(&mut ctx)));
             let timer = &mut self.timers[index];
             match timer.period {
                 Some(period) => {
                     timer.handler = Some(handler);
-                    timer.deadline += period;
-                    if timer.deadline <= now {
-                        timer.deadline = now + period;
-                    }
+                    timer.deadline = timer
+                        .deadline
+                        .and_then(|deadline| deadline.checked_add(period))
+                        .filter(|&next| next > now)
+                        .or_else(|| now.checked_add(period));
                 }
                 None => {
                     self.timers.remove(index);
                 }
             }
             self.apply_commands();
-            result?;
+            result.unwrap_or_else(|panic| resume_unwind(panic))?;
             if *stop {
                 return Ok(());
             }

@@ -1,16 +1,16 @@
 //! The self-pipe that wakes a reactor's poll, and the handle that uses it.
 
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, Result};
-use crate::poll::RawFd;
 
 /// The self-pipe a [`StopHandle`] writes to, waking the loop's poll.
 #[derive(Debug)]
 pub(super) struct Waker {
-    pub(super) read: RawFd,
-    write: RawFd,
+    pub(super) read: OwnedFd,
+    write: OwnedFd,
     stop: AtomicBool,
 }
 
@@ -22,14 +22,16 @@ impl Waker {
                 .unwrap_or(libc::EMFILE);
             Error::from_errno(errno).context(format!("{what} the reactor's wake-up pipe"))
         };
-        let mut fds = [0 as RawFd; 2];
+        let mut fds = [0; 2];
         // SAFETY: fds has room for the two descriptors pipe writes.
         if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
             return Err(last_error("creating"));
         }
+        // SAFETY: pipe just opened both; they are owned here, once.
+        let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
         let waker = Self {
-            read: fds[0],
-            write: fds[1],
+            read,
+            write,
             stop: AtomicBool::new(false),
         };
         for fd in fds {
@@ -52,7 +54,7 @@ impl Waker {
         // SAFETY: writes one byte from a live buffer to our own pipe. A
         // full pipe (EAGAIN) already guarantees a wake-up, so errors are
         // ignored.
-        unsafe { libc::write(self.write, [1u8].as_ptr().cast(), 1) };
+        unsafe { libc::write(self.write.as_raw_fd(), [1u8].as_ptr().cast(), 1) };
     }
 
     /// Empties the pipe; returns whether a stop was asked for (and clears it).
@@ -60,19 +62,15 @@ impl Waker {
         let mut buffer = [0u8; 64];
         // SAFETY: reads into a live buffer of the given size from our own
         // non-blocking pipe; stops at EAGAIN or end of data.
-        while unsafe { libc::read(self.read, buffer.as_mut_ptr().cast(), buffer.len()) } > 0 {}
+        while unsafe {
+            libc::read(
+                self.read.as_raw_fd(),
+                buffer.as_mut_ptr().cast(),
+                buffer.len(),
+            )
+        } > 0
+        {}
         self.stop.swap(false, Ordering::SeqCst)
-    }
-}
-
-impl Drop for Waker {
-    fn drop(&mut self) {
-        // SAFETY: both descriptors were opened by pipe2 and are closed once,
-        // here, when the last StopHandle or the reactor lets go.
-        unsafe {
-            libc::close(self.read);
-            libc::close(self.write);
-        }
     }
 }
 
