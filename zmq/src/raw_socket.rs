@@ -42,6 +42,40 @@ pub(crate) fn endpoint_cstring(endpoint: &str) -> Result<CString> {
     })
 }
 
+/// Refuses a port libzmq 4.3.5 would silently change: it reads the port of
+/// `tcp://`, `ws://`, `wss://` and `udp://` addresses with `atoi` into a
+/// 16-bit number, so `99999` became 34463, `-1` 65535 and `80x` 80. Each
+/// address of the endpoint (a connect may give `source;destination`) must
+/// end in `:*` or a port of at most 65535 digits only.
+fn check_ports(endpoint: &str) -> Result<()> {
+    let Some((transport, address)) = endpoint.split_once("://") else {
+        return Ok(());
+    };
+    let address = match transport {
+        "tcp" | "udp" => address,
+        // The path follows the port.
+        "ws" | "wss" => address.split('/').next().unwrap_or(address),
+        _ => return Ok(()),
+    };
+    for part in address.split(';') {
+        let Some((_, port)) = part.rsplit_once(':') else {
+            continue;
+        };
+        let valid = port == "*"
+            || (!port.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && port.parse::<u32>().is_ok_and(|port| port <= 65535));
+        if !valid {
+            return Err(Error::invalid_input(format!(
+                "port {} is not a number from 0 to 65535 or *",
+                quote(port)
+            ))
+            .with_kind(ErrorKind::InvalidEndpoint));
+        }
+    }
+    Ok(())
+}
+
 /// Calls `call` (`zmq_bind`, `zmq_connect`, ...) with `endpoint`; an
 /// `EINVAL` becomes [`ErrorKind::InvalidEndpoint`] and the error names the
 /// endpoint.
@@ -56,6 +90,7 @@ pub(crate) unsafe fn endpoint_call(
     call: EndpointFn,
 ) -> Result<()> {
     let c_endpoint = endpoint_cstring(endpoint)?;
+    check_ports(endpoint).map_err(|e| e.context(format!("{what} {}", quote(endpoint))))?;
     // SAFETY: the socket is live (our contract); the endpoint is NUL-terminated
     // and outlives the call.
     match check(unsafe { call(socket, c_endpoint.as_ptr()) }) {
@@ -432,6 +467,35 @@ mod tests {
                 RawValue::Bytes(bytes) => Ok(bytes.len()),
                 _ => Err(Error::invalid_input("not bytes")),
             }
+        }
+    }
+
+    #[test]
+    fn ports_libzmq_would_change_are_refused() {
+        for endpoint in [
+            "tcp://127.0.0.1:99999",
+            "tcp://127.0.0.1:-1",
+            "tcp://host:80x",
+            "tcp://127.0.0.1:",
+            "tcp://10.0.0.1:0;127.0.0.1:65536",
+            "ws://127.0.0.1:70000/path",
+            "udp://127.0.0.1:1e3",
+        ] {
+            let error = check_ports(endpoint).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidEndpoint, "{endpoint}");
+            assert!(error.to_string().contains("65535"), "{error}");
+        }
+        for endpoint in [
+            "tcp://127.0.0.1:*",
+            "tcp://127.0.0.1:0",
+            "tcp://[::1]:65535",
+            "tcp://10.0.0.1:5555;127.0.0.1:5556",
+            "ws://127.0.0.1:8080/chat:room",
+            "inproc://a:b",
+            "ipc:///tmp/x:99999",
+            "tcp://no-port",
+        ] {
+            assert!(check_ports(endpoint).is_ok(), "{endpoint}");
         }
     }
 
