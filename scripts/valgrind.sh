@@ -9,7 +9,9 @@
 #   scripts/valgrind.sh message -- recv_msg   # extra args go to the tests
 #
 # Tests run single-threaded (--test-threads=1) so reports are readable and
-# timing-sensitive tests keep their margins. No suppression file: libzmq
+# timing-sensitive tests keep their margins. Child processes are traced
+# too: tests that run their body in a child process (tests/common's
+# isolated) are checked there, and a report fails the child, so the test. No suppression file: libzmq
 # 4.3.5 and libsodium run clean, and our own code must never be suppressed.
 # Set CARGO_TARGET_DIR as usual to pick the build directory.
 set -euo pipefail
@@ -23,8 +25,9 @@ if ! command -v valgrind >/dev/null; then
 fi
 
 # The default subset: every pattern, message ownership (zero-copy free
-# callbacks, copy on write), context teardown and error paths.
-fast=(message context errors patterns poll limits)
+# callbacks, copy on write), context teardown, error paths, and the safety
+# suites: worst inputs, bounds, hangs, the guards against libzmq's aborts.
+fast=(message context errors patterns poll limits worst_inputs bounds hangs guards)
 # Every integration test but the compile_fail harnesses, which run the
 # compiler, not our code.
 all=()
@@ -61,7 +64,7 @@ for name in "${selected[@]}"; do
         exit 2
     fi
     echo "==> valgrind: $name" >&2
-    if ! valgrind --quiet --error-exitcode=1 --leak-check=full \
+    if ! valgrind --quiet --error-exitcode=1 --leak-check=full --trace-children=yes \
         --errors-for-leak-kinds=definite --show-leak-kinds=definite \
         "$binary" --test-threads=1 ${test_args[@]+"${test_args[@]}"}; then
         echo "valgrind.sh: $name FAILED under valgrind" >&2

@@ -7,11 +7,16 @@
 //!
 //! ```
 //! # if !zmq::has(zmq::Capability::Curve) { return Ok(()); }
+//! use zmq::auth::{Authenticator, CurvePolicy};
 //! use zmq::{CurveKeyPair, Security, SocketType};
 //!
 //! let ctx = zmq::Context::new()?;
 //! let server_keys = CurveKeyPair::generate()?;
 //! let client_keys = CurveKeyPair::generate()?;
+//! // Servers fail closed: without an authenticator, every client is
+//! // refused. This one lets in any client that knows the server's key.
+//! let auth = Authenticator::start(&ctx)?;
+//! auth.configure_curve("*", CurvePolicy::AllowAny);
 //!
 //! let server = ctx.socket(SocketType::Rep)?;
 //! server.set_security(&Security::CurveServer {

@@ -79,23 +79,33 @@ fn thread_and_socket_counts_beyond_libzmq_limits_are_refused() {
 #[test]
 fn io_threads_the_descriptors_cannot_hold_fail_the_first_socket_not_the_process() {
     isolated(CHILD, || {
-        let limit = libc::rlimit {
-            rlim_cur: 128,
-            rlim_max: 128,
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
         };
-        // SAFETY: lowers this child process's own descriptor limit.
-        assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) }, 0);
+        // SAFETY: reads this process's descriptor limit into `limit`.
+        assert_eq!(
+            unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) },
+            0
+        );
+        // Leave about 100 descriptors free: open the rest.
+        let open = std::fs::read_dir("/proc/self/fd").unwrap().count();
+        let soft = usize::try_from(limit.rlim_cur).unwrap().min(1 << 20);
+        let fillers: Vec<std::fs::File> = (open..soft.saturating_sub(100))
+            .map(|_| std::fs::File::open("/dev/null").unwrap())
+            .collect();
         let ctx = Context::new().unwrap();
-        // Accepted as a count; two descriptors each cannot fit in 128.
+        // Accepted as a count; two descriptors each do not fit.
         ctx.set(ctxopt::IoThreads, 100).unwrap();
         let error = refused(
             ctx.socket(SocketType::Pair),
-            &["ZMQ_IO_THREADS 100", "RLIMIT_NOFILE 128"],
+            &["ZMQ_IO_THREADS 100", "RLIMIT_NOFILE"],
         );
         assert_eq!(error.kind(), ErrorKind::TooManyOpenFiles);
         // Fewer threads start.
         ctx.set(ctxopt::IoThreads, 4).unwrap();
         threads_run(&ctx);
+        drop(fillers);
     });
 }
 
