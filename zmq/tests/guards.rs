@@ -84,10 +84,8 @@ fn io_threads_the_descriptors_cannot_hold_fail_the_first_socket_not_the_process(
             rlim_max: 0,
         };
         // SAFETY: reads this process's descriptor limit into `limit`.
-        assert_eq!(
-            unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) },
-            0
-        );
+        let rc = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) };
+        assert_eq!(rc, 0);
         // Leave about 100 descriptors free: open the rest.
         let open = std::fs::read_dir("/proc/self/fd").unwrap().count();
         let soft = usize::try_from(limit.rlim_cur).unwrap().min(1 << 20);
