@@ -37,6 +37,8 @@
 
 #![deny(missing_docs)]
 
+#[cfg(all(feature = "tokio", unix))]
+pub mod asyncio;
 pub mod auth;
 pub mod cert;
 mod context;
