@@ -363,6 +363,10 @@ pub(crate) fn poll_flush(
 /// nothing as [`AsyncSocket::send_multipart`] does. A message accepted by
 /// `start_send` stays in the socket until a flush sends it, even if the
 /// future that gave it was dropped.
+///
+/// The inherent [`send`](AsyncSocket::send) (one frame) hides
+/// `SinkExt::send` in method calls: write `SinkExt::send(&mut socket,
+/// frames)`, or use `feed`, `send_all` and `forward`.
 impl<I> Sink<I> for AsyncSocket
 where
     I: IntoIterator,
