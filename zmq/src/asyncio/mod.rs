@@ -107,6 +107,7 @@
 //! `start_send` until a flush sends it, so it goes out whole even if the
 //! future that gave it was dropped.
 
+pub mod connection;
 mod readiness;
 mod socket;
 mod split;
