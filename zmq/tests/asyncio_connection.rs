@@ -39,7 +39,7 @@ on_both_runtimes! {
         let (mut raw_heard, mut subscriber_heard) = (false, false);
         while !(raw_heard && subscriber_heard) {
             publisher.publish(["sync"], "news.sync").await.unwrap();
-            raw_heard |= tokio::time::timeout(wait, raw.recv()).await.is_ok();
+            raw_heard |= tokio::time::timeout(wait, raw.recv_multipart_messages()).await.is_ok();
             subscriber_heard |= tokio::time::timeout(wait, subscriber.recv()).await.is_ok();
         }
         publisher.publish(["hello"], "news").await.unwrap();
