@@ -107,10 +107,16 @@
 //! `start_send` until a flush sends it, so it goes out whole even if the
 //! future that gave it was dropped.
 
+mod auth;
 pub mod connection;
+mod monitor;
+mod proxy;
 mod readiness;
 mod socket;
 mod split;
 
+pub use auth::AsyncAuthenticator;
+pub use monitor::MonitorStream;
+pub use proxy::proxy;
 pub use socket::AsyncSocket;
 pub use split::{RecvHalf, ReuniteError, SendHalf};
