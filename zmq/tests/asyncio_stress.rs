@@ -78,7 +78,8 @@ async fn round_trips(count: u64) {
         let mut rng = Rng::new(99);
         let mut answered = 0;
         while answered < count {
-            if let Some(frames) = maybe_cancelled!(rng.one_in(3), router.recv_multipart_messages()) {
+            if let Some(frames) = maybe_cancelled!(rng.one_in(3), router.recv_multipart_messages())
+            {
                 router.send_multipart(frames.unwrap()).await.unwrap();
                 answered += 1;
             }
@@ -117,7 +118,12 @@ async fn round_trips(count: u64) {
 #[test]
 fn push_pull_100_000_messages_with_receives_cancelled_at_random() {
     for flavor in [Flavor::CurrentThread, Flavor::MultiThread] {
-        run_on(flavor, "push_pull 100,000", Duration::from_secs(120), || push_pull(100_000));
+        run_on(
+            flavor,
+            "push_pull 100,000",
+            Duration::from_secs(120),
+            || push_pull(100_000),
+        );
     }
 }
 
@@ -126,14 +132,24 @@ fn push_pull_100_000_messages_with_receives_cancelled_at_random() {
 #[ignore = "the full count: run with --ignored, in release"]
 fn push_pull_1_000_000_messages_with_receives_cancelled_at_random() {
     for flavor in [Flavor::CurrentThread, Flavor::MultiThread] {
-        run_on(flavor, "push_pull 1,000,000", Duration::from_secs(600), || push_pull(1_000_000));
+        run_on(
+            flavor,
+            "push_pull 1,000,000",
+            Duration::from_secs(600),
+            || push_pull(1_000_000),
+        );
     }
 }
 
 #[test]
 fn request_reply_10_000_round_trips_with_receives_cancelled_at_random() {
     for flavor in [Flavor::CurrentThread, Flavor::MultiThread] {
-        run_on(flavor, "round trips 10,000", Duration::from_secs(120), || round_trips(10_000));
+        run_on(
+            flavor,
+            "round trips 10,000",
+            Duration::from_secs(120),
+            || round_trips(10_000),
+        );
     }
 }
 
@@ -142,6 +158,11 @@ fn request_reply_10_000_round_trips_with_receives_cancelled_at_random() {
 #[ignore = "the full count: run with --ignored, in release"]
 fn request_reply_100_000_round_trips_with_receives_cancelled_at_random() {
     for flavor in [Flavor::CurrentThread, Flavor::MultiThread] {
-        run_on(flavor, "round trips 100,000", Duration::from_secs(600), || round_trips(100_000));
+        run_on(
+            flavor,
+            "round trips 100,000",
+            Duration::from_secs(600),
+            || round_trips(100_000),
+        );
     }
 }

@@ -251,6 +251,15 @@ impl Core {
             // Register before looking, so a wake between the look and the
             // wait below is not lost.
             self.waiters.register(direction, cx.waker());
+            let mut fanout = Context::from_waker(&self.fanout);
+            // After this real EAGAIN, clear the readiness tokio holds: it
+            // stands for signals that the ZMQ_EVENTS read below consumes,
+            // so from here on only an edge newer than that read shows.
+            match self.fd.poll_read_ready(&mut fanout) {
+                Poll::Ready(Ok(mut guard)) => guard.clear_ready(),
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(io_error(&e, "waiting for ZMQ_FD"))),
+                Poll::Pending => {}
+            }
             // The call above may have skipped libzmq's pending commands
             // (send and receive throttle them); ZMQ_EVENTS processes all,
             // so after it every new command signals the fd again.
@@ -259,18 +268,11 @@ impl Core {
                 spare_retry = false;
                 continue;
             }
-            match self
-                .fd
-                .poll_read_ready(&mut Context::from_waker(&self.fanout))
-            {
+            match self.fd.poll_read_ready(&mut fanout) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(io_error(&e, "waiting for ZMQ_FD"))),
-                Poll::Ready(Ok(mut guard)) => {
-                    // Readiness from before the ZMQ_EVENTS read above is
-                    // stale: that read consumed the signal. Clear it (tokio
-                    // keeps any edge newer than the guard) and try again.
-                    guard.clear_ready();
-                }
+                // An edge newer than the ZMQ_EVENTS read: try again.
+                Poll::Ready(Ok(_)) => {}
             }
         }
     }

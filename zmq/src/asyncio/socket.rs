@@ -157,6 +157,20 @@ impl AsyncSocket {
         poll_fn(move |cx| core.poll_send_msg(cx, &mut msg, SendFlags::empty())).await
     }
 
+    /// Sends the content of `msg` as one frame and leaves `msg` empty, ready
+    /// to receive into again, as the blocking `send(&mut msg)` does: the
+    /// cheapest way to send in a loop.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: if the future is dropped before the frame was sent,
+    /// `msg` keeps its content.
+    #[doc(alias = "zmq_msg_send")]
+    pub async fn send_msg(&mut self, msg: &mut Message) -> Result<()> {
+        let core = &mut self.core;
+        poll_fn(move |cx| core.poll_send_msg(cx, msg, SendFlags::empty())).await
+    }
+
     /// Sends one frame with flags: `SNDMORE` makes it a frame of a
     /// multipart message whose next frame follows; `DONTWAIT` is implied.
     /// [`send_multipart`](Self::send_multipart) sends a whole message at
