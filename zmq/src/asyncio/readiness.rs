@@ -2,6 +2,7 @@
 //! `ZMQ_FD`, with the waiters of both directions. The module documentation
 //! of [`asyncio`](super) explains the rules this file implements.
 
+use std::cell::Cell;
 use std::os::fd::{AsRawFd, RawFd};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -132,8 +133,16 @@ pub(crate) struct Core {
     fd: AsyncFd<ZmqFd>,
     waiters: Arc<Waiters>,
     fanout: Waker,
+    /// Counts calls, to take tokio's cooperative budget on every
+    /// [`COOP_EVERY`]th.
+    calls: Cell<u32>,
     socket: Socket,
 }
+
+/// A task spends one unit of tokio's cooperative budget per this many
+/// socket calls, so one that always finds a message still yields to the
+/// others (after about a thousand calls).
+const COOP_EVERY: u32 = 8;
 
 /// EAGAIN, as libzmq reports it.
 fn again() -> Error {
@@ -183,6 +192,7 @@ impl Core {
             fd,
             waiters,
             fanout,
+            calls: Cell::new(0),
             socket,
         })
     }
@@ -230,7 +240,16 @@ impl Core {
         direction: Direction,
         mut op: impl FnMut(&Socket) -> Result<T>,
     ) -> Poll<Result<T>> {
-        let coop = ready!(tokio::task::coop::poll_proceed(cx));
+        // tokio's budget is 128 units a turn, meant for calls that cost a
+        // system call each; a libzmq call that finds its message costs a
+        // tenth of that, so one unit is taken every COOP_EVERY calls.
+        let calls = self.calls.get().wrapping_add(1);
+        self.calls.set(calls);
+        let coop = if calls % COOP_EVERY == 0 {
+            Some(ready!(tokio::task::coop::poll_proceed(cx)))
+        } else {
+            None
+        };
         // One retry when ZMQ_EVENTS says ready but the call still reported
         // EAGAIN (a ROUTER with ROUTER_MANDATORY to a full peer is POLLOUT
         // while another peer has room): after that, wait for the fd.
@@ -238,13 +257,17 @@ impl Core {
         loop {
             match op(&self.socket) {
                 Ok(value) => {
-                    coop.made_progress();
+                    if let Some(coop) = coop {
+                        coop.made_progress();
+                    }
                     self.after_progress();
                     return Poll::Ready(Ok(value));
                 }
                 Err(e) if e.is_again() => {}
                 Err(e) => {
-                    coop.made_progress();
+                    if let Some(coop) = coop {
+                        coop.made_progress();
+                    }
                     return Poll::Ready(Err(e));
                 }
             }
