@@ -14,6 +14,8 @@
 //!   mechanism setup, certificates and the ZAP authenticator.
 //! * [`proxy`](mod@proxy), [`device`], [`monitor`], [`reactor`] and [`interrupt`] —
 //!   proxies and devices, typed socket events, an event loop, Ctrl-C handling.
+//! * `asyncio` (feature `tokio`, Unix) — async sockets on tokio, with
+//!   futures' `Stream` and `Sink`, and Twisted tx0mq's connections.
 //!
 //! ```
 //! use zmq::{RecvFlags, SendFlags, SocketType};

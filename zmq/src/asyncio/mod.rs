@@ -68,11 +68,12 @@
 //! 3. **Register before looking.** The waiting task's waker is stored
 //!    before that `ZMQ_EVENTS` read, so a wake that comes between the read
 //!    and the wait is kept.
-//! 4. **Clear readiness only after a real `EAGAIN`.** tokio's readiness on
-//!    the fd is cleared (with `clear_ready`, which keeps any edge newer than
-//!    its guard) only after the call failed and `ZMQ_EVENTS` said not
-//!    ready; the call is then tried again before waiting, so an edge that
-//!    arrived in between is never lost.
+//! 4. **Clear readiness only after a real `EAGAIN`.** Once the call failed,
+//!    tokio's readiness on the fd is cleared right before the `ZMQ_EVENTS`
+//!    read: whatever edge it stood for, that read consumes the signal and
+//!    processes the command. `clear_ready` keeps any edge newer than its
+//!    guard, and the fd is polled again after the read, so an edge that
+//!    came in between makes the call run again instead of being lost.
 //! 5. **Wake the other direction.** Both directions wait on the one fd, and
 //!    any call may consume the edge meant for the other: after each
 //!    `ZMQ_EVENTS` read, and after each successful call while some task

@@ -87,6 +87,23 @@ impl Waiters {
         self.waiting.fetch_or(directions.0, Ordering::AcqRel);
     }
 
+    /// Removes `waker` from the lists of `directions`: its task no longer
+    /// waits there.
+    fn unregister(&self, directions: Direction, waker: &Waker) {
+        let mut lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
+        for (bit, list) in [Direction::RECV, Direction::SEND]
+            .iter()
+            .zip(lists.iter_mut())
+        {
+            if directions.intersects(*bit) {
+                list.retain(|w| !w.will_wake(waker));
+                if list.is_empty() {
+                    self.waiting.fetch_and(!bit.0, Ordering::AcqRel);
+                }
+            }
+        }
+    }
+
     fn waiting(&self) -> Direction {
         Direction(self.waiting.load(Ordering::Acquire))
     }
@@ -259,6 +276,11 @@ impl Core {
                 Ok(value) => {
                     if let Some(coop) = coop {
                         coop.made_progress();
+                    }
+                    // A task that waited before is done waiting: it needs no
+                    // wake (nor a ZMQ_EVENTS read on its behalf) any more.
+                    if self.waiters.waiting().intersects(direction) {
+                        self.waiters.unregister(direction, cx.waker());
                     }
                     self.after_progress();
                     return Poll::Ready(Ok(value));

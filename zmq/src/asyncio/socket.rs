@@ -71,7 +71,10 @@ impl AsyncSocket {
     }
 
     /// The blocking socket inside, for options and anything else that does
-    /// not wait. Do not call its blocking send or receive from async code.
+    /// not wait. Do not call its blocking send or receive from async code;
+    /// and while a future of this socket waits, a send, a receive or a
+    /// `ZMQ_EVENTS` read through it may take the wakeup that future waits
+    /// for (it processes libzmq's commands): use this type's methods.
     pub fn get_ref(&self) -> &Socket {
         self.core.socket()
     }
