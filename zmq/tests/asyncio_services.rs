@@ -155,10 +155,8 @@ fn allow_open_files(needed: u64) {
         rlim_max: 0,
     };
     // SAFETY: getrlimit writes the struct it is given.
-    assert_eq!(
-        unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) },
-        0
-    );
+    let read = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) };
+    assert_eq!(read, 0);
     if limit.rlim_cur < needed {
         limit.rlim_cur = needed.min(limit.rlim_max);
         // SAFETY: setrlimit reads the struct it is given.

@@ -222,7 +222,7 @@ impl Core {
     pub(crate) fn into_socket(self) -> Socket {
         let Self { fd, socket, .. } = self;
         // Deregisters from tokio; ZmqFd does not close the descriptor.
-        drop(fd.into_inner());
+        let ZmqFd(_) = fd.into_inner();
         socket
     }
 
@@ -262,7 +262,7 @@ impl Core {
         // tenth of that, so one unit is taken every COOP_EVERY calls.
         let calls = self.calls.get().wrapping_add(1);
         self.calls.set(calls);
-        let coop = if calls % COOP_EVERY == 0 {
+        let coop = if calls.is_multiple_of(COOP_EVERY) {
             Some(ready!(tokio::task::coop::poll_proceed(cx)))
         } else {
             None
