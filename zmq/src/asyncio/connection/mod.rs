@@ -12,7 +12,7 @@
 //! | `ZmqPairConnection` | [`Pair`] | PAIR | the message's frames |
 //!
 //! A message is one or more frames (any `IntoIterator` of things that
-//! convert into a [`Message`]), as tx0mq sends a string or a list of them.
+//! convert into a [`Message`](crate::Message)), as tx0mq sends a string or a list of them.
 //! tx0mq's `ZmqEndpoint(bind | connect, address)` becomes the
 //! [`Connection::bind`] and [`Connection::connect`] constructors, or an
 //! [`AsyncSocket`] set up by hand and handed to
