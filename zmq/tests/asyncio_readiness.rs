@@ -159,7 +159,7 @@ on_both_runtimes! {
         push.set(sockopt::Linger, Some(Duration::ZERO)).unwrap();
         push.connect(&pull.last_endpoint().unwrap()).unwrap();
         for i in 0..3 {
-            push.send(format!("early {i}").as_str(), zmq::SendFlags::empty()).unwrap();
+            push.send(format!("early {i}").as_str()).unwrap();
         }
         std::thread::sleep(SETTLE);
         let mut pull = AsyncSocket::new(pull).unwrap();
@@ -315,7 +315,7 @@ on_both_runtimes! {
         push.send("one").await.unwrap();
         let pull = pull.into_inner();
         pull.set(sockopt::RcvTimeo, Some(Duration::from_secs(5))).unwrap();
-        assert_eq!(pull.recv_string(zmq::RecvFlags::empty()).unwrap(), "one");
+        assert_eq!(pull.recv_string().unwrap(), "one");
         // And async again.
         let mut pull = AsyncSocket::try_from(pull).unwrap();
         push.send("two").await.unwrap();

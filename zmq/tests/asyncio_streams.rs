@@ -231,3 +231,19 @@ on_both_runtimes! {
         assert_eq!(error.kind(), zmq::ErrorKind::InvalidInput);
     }
 }
+
+on_both_runtimes! {
+    async fn frames_macro_mixes_frame_types_in_an_async_multipart_send() {
+        let ctx = Context::new().unwrap();
+        let (mut router, endpoint) = bound(&ctx, SocketType::Router, false, "frames-macro");
+        let mut req = socket(&ctx, SocketType::Req);
+        req.connect(&endpoint).unwrap();
+        req.send("Hello").await.unwrap();
+        let envelope = router.recv_multipart().await.unwrap();
+        let identity: Vec<u8> = envelope[0].clone();
+        let mut body = Message::from("World");
+        router.send_multipart(zmq::frames![identity, "", &mut body]).await.unwrap();
+        assert!(body.is_empty(), "the in-place frame gave up its content");
+        assert_eq!(req.recv_string().await.unwrap(), "World");
+    }
+}

@@ -113,7 +113,7 @@ impl AsyncAuthenticator {
     fn tell_stop(&mut self) -> Result<()> {
         match self.control.take() {
             // The task may already have ended (context shut down).
-            Some(control) => control.send(TERMINATE, SendFlags::DONTWAIT),
+            Some(control) => control.send_with(TERMINATE, SendFlags::DONTWAIT),
             None => Ok(()),
         }
     }

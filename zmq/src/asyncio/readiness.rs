@@ -180,13 +180,13 @@ fn send_frame(socket: &Socket, frame: &mut Message, more: bool) -> Result<()> {
     } else {
         SendFlags::DONTWAIT
     };
-    socket.send(frame, flags)
+    socket.send_with(frame, flags)
 }
 
 /// Receives one frame without blocking.
 #[inline]
 fn recv_frame(socket: &Socket, msg: &mut Message) -> Result<()> {
-    socket.recv_msg(msg, crate::flags::RecvFlags::DONTWAIT)
+    socket.recv_msg_with(msg, crate::flags::RecvFlags::DONTWAIT)
 }
 
 impl Core {
