@@ -57,6 +57,11 @@ impl AsyncSocket {
     /// Wraps a socket; it must be created inside a tokio runtime (with I/O
     /// enabled), which then drives it. `Err` of kind
     /// [`InvalidInput`](ErrorKind::InvalidInput) outside one.
+    ///
+    /// # Panics
+    ///
+    /// tokio panics if the runtime was built without I/O
+    /// (`enable_io`/`enable_all`): it offers no way to ask first.
     #[doc(alias = "ZMQ_FD")]
     pub fn new(socket: Socket) -> Result<Self> {
         Ok(Self {

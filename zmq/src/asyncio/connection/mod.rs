@@ -11,6 +11,12 @@
 //! | `ZmqPushConnection.push`, `ZmqPullConnection` | [`Pusher`], [`Puller`] | PUSH, PULL | the message's frames |
 //! | `ZmqPairConnection` | [`Pair`] | PAIR | the message's frames |
 //!
+//! The publisher follows claws/tx0mq, whose `publish` sends the topic as a
+//! frame of its own; smira's older txZMQ sends `topic + b"\0" + message`
+//! as one frame instead (and its subscriber also accepts the two-frame
+//! form). A [`Subscriber`] fed by such a txZMQ publisher yields that whole
+//! frame as the topic and an empty message; split it at the first NUL.
+//!
 //! A message is one or more frames (any `IntoIterator` of things that
 //! convert into a [`Message`](crate::Message)), as tx0mq sends a string or a list of them.
 //! tx0mq's `ZmqEndpoint(bind | connect, address)` becomes the
