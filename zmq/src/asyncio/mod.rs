@@ -90,7 +90,9 @@
 //!    finds a message still yields to the others.
 //!
 //! The fd is only borrowed: the socket owns and closes it, after tokio has
-//! deregistered it. `ZMQ_FD` needs Unix and a runtime with I/O enabled.
+//! deregistered it. `ZMQ_FD` needs Unix and a runtime with I/O enabled;
+//! [`RequestClient`](connection::RequestClient) timeouts and
+//! [`AsyncAuthenticator`] also need its timers (`enable_all` gives both).
 //!
 //! # Cancellation
 //!
