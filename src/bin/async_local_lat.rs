@@ -32,7 +32,8 @@ async fn run(bind_to: &str, message_size: usize, roundtrip_count: i32) {
 
     drop(msg);
 
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // zmq_sleep (1), as the original: nothing else runs meanwhile.
+    std::thread::sleep(Duration::from_secs(1));
 
     or_exit(s.into_inner().close(), "zmq_close");
 

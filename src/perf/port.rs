@@ -72,12 +72,13 @@ pub fn exit_with(line: &str) -> ! {
 }
 
 /// Runs an async port's `main` on a tokio current-thread runtime with I/O
-/// and timers (feature `tokio`), exiting like a failed call if the runtime
-/// cannot start.
+/// (feature `tokio`), exiting like a failed call if the runtime cannot
+/// start. The ports wait for nothing but their sockets, so the runtime has
+/// no timers, whose upkeep would be counted against every wait.
 #[cfg(feature = "tokio")]
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
     match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
+        .enable_io()
         .build()
     {
         Ok(runtime) => runtime.block_on(future),

@@ -112,20 +112,31 @@ impl Waiters {
         if !self.waiting().intersects(directions) {
             return;
         }
-        let mut woken = Vec::new();
+        // Wake outside the lock; the emptied lists go back afterwards, so
+        // their capacity is reused instead of allocated on every wait.
+        let mut woken = [Vec::new(), Vec::new()];
         {
             let mut lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
-            for (bit, list) in [Direction::RECV, Direction::SEND]
+            for ((bit, list), out) in [Direction::RECV, Direction::SEND]
                 .iter()
                 .zip(lists.iter_mut())
+                .zip(woken.iter_mut())
             {
                 if directions.intersects(*bit) {
-                    woken.append(list);
+                    std::mem::swap(list, out);
                     self.waiting.fetch_and(!bit.0, Ordering::AcqRel);
                 }
             }
         }
-        woken.into_iter().for_each(Waker::wake);
+        for list in &mut woken {
+            list.drain(..).for_each(Waker::wake);
+        }
+        let mut lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
+        for (list, spare) in lists.iter_mut().zip(woken.iter_mut()) {
+            if list.capacity() < spare.capacity() && list.is_empty() {
+                std::mem::swap(list, spare);
+            }
+        }
     }
 }
 
