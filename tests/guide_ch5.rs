@@ -77,7 +77,9 @@ fn lvcache_gives_a_late_subscriber_the_cached_value_at_once() {
         .connect(&format!("tcp://127.0.0.1:{}", scenario.port(5558)))
         .expect("connect");
     let publisher = scenario.spawn("pathopub", &["tcp://*:5557"]);
-    let last = watcher.recv_multipart().expect("topic 999 through the cache");
+    let last = watcher
+        .recv_multipart()
+        .expect("topic 999 through the cache");
     assert_eq!(last, [&b"999"[..], b"Save Roger"]);
 
     // The publisher now sends one random topic a second: a late subscriber

@@ -38,7 +38,11 @@ fn decode(format: Format, frames: &[Vec<u8>]) -> (Vec<u8>, i64, Vec<u8>) {
     match (format, frames) {
         (Format::KvSimple, [key, sequence, body]) => {
             let sequence: [u8; 4] = sequence.as_slice().try_into().expect("4-byte sequence");
-            (key.clone(), i32::from_be_bytes(sequence).into(), body.clone())
+            (
+                key.clone(),
+                i32::from_be_bytes(sequence).into(),
+                body.clone(),
+            )
         }
         (Format::KvMsg, [key, sequence, uuid, _properties, body]) => {
             assert_eq!(uuid.len(), 16, "a 16-byte uuid");
@@ -68,7 +72,12 @@ fn test_socket(ctx: &zmq::Context, kind: SocketType) -> Socket {
 /// The server's state and sequence number, from a snapshot request to its
 /// ROUTER on (the guide's) `port`: `ICANHAZ?`, then the subtree if
 /// `subtree` is given (models four to six).
-fn snapshot(scenario: &Scenario, port: u16, format: Format, subtree: Option<&[u8]>) -> (State, i64) {
+fn snapshot(
+    scenario: &Scenario,
+    port: u16,
+    format: Format,
+    subtree: Option<&[u8]>,
+) -> (State, i64) {
     let ctx = zmq::Context::new().expect("context");
     let socket = test_socket(&ctx, SocketType::Dealer);
     socket
@@ -205,7 +214,10 @@ fn clonecli1_applies_what_clonesrv1_publishes_in_the_kvsimple_format() {
         };
         first = false;
         let (key, sequence, body) = decode(Format::KvSimple, &frames);
-        assert!(sequence > last && sequence <= UPDATES, "{sequence} after {last}");
+        assert!(
+            sequence > last && sequence <= UPDATES,
+            "{sequence} after {last}"
+        );
         last = sequence;
         let key: u32 = String::from_utf8(key).unwrap().parse().unwrap();
         let body: u32 = String::from_utf8(body).unwrap().parse().unwrap();
@@ -213,7 +225,10 @@ fn clonecli1_applies_what_clonesrv1_publishes_in_the_kvsimple_format() {
     }
 
     let server = server.interrupt_until_exit(TIMEOUT).success();
-    assert_eq!(server.stdout, format!(" Interrupted\n{UPDATES} messages out\n"));
+    assert_eq!(
+        server.stdout,
+        format!(" Interrupted\n{UPDATES} messages out\n")
+    );
     let (client, state) = stop_and_dump(client, Format::KvSimple);
     let received: usize = client
         .stdout
@@ -298,7 +313,11 @@ fn clonecli3_joining_late_gets_the_snapshot_then_the_updates() {
             .collect::<Vec<_>>(),
         published.iter().collect::<Vec<_>>()
     );
-    assert!(server.stdout.ends_with(" Interrupted\n5 messages handled\n"));
+    assert!(
+        server
+            .stdout
+            .ends_with(" Interrupted\n5 messages handled\n")
+    );
 }
 
 /// A kvsimple update sent to a model-four server's collector, as a client
@@ -321,7 +340,10 @@ fn clonecli4_works_on_its_subtree_only() {
     // An update outside the client's subtree, before it starts.
     push_kvsimple(&scenario, b"/other/1", b"elsewhere");
     let all = snapshot_at(&scenario, 5556, Format::KvSimple, Some(b"/"), 1);
-    assert_eq!(all, State::from([(b"/other/1".to_vec(), b"elsewhere".to_vec())]));
+    assert_eq!(
+        all,
+        State::from([(b"/other/1".to_vec(), b"elsewhere".to_vec())])
+    );
 
     let env = [("ZGUIDE_DUMP_KVMAP", "true"), ("ZGUIDE_UPDATES", "2")];
     let mut client = scenario.spawn_with_env("clonecli4", &[], &env);
@@ -348,8 +370,14 @@ fn push_kvmsg(scenario: &Scenario, key: &[u8], body: &[u8], ttl: Option<&str>) {
         .expect("connect");
     let properties = ttl.map_or(String::new(), |ttl| format!("ttl={ttl}\n"));
     let uuid: [u8; 16] = rand::random();
-    push.send_multipart(zmq::frames![key, 0i64.to_be_bytes(), uuid, properties, body])
-        .expect("push an update");
+    push.send_multipart(zmq::frames![
+        key,
+        0i64.to_be_bytes(),
+        uuid,
+        properties,
+        body
+    ])
+    .expect("push an update");
     thread::sleep(Duration::from_millis(200));
 }
 
@@ -385,14 +413,22 @@ fn clonesrv5_expires_an_ephemeral_value_and_every_client_follows() {
     assert_eq!(late_state, early_snapshot);
     assert!(!early_snapshot.contains_key(&b"/client/ephemeral"[..]));
     assert_eq!(
-        early_snapshot.get(&b"/client/permanent"[..]).map(Vec::as_slice),
+        early_snapshot
+            .get(&b"/client/permanent"[..])
+            .map(Vec::as_slice),
         Some(&b"here to stay"[..])
     );
     assert_eq!(early_snapshot.len(), 3, "{early_snapshot:?}");
 
     let server = server.interrupt_until_exit(TIMEOUT).success();
-    assert_eq!(count_lines_containing(&server.stderr, " I: publishing update="), 4);
-    assert_eq!(count_lines_containing(&server.stderr, " I: publishing delete="), 1);
+    assert_eq!(
+        count_lines_containing(&server.stderr, " I: publishing update="),
+        4
+    );
+    assert_eq!(
+        count_lines_containing(&server.stderr, " I: publishing delete="),
+        1
+    );
 }
 
 /// How many lines of `text` contain `needle`.
@@ -406,18 +442,30 @@ fn clonesrv6_backup_takes_over_and_keeps_every_update_when_the_primary_is_killed
     let mut primary = scenario.spawn("clonesrv6", &["-p"]);
     let mut backup = scenario.spawn("clonesrv6", &["-b"]);
     primary.wait_for_output("I: connected to backup (slave), ready as master\n", TIMEOUT);
-    backup.wait_for_output("I: connected to primary (master), ready as slave\n", TIMEOUT);
+    backup.wait_for_output(
+        "I: connected to primary (master), ready as slave\n",
+        TIMEOUT,
+    );
 
     // Values that never expire, so the states stay comparable.
     let env = [("ZGUIDE_DUMP_KVMAP", "true"), ("ZGUIDE_MAX_TTL", "0")];
     let mut client = scenario.spawn_with_env("clonecli6", &[], &env);
-    client.wait_for_stderr("I: received from b'tcp://localhost':5556 snapshot=", TIMEOUT);
+    client.wait_for_stderr(
+        "I: received from b'tcp://localhost':5556 snapshot=",
+        TIMEOUT,
+    );
     primary.wait_for_stderr(" I: publishing update=3\n", TIMEOUT);
 
     // The primary dies; the client goes to the backup, which takes over.
     drop(primary.stop());
-    client.wait_for_stderr("I: server at b'tcp://localhost':5556 didn't give hugz", TIMEOUT);
-    client.wait_for_stderr("I: received from b'tcp://localhost':5566 snapshot=", TIMEOUT);
+    client.wait_for_stderr(
+        "I: server at b'tcp://localhost':5556 didn't give hugz",
+        TIMEOUT,
+    );
+    client.wait_for_stderr(
+        "I: received from b'tcp://localhost':5566 snapshot=",
+        TIMEOUT,
+    );
     backup.wait_for_output("I: failover successful, ready as master\n", TIMEOUT);
     // Two more updates, now through the backup.
     let before = count_lines_containing(&backup.stderr_so_far(), "I: publishing update=");

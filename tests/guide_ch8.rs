@@ -56,7 +56,13 @@ fn test_peer() -> UdpSocket {
 
 /// Broadcasts `beacon` from `peer` to the scenario's ping port every 100 ms
 /// until `running` has printed `needle`.
-fn beacon_until(scenario: &Scenario, peer: &UdpSocket, beacon: &[u8], running: &Running, needle: &str) {
+fn beacon_until(
+    scenario: &Scenario,
+    peer: &UdpSocket,
+    beacon: &[u8],
+    running: &Running,
+    needle: &str,
+) {
     let deadline = Instant::now() + TIMEOUT;
     let target = (
         Ipv4Addr::new(127, 255, 255, 255),
@@ -109,10 +115,10 @@ fn beacons_per_ping(stdout: &str, skip: usize) -> Vec<usize> {
     for line in stdout.lines() {
         if line == "Pinging peers..." {
             intervals.push(0);
-        } else if line.starts_with("Found peer ") {
-            if let Some(last) = intervals.last_mut() {
-                *last += 1;
-            }
+        } else if line.starts_with("Found peer ")
+            && let Some(last) = intervals.last_mut()
+        {
+            *last += 1;
         }
     }
     // The interval still open is not complete.
@@ -147,7 +153,10 @@ fn udpping2_peers_on_one_host_share_the_port_and_hear_each_other_until_one_dies(
     let with_b = wait_for_pings(&a, "", 7);
     let heard: usize = beacons_per_ping(&with_b, 1).iter().sum();
     let intervals = beacons_per_ping(&with_b, 1).len();
-    assert!(heard >= 2 * intervals - 1, "{intervals} pings, {heard} beacons:\n{with_b}");
+    assert!(
+        heard >= 2 * intervals - 1,
+        "{intervals} pings, {heard} beacons:\n{with_b}"
+    );
 
     // B dies: A hears only itself again.
     drop(b.stop());
@@ -156,8 +165,14 @@ fn udpping2_peers_on_one_host_share_the_port_and_hear_each_other_until_one_dies(
     let skip = beacons_per_ping(&since, 0).len() + 1;
     let heard: usize = beacons_per_ping(&alone, skip).iter().sum();
     let intervals = beacons_per_ping(&alone, skip).len();
-    assert!(heard <= intervals + 1, "{intervals} pings, {heard} beacons:\n{alone}");
-    assert!(heard + 1 >= intervals, "{intervals} pings, {heard} beacons:\n{alone}");
+    assert!(
+        heard <= intervals + 1,
+        "{intervals} pings, {heard} beacons:\n{alone}"
+    );
+    assert!(
+        heard + 1 >= intervals,
+        "{intervals} pings, {heard} beacons:\n{alone}"
+    );
 
     // A peer on a port of its own shows as itself.
     let peer = test_peer();
@@ -237,7 +252,8 @@ fn dechat_on_loopback_sends_what_is_typed_and_prints_what_it_hears() {
     // Bob, on another address of the same /24.
     let ctx = zmq::Context::new().expect("context");
     let bob = ctx.socket(SocketType::Pub).expect("socket");
-    bob.set(sockopt::Linger, Some(Duration::ZERO)).expect("linger");
+    bob.set(sockopt::Linger, Some(Duration::ZERO))
+        .expect("linger");
     bob.bind(&format!("tcp://127.0.0.2:{}", scenario.port(9000)))
         .expect("bind bob");
     let deadline = Instant::now() + TIMEOUT;

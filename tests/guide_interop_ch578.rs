@@ -104,7 +104,11 @@ fn clone_model_one_each_side_in_python() {
     std::thread::sleep(Duration::from_secs(2));
     let server = interrupt(server);
     let client = interrupt(client).success();
-    assert!(server.stdout.contains(" Interrupted\n"), "{}", server.stdout);
+    assert!(
+        server.stdout.contains(" Interrupted\n"),
+        "{}",
+        server.stdout
+    );
     assert!(messages_in(&client.stdout) > 0);
 
     let client = scenario.spawn_python2("clonecli1", &[]);

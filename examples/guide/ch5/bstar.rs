@@ -26,11 +26,11 @@ use zmq::{ErrorKind, Socket, SocketType};
 
 /// How often each server publishes its state; a peer silent for two of
 /// these is taken for dead.
-pub const HEARTBEAT: Duration = Duration::from_millis(1000);
+pub(crate) const HEARTBEAT: Duration = Duration::from_millis(1000);
 
 /// Where a server stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
+pub(crate) enum State {
     /// Primary, waiting for its peer to connect.
     Primary = 1,
     /// Backup, waiting for its peer to connect.
@@ -43,7 +43,7 @@ pub enum State {
 
 /// What happened: the state the peer published, or a client's request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// The peer is a primary waiting for us.
     PeerPrimary = 1,
     /// The peer is a backup waiting for us.
@@ -70,17 +70,18 @@ impl Event {
 }
 
 /// Called on becoming master or slave, from the loop.
-pub type Callback<A> = fn(&mut Ctx<'_, Node<A>>) -> zmq::Result<()>;
+pub(crate) type Callback<A> = fn(&mut Ctx<'_, Node<A>>) -> zmq::Result<()>;
 
 /// Called with each message on the voter socket while this server accepts
 /// clients: the socket (to answer on) and the message's frames.
-pub type VoterHandler<A> = fn(&mut Ctx<'_, Node<A>>, &Socket, Vec<Vec<u8>>) -> zmq::Result<()>;
+pub(crate) type VoterHandler<A> =
+    fn(&mut Ctx<'_, Node<A>>, &Socket, Vec<Vec<u8>>) -> zmq::Result<()>;
 
 /// The reactor's state: the Binary Star state machine and the
 /// application's state `A`.
-pub struct Node<A> {
+pub(crate) struct Node<A> {
     /// The application's state.
-    pub app: A,
+    pub(crate) app: A,
     state: State,
     peer_expiry: Instant,
     statepub: Socket,
@@ -101,11 +102,6 @@ impl<A> std::fmt::Debug for Node<A> {
 }
 
 impl<A: 'static> Node<A> {
-    /// The state this server is in.
-    pub fn state(&self) -> State {
-        self.state
-    }
-
     /// Resets the time the peer counts as dead to two heartbeats from now.
     fn update_peer_expiry(&mut self) {
         self.peer_expiry = Instant::now() + 2 * HEARTBEAT;
@@ -196,7 +192,7 @@ impl<A: 'static> Node<A> {
 
 /// A Binary Star server: the reactor with its state machine; see the
 /// [module documentation](self).
-pub struct BinaryStar<A> {
+pub(crate) struct BinaryStar<A> {
     ctx: zmq::Context,
     reactor: Reactor<Node<A>>,
 }
@@ -213,7 +209,7 @@ impl<A: 'static> BinaryStar<A> {
     /// A primary (`primary` true) or backup server that publishes its
     /// state on `local` (bound) and hears its peer's on `remote`
     /// (connected), around the application's state `app`.
-    pub fn new(primary: bool, local: &str, remote: &str, app: A) -> zmq::Result<Self> {
+    pub(crate) fn new(primary: bool, local: &str, remote: &str, app: A) -> zmq::Result<Self> {
         // A context of its own, as the original has.
         let ctx = zmq::Context::new()?;
 
@@ -248,22 +244,22 @@ impl<A: 'static> BinaryStar<A> {
     }
 
     /// The loop, for the application to add its own sockets and timers.
-    pub fn reactor(&mut self) -> &mut Reactor<Node<A>> {
+    pub(crate) fn reactor(&mut self) -> &mut Reactor<Node<A>> {
         &mut self.reactor
     }
 
     /// The application's state.
-    pub fn app(&mut self) -> &mut A {
+    pub(crate) fn app(&mut self) -> &mut A {
         &mut self.reactor.state_mut().app
     }
 
     /// Calls `callback` whenever this server becomes master.
-    pub fn set_master_callback(&mut self, callback: Callback<A>) {
+    pub(crate) fn set_master_callback(&mut self, callback: Callback<A>) {
         self.reactor.state_mut().master_callback = Some(callback);
     }
 
     /// Calls `callback` whenever this server becomes slave.
-    pub fn set_slave_callback(&mut self, callback: Callback<A>) {
+    pub(crate) fn set_slave_callback(&mut self, callback: Callback<A>) {
         self.reactor.state_mut().slave_callback = Some(callback);
     }
 
@@ -271,7 +267,7 @@ impl<A: 'static> BinaryStar<A> {
     /// input counts as client requests. Each message is handed to
     /// `handler` if the state machine accepts a client now, and dropped
     /// otherwise. There is one voter per server.
-    pub fn register_voter(
+    pub(crate) fn register_voter(
         &mut self,
         endpoint: &str,
         kind: SocketType,
@@ -291,7 +287,7 @@ impl<A: 'static> BinaryStar<A> {
     /// Runs the loop until Ctrl-C (caught with `zmq::interrupt`), a handler
     /// stops it, or the state machine finds a fatal state (an error naming
     /// it).
-    pub fn start(&mut self) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    pub(crate) fn start(&mut self) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         self.reactor.state_mut().update_peer_expiry();
         self.reactor.add_interval(HEARTBEAT, Self::send_state);
         match self.reactor.run() {

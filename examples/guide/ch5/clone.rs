@@ -38,72 +38,61 @@ use zmq_guide::zhelpers::zpipe;
 use zmq_guide::{endpoint, logging, pyfmt};
 
 /// A server silent this long is taken for dead.
-pub const SERVER_TTL: Duration = Duration::from_secs(5);
+pub(crate) const SERVER_TTL: Duration = Duration::from_secs(5);
 /// How many servers the agent talks to at most.
-pub const SERVER_MAX: usize = 2;
+pub(crate) const SERVER_MAX: usize = 2;
 
 /// The application's side of the Clone API; see the
 /// [module documentation](self). Named after the original's class.
 #[derive(Debug)]
-pub struct Clone {
+pub(crate) struct Clone {
     ctx: zmq::Context,
     pipe: Socket,
-    subtree: Option<Vec<u8>>,
 }
 
 impl Clone {
     /// A clone with its agent running in the background, not yet
     /// connected to any server.
-    pub fn new() -> zmq::Result<Self> {
+    pub(crate) fn new() -> zmq::Result<Self> {
         let ctx = zmq::Context::new()?;
         let (pipe, peer) = zpipe(&ctx)?;
         let agent_ctx = ctx.clone();
         // Like the original's daemon thread it ends with the process, or
         // when the clone is dropped (which shuts the context down).
         thread::spawn(move || {
-            if let Err(e) = clone_agent(&agent_ctx, peer) {
-                if e.kind() != zmq::ErrorKind::Terminated {
-                    logging::info(format_args!("E: clone agent: {e}"));
-                }
+            if let Err(e) = clone_agent(&agent_ctx, peer)
+                && e.kind() != zmq::ErrorKind::Terminated
+            {
+                logging::info(format_args!("E: clone agent: {e}"));
             }
         });
-        Ok(Clone {
-            ctx,
-            pipe,
-            subtree: None,
-        })
-    }
-
-    /// The subtree set with [`Clone::set_subtree`], if any.
-    pub fn subtree(&self) -> Option<&[u8]> {
-        self.subtree.as_deref()
+        Ok(Clone { ctx, pipe })
     }
 
     /// Replicates only the keys starting with `subtree` (set it before
     /// connecting). Sends `SUBTREE` to the agent.
-    pub fn set_subtree(&mut self, subtree: &[u8]) -> zmq::Result<()> {
-        self.subtree = Some(subtree.to_vec());
+    pub(crate) fn set_subtree(&mut self, subtree: &[u8]) -> zmq::Result<()> {
         self.pipe.send_multipart(zmq::frames!["SUBTREE", subtree])
     }
 
     /// Adds the server at `address` (`tcp://host`) and `port` (its
     /// snapshot port; updates come from `port + 1`, and go to `port + 2`).
     /// Sends `CONNECT` to the agent.
-    pub fn connect(&self, address: &str, port: u16) -> zmq::Result<()> {
+    pub(crate) fn connect(&self, address: &str, port: u16) -> zmq::Result<()> {
         self.pipe
             .send_multipart(zmq::frames!["CONNECT", address, port.to_string()])
     }
 
     /// Sets `key` to `value` in the shared map, for `ttl` seconds (0:
     /// forever). Sends `SET` to the agent.
-    pub fn set(&self, key: &[u8], value: &[u8], ttl: u32) -> zmq::Result<()> {
+    pub(crate) fn set(&self, key: &[u8], value: &[u8], ttl: u32) -> zmq::Result<()> {
         self.pipe
             .send_multipart(zmq::frames!["SET", key, value, ttl.to_string()])
     }
 
     /// The value of `key` in our copy of the map, empty if it has none.
     /// Sends `GET` to the agent and waits for its answer.
-    pub fn get(&self, key: &[u8]) -> zmq::Result<Vec<u8>> {
+    pub(crate) fn get(&self, key: &[u8]) -> zmq::Result<Vec<u8>> {
         self.pipe.send_multipart(zmq::frames!["GET", key])?;
         let mut reply = self.pipe.recv_multipart()?;
         Ok(reply.swap_remove(0))
@@ -234,7 +223,9 @@ impl CloneAgent {
             (b"SET", [key, value, ttl]) => {
                 // Into our map, and on to the servers.
                 let mut kvmsg = KvMsg::with(0, key, value);
-                let seconds = std::str::from_utf8(ttl).ok().and_then(|t| t.parse::<u64>().ok());
+                let seconds = std::str::from_utf8(ttl)
+                    .ok()
+                    .and_then(|t| t.parse::<u64>().ok());
                 if seconds.is_some_and(|seconds| seconds != 0) {
                     kvmsg.set(b"ttl", ttl);
                 }
@@ -272,7 +263,10 @@ fn clone_agent(ctx: &zmq::Context, pipe: Socket) -> zmq::Result<()> {
                 if !agent.servers.is_empty() {
                     server = Some(agent.cur_server);
                     let current = &mut agent.servers[agent.cur_server];
-                    logging::info(format_args!("I: waiting for server at {}...", current.name()));
+                    logging::info(format_args!(
+                        "I: waiting for server at {}...",
+                        current.name()
+                    ));
                     if current.requests < 2 {
                         current
                             .snapshot

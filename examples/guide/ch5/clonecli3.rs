@@ -11,7 +11,6 @@
 //! Difference: the original is Python 2 only; this is its intent.
 
 #[path = "kvsimple.rs"]
-#[allow(dead_code)] // the self test and the parts the other models use
 mod kvsimple;
 
 use std::time::{Duration, Instant};
@@ -43,7 +42,7 @@ fn main() -> Result<(), kvsimple::Error> {
     let mut kvmap = KvMap::new();
 
     // The snapshot first.
-    let mut sequence = 0;
+    let mut sequence;
     snapshot.send("ICANHAZ?")?;
     loop {
         let Ok(kvmsg) = KvMsg::recv(&snapshot) else {

@@ -13,7 +13,6 @@
 //! Difference: the original is Python 2 only; this is its intent.
 
 #[path = "kvsimple.rs"]
-#[allow(dead_code)] // the self test and the parts the other models use
 mod kvsimple;
 
 use std::time::{Duration, Instant};
@@ -48,7 +47,7 @@ fn main() -> Result<(), kvsimple::Error> {
     let mut kvmap = KvMap::new();
 
     // The snapshot first.
-    let mut sequence = 0;
+    let mut sequence;
     snapshot.send_multipart(zmq::frames!["ICANHAZ?", SUBTREE])?;
     loop {
         let Ok(kvmsg) = KvMsg::recv(&snapshot) else {

@@ -18,7 +18,6 @@
 //! as decimal text.
 
 #[path = "kvmsg.rs"]
-#[allow(dead_code)] // the self test and the parts the other programs use
 mod kvmsg;
 
 use std::time::{Duration, Instant};
@@ -54,7 +53,7 @@ fn main() -> Result<(), kvmsg::Error> {
     let mut kvmap = KvMap::new();
 
     // The snapshot first.
-    let mut sequence = 0;
+    let mut sequence;
     snapshot.send_multipart(zmq::frames!["ICANHAZ?", SUBTREE])?;
     loop {
         let Ok(kvmsg) = KvMsg::recv(&snapshot) else {

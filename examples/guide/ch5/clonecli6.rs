@@ -15,7 +15,6 @@
 #[path = "clone.rs"]
 mod clone;
 #[path = "kvmsg.rs"]
-#[allow(dead_code)] // the self test and the parts the servers use
 mod kvmsg;
 
 use std::thread;

@@ -12,7 +12,6 @@
 //! Difference: the original is Python 2 only; this is its intent.
 
 #[path = "kvsimple.rs"]
-#[allow(dead_code)] // the self test and the parts the other models use
 mod kvsimple;
 
 use std::thread;
@@ -77,7 +76,9 @@ struct Route<'a> {
 /// Sends one entry of the map to the client of `route`.
 fn send_single(kvmsg: &KvMsg, route: &Route<'_>) -> zmq::Result<()> {
     // The client's identity first, for the ROUTER.
-    route.socket.send_with(route.identity, zmq::SendFlags::SNDMORE)?;
+    route
+        .socket
+        .send_with(route.identity, zmq::SendFlags::SNDMORE)?;
     kvmsg.send(route.socket)
 }
 

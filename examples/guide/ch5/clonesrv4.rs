@@ -10,7 +10,6 @@
 //! Difference: the original is Python 2 only; this is its intent.
 
 #[path = "kvsimple.rs"]
-#[allow(dead_code)] // the self test and the parts the other models use
 mod kvsimple;
 
 use std::time::Duration;

@@ -12,7 +12,6 @@
 //! `zmq::reactor`, where the original uses pyzmq's IOLoop.
 
 #[path = "kvmsg.rs"]
-#[allow(dead_code)] // the self test and the parts the other programs use
 mod kvmsg;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -22,7 +22,6 @@
 #[path = "bstar.rs"]
 mod bstar;
 #[path = "kvmsg.rs"]
-#[allow(dead_code)] // the self test and the parts the other programs use
 mod kvmsg;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -151,7 +150,8 @@ impl CloneServer {
 
         // The subscriber is read only while we are slave.
         let reactor = bstar.reactor();
-        let subscriber = reactor.on_recv(subscriber, |ctx, _, msg| Self::handle_subscriber(ctx, msg));
+        let subscriber =
+            reactor.on_recv(subscriber, |ctx, _, msg| Self::handle_subscriber(ctx, msg));
         reactor.set_events(subscriber, PollEvents::empty());
         reactor.on_recv(collector, |ctx, _, msg| Self::handle_collect(ctx, msg));
         reactor.add_interval(Duration::from_secs(1), Self::flush_ttl);

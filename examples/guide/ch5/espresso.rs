@@ -100,7 +100,8 @@ fn monitored_queue(
             if ready {
                 let msg = from.recv_multipart()?;
                 to.send_multipart(&msg)?;
-                capture.send_multipart(std::iter::once(prefix).chain(msg.iter().map(Vec::as_slice)))?;
+                capture
+                    .send_multipart(std::iter::once(prefix).chain(msg.iter().map(Vec::as_slice)))?;
             }
         }
     }

@@ -20,6 +20,9 @@
 //! without a body deletes its key, which is how the Clone servers publish
 //! the expiry of an ephemeral value.
 
+// The self test uses part of the module, the Clone programs the rest.
+#![allow(dead_code)]
+
 use std::collections::HashMap;
 use std::fmt;
 
@@ -29,17 +32,17 @@ use zmq_guide::{endpoint, pyfmt};
 
 /// What the key-value functions fail with: libzmq errors and malformed
 /// messages alike.
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// A key-value map of messages by key, as the Clone programs keep it.
-pub type KvMap = HashMap<Vec<u8>, KvMsg>;
+pub(crate) type KvMap = HashMap<Vec<u8>, KvMsg>;
 
 /// Properties in the order they were first set, as a Python dict keeps
 /// them (and so encodes them).
-pub type Properties = Vec<(Vec<u8>, Vec<u8>)>;
+pub(crate) type Properties = Vec<(Vec<u8>, Vec<u8>)>;
 
 /// Encodes properties as the fourth frame: `name=value\n` for each.
-pub fn encode_properties(properties: &Properties) -> Vec<u8> {
+pub(crate) fn encode_properties(properties: &Properties) -> Vec<u8> {
     let mut encoded = Vec::new();
     for (name, value) in properties {
         encoded.extend_from_slice(name);
@@ -53,7 +56,7 @@ pub fn encode_properties(properties: &Properties) -> Vec<u8> {
 /// Decodes the fourth frame. A line that is not exactly one `name=value`
 /// pair (an empty line, a value holding `=`) is skipped, as the original
 /// skips it.
-pub fn decode_properties(encoded: &[u8]) -> Properties {
+pub(crate) fn decode_properties(encoded: &[u8]) -> Properties {
     let mut properties = Properties::new();
     for line in encoded.split(|&byte| byte == b'\n') {
         let mut parts = line.split(|&byte| byte == b'=');
@@ -72,7 +75,7 @@ fn set_property(properties: &mut Properties, name: &[u8], value: &[u8]) {
 }
 
 /// A fresh random (version 4) UUID, as the original's `uuid4().bytes`.
-pub fn uuid4() -> [u8; 16] {
+pub(crate) fn uuid4() -> [u8; 16] {
     let mut uuid = [0u8; 16];
     rand::rng().fill_bytes(&mut uuid);
     uuid[6] = (uuid[6] & 0x0f) | 0x40; // version 4
@@ -83,23 +86,23 @@ pub fn uuid4() -> [u8; 16] {
 /// One key-value message; see the [module documentation](self) for its
 /// frames.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KvMsg {
+pub(crate) struct KvMsg {
     /// The key, `None` when not set.
-    pub key: Option<Vec<u8>>,
+    pub(crate) key: Option<Vec<u8>>,
     /// The sequence number the server gives each update.
-    pub sequence: i64,
+    pub(crate) sequence: i64,
     /// Identifies the update across servers (Clone model six).
-    pub uuid: Vec<u8>,
+    pub(crate) uuid: Vec<u8>,
     /// Named values such as `ttl`.
-    pub properties: Properties,
+    pub(crate) properties: Properties,
     /// The value, `None` when not set (a deletion).
-    pub body: Option<Vec<u8>>,
+    pub(crate) body: Option<Vec<u8>>,
 }
 
 impl KvMsg {
     /// A message with `sequence`, a fresh UUID, no key, no properties and
     /// no body.
-    pub fn new(sequence: i64) -> Self {
+    pub(crate) fn new(sequence: i64) -> Self {
         KvMsg {
             key: None,
             sequence,
@@ -110,7 +113,7 @@ impl KvMsg {
     }
 
     /// A message with `sequence`, `key` and `body` and a fresh UUID.
-    pub fn with(sequence: i64, key: &[u8], body: &[u8]) -> Self {
+    pub(crate) fn with(sequence: i64, key: &[u8], body: &[u8]) -> Self {
         let mut kvmsg = Self::new(sequence);
         kvmsg.key = Some(key.to_vec());
         kvmsg.body = Some(body.to_vec());
@@ -118,7 +121,7 @@ impl KvMsg {
     }
 
     /// The value of property `name`, if set.
-    pub fn get(&self, name: &[u8]) -> Option<&[u8]> {
+    pub(crate) fn get(&self, name: &[u8]) -> Option<&[u8]> {
         self.properties
             .iter()
             .find(|(n, _)| n == name)
@@ -126,13 +129,13 @@ impl KvMsg {
     }
 
     /// Sets property `name` to `value`, replacing any earlier value.
-    pub fn set(&mut self, name: &[u8], value: &[u8]) {
+    pub(crate) fn set(&mut self, name: &[u8], value: &[u8]) {
         set_property(&mut self.properties, name, value);
     }
 
     /// The `ttl` property read as a number of seconds (the original's
     /// `float(kvmsg.get(b'ttl', 0))`); 0 when unset or not a number.
-    pub fn ttl(&self) -> f64 {
+    pub(crate) fn ttl(&self) -> f64 {
         self.get(b"ttl")
             .and_then(|ttl| std::str::from_utf8(ttl).ok())
             .and_then(|ttl| ttl.trim().parse().ok())
@@ -141,7 +144,7 @@ impl KvMsg {
 
     /// Puts this message into `map` under its key if it has both a key and
     /// a body; a message with a key but no body removes that key instead.
-    pub fn store(self, map: &mut KvMap) {
+    pub(crate) fn store(self, map: &mut KvMap) {
         match (&self.key, &self.body) {
             (Some(key), Some(_)) => {
                 map.insert(key.clone(), self);
@@ -155,7 +158,7 @@ impl KvMsg {
 
     /// Sends the five frames on `socket`; an absent key or body goes out as
     /// an empty frame.
-    pub fn send(&self, socket: &Socket) -> zmq::Result<()> {
+    pub(crate) fn send(&self, socket: &Socket) -> zmq::Result<()> {
         let key = self.key.as_deref().unwrap_or_default();
         let body = self.body.as_deref().unwrap_or_default();
         socket.send_multipart(zmq::frames![
@@ -168,12 +171,12 @@ impl KvMsg {
     }
 
     /// Receives one message from `socket`.
-    pub fn recv(socket: &Socket) -> Result<KvMsg, Error> {
+    pub(crate) fn recv(socket: &Socket) -> Result<KvMsg, Error> {
         Self::from_frames(socket.recv_multipart()?)
     }
 
     /// Decodes the five frames of a message (the original's `from_msg`).
-    pub fn from_frames(frames: Vec<Vec<u8>>) -> Result<KvMsg, Error> {
+    pub(crate) fn from_frames(frames: Vec<Vec<u8>>) -> Result<KvMsg, Error> {
         let [key, sequence, uuid, properties, body]: [Vec<u8>; 5] = frames
             .try_into()
             .map_err(|f: Vec<Vec<u8>>| format!("kvmsg: expected 5 frames, got {}", f.len()))?;
@@ -194,7 +197,7 @@ impl KvMsg {
 
     /// Prints the message to stderr between `<<` and `>>`, as the
     /// original's `dump` does.
-    pub fn dump(&self) {
+    pub(crate) fn dump(&self) {
         eprintln!("<< {self} >>");
     }
 }
@@ -219,7 +222,7 @@ impl fmt::Display for KvMsg {
 
 /// The self test: messages sent over `ipc://kvmsg_selftest.ipc` come back
 /// with their key, body and properties.
-pub fn test_kvmsg(verbose: bool) -> Result<(), Error> {
+pub(crate) fn test_kvmsg(verbose: bool) -> Result<(), Error> {
     print!(" * kvmsg: ");
 
     // A context and two DEALERs, one at each end of the IPC endpoint.

@@ -17,6 +17,9 @@
 //! ` * kvmsg:  OK` (Python 2's `print "...",` adds a space before the
 //! next item).
 
+// The self test uses part of the module, the Clone programs the rest.
+#![allow(dead_code)]
+
 use std::collections::HashMap;
 
 use zmq::{Socket, SocketType};
@@ -24,26 +27,26 @@ use zmq_guide::{endpoint, pyfmt};
 
 /// What the key-value functions fail with: libzmq errors and malformed
 /// messages alike.
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// A key-value map of messages by key, as the Clone programs keep it.
-pub type KvMap = HashMap<Vec<u8>, KvMsg>;
+pub(crate) type KvMap = HashMap<Vec<u8>, KvMsg>;
 
 /// One key-value message: a key, a sequence number and a body, any of which
 /// may be absent (sent as an empty frame, read back as absent).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KvMsg {
+pub(crate) struct KvMsg {
     /// The key, `None` when not set.
-    pub key: Option<Vec<u8>>,
+    pub(crate) key: Option<Vec<u8>>,
     /// The sequence number the server gives each update.
-    pub sequence: i32,
+    pub(crate) sequence: i32,
     /// The value, `None` when not set.
-    pub body: Option<Vec<u8>>,
+    pub(crate) body: Option<Vec<u8>>,
 }
 
 impl KvMsg {
     /// A message with `sequence` and neither key nor body.
-    pub fn new(sequence: i32) -> Self {
+    pub(crate) fn new(sequence: i32) -> Self {
         KvMsg {
             key: None,
             sequence,
@@ -53,7 +56,7 @@ impl KvMsg {
 
     /// Puts this message into `map` under its key, if it has both a key and
     /// a body; otherwise leaves `map` as it is.
-    pub fn store(self, map: &mut KvMap) {
+    pub(crate) fn store(self, map: &mut KvMap) {
         if let (Some(key), Some(_)) = (&self.key, &self.body) {
             map.insert(key.clone(), self);
         }
@@ -61,20 +64,20 @@ impl KvMsg {
 
     /// Sends the three frames on `socket`; an absent key or body goes out as
     /// an empty frame.
-    pub fn send(&self, socket: &Socket) -> zmq::Result<()> {
+    pub(crate) fn send(&self, socket: &Socket) -> zmq::Result<()> {
         let key = self.key.as_deref().unwrap_or_default();
         let body = self.body.as_deref().unwrap_or_default();
         socket.send_multipart(zmq::frames![key, self.sequence.to_be_bytes(), body])
     }
 
     /// Receives one message from `socket`.
-    pub fn recv(socket: &Socket) -> Result<KvMsg, Error> {
+    pub(crate) fn recv(socket: &Socket) -> Result<KvMsg, Error> {
         Self::from_frames(socket.recv_multipart()?)
     }
 
     /// Decodes the three frames of a message; empty key or body frames
     /// become `None`.
-    pub fn from_frames(frames: Vec<Vec<u8>>) -> Result<KvMsg, Error> {
+    pub(crate) fn from_frames(frames: Vec<Vec<u8>>) -> Result<KvMsg, Error> {
         let [key, sequence, body]: [Vec<u8>; 3] = frames
             .try_into()
             .map_err(|f: Vec<Vec<u8>>| format!("kvsimple: expected 3 frames, got {}", f.len()))?;
@@ -93,7 +96,7 @@ impl KvMsg {
 
     /// Prints the message to stderr as the original's `dump` does:
     /// `[seq:1][key:key][size:4] 'body'`.
-    pub fn dump(&self) {
+    pub(crate) fn dump(&self) {
         let (size, data) = match &self.body {
             None => (0, "NULL".to_owned()),
             // Python 2's repr of a str is that of bytes without the b.
@@ -109,7 +112,7 @@ impl KvMsg {
 
 /// The self test: a message sent over `ipc://kvmsg_selftest.ipc` comes back
 /// with its key, and storing both copies leaves one entry.
-pub fn test_kvmsg(verbose: bool) -> Result<(), Error> {
+pub(crate) fn test_kvmsg(verbose: bool) -> Result<(), Error> {
     print!(" * kvmsg: ");
 
     // A context and two DEALERs, one at each end of the IPC endpoint.

@@ -61,11 +61,11 @@ fn main() -> zmq::Result<()> {
         // A subscription (1, then the topic) or an unsubscription (0).
         if items[1].is_readable() {
             let event = backend.recv()?;
-            if let Some((1, topic)) = event.split_first() {
-                if let Some(current) = cache.get(topic) {
-                    println!("Sending cached topic {}", pyfmt::bytes(topic));
-                    backend.send_multipart([topic, current.as_slice()])?;
-                }
+            if let Some((1, topic)) = event.split_first()
+                && let Some(current) = cache.get(topic)
+            {
+                println!("Sending cached topic {}", pyfmt::bytes(topic));
+                backend.send_multipart([topic, current.as_slice()])?;
             }
         }
     }

@@ -17,9 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let ctx = zmq::Context::new()?;
     let subscriber = ctx.socket(SocketType::Sub)?;
-    subscriber.connect(&endpoint(
-        url.as_deref().unwrap_or("tcp://localhost:5556"),
-    ))?;
+    subscriber.connect(&endpoint(url.as_deref().unwrap_or("tcp://localhost:5556")))?;
 
     let subscription = format!("{:03}", rand::rng().random_range(0..=999));
     subscriber.subscribe(subscription.as_bytes())?;

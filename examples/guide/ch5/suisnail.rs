@@ -116,4 +116,3 @@ fn main() -> zmq::Result<()> {
     thread::sleep(Duration::from_millis(100));
     Ok(())
 }
-

@@ -9,13 +9,15 @@
 //! its `b'OK'`.
 //!
 //! For tests: `ZGUIDE_TESTDATA` names another file to send,
-//! `ZGUIDE_FILEIO_COPY` a file the client writes what it receives to, and
-//! `ZGUIDE_PEAK_RSS=true` prints the process's peak resident memory to
-//! stderr at the end.
+//! `ZGUIDE_FILEIO_COPY` a file the client writes what it receives to,
+//! `ZGUIDE_CHUNK_DELAY_MS` has the client spend that long on each chunk, as
+//! a slow network or consumer would, and `ZGUIDE_PEAK_RSS=true` prints the
+//! process's peak resident memory to stderr at the end.
 
 use std::fs::File;
 use std::io::{Read, Write};
 use std::thread;
+use std::time::Duration;
 
 use zmq::{ErrorKind, Socket, SocketType, interrupt, sockopt};
 use zmq_guide::zhelpers::zpipe;
@@ -43,6 +45,7 @@ fn client_thread(ctx: &zmq::Context, pipe: &Socket) -> Result<(), Box<dyn std::e
     dealer.connect(&endpoint("tcp://127.0.0.1:6000"))?;
     dealer.send("fetch")?;
     let mut copy = copy_file()?;
+    let delay = Duration::from_millis(setting("ZGUIDE_CHUNK_DELAY_MS", 0));
 
     let mut total = 0; // bytes received
     let mut chunks = 0; // chunks received
@@ -58,6 +61,7 @@ fn client_thread(ctx: &zmq::Context, pipe: &Socket) -> Result<(), Box<dyn std::e
         if let Some(copy) = copy.as_mut() {
             copy.write_all(&chunk)?;
         }
+        thread::sleep(delay);
         if size == 0 {
             break; // the whole file is here
         }
@@ -137,10 +141,10 @@ fn main() -> zmq::Result<()> {
     }
     drop(ctx);
 
-    if setting("ZGUIDE_PEAK_RSS", false) {
-        if let Some(kib) = memory::peak_rss_kib() {
-            eprintln!("peak RSS: {kib} KiB");
-        }
+    if setting("ZGUIDE_PEAK_RSS", false)
+        && let Some(kib) = memory::peak_rss_kib()
+    {
+        eprintln!("peak RSS: {kib} KiB");
     }
     Ok(())
 }

@@ -10,14 +10,27 @@
 //! first empty one. The client prints how many chunks and bytes it
 //! received, the main thread prints its `b'OK'`.
 //!
+//! Fixed: the original caps the server's ROUTER at 10 queued messages as a
+//! sanity check, but a ROUTER drops what it cannot queue, and it learns
+//! late that queued chunks went out (libzmq's pipe reports reads in
+//! batches), so it drops chunks while the credit says there is room: the
+//! client then ends short of the file, or waits forever for a lost chunk.
+//! The port keeps the cap and sets `ZMQ_ROUTER_MANDATORY`, with which a
+//! ROUTER at its cap waits instead of dropping. And the client's requests
+//! for chunks past the end, which the server never reads, no longer hold
+//! the context's termination forever (linger 0 once the file is in), as
+//! they can in the original.
+//!
 //! For tests: `ZGUIDE_TESTDATA` names another file to send,
-//! `ZGUIDE_FILEIO_COPY` a file the client writes what it receives to, and
-//! `ZGUIDE_PEAK_RSS=true` prints the process's peak resident memory to
-//! stderr at the end.
+//! `ZGUIDE_FILEIO_COPY` a file the client writes what it receives to,
+//! `ZGUIDE_CHUNK_DELAY_MS` has the client spend that long on each chunk, as
+//! a slow network or consumer would, and `ZGUIDE_PEAK_RSS=true` prints the
+//! process's peak resident memory to stderr at the end.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::thread;
+use std::time::Duration;
 
 use zmq::{ErrorKind, Socket, SocketType, interrupt, sockopt};
 use zmq_guide::zhelpers::zpipe;
@@ -49,6 +62,7 @@ fn client_thread(ctx: &zmq::Context, pipe: &Socket) -> Result<(), Box<dyn std::e
     dealer.set(sockopt::RcvHwm, PIPELINE)?;
     dealer.connect(&endpoint("tcp://127.0.0.1:6000"))?;
     let mut copy = copy_file()?;
+    let delay = Duration::from_millis(setting("ZGUIDE_CHUNK_DELAY_MS", 0));
 
     let mut credit = PIPELINE; // chunks we may still ask for
 
@@ -79,11 +93,14 @@ fn client_thread(ctx: &zmq::Context, pipe: &Socket) -> Result<(), Box<dyn std::e
         if let Some(copy) = copy.as_mut() {
             copy.write_all(&chunk)?;
         }
+        thread::sleep(delay);
         if (size as u64) < CHUNK_SIZE {
             break; // the last chunk
         }
     }
 
+    // The requests past the end of the file are not worth waiting for.
+    dealer.set(sockopt::Linger, Some(Duration::ZERO))?;
     println!("{chunks} chunks received, {total} bytes");
     pipe.send("OK")?;
     Ok(())
@@ -94,9 +111,11 @@ fn server_thread(ctx: &zmq::Context) -> Result<(), Box<dyn std::error::Error>> {
     let mut file = File::open(setting("ZGUIDE_TESTDATA", "testdata".to_owned()))?;
 
     let router = ctx.socket(SocketType::Router)?;
-    // Never more than the client's credit in flight: a sanity check.
+    // Never more than the client's credit queued: a sanity check, which
+    // must make the server wait rather than drop a chunk.
     router.set(sockopt::SndHwm, PIPELINE)?;
     router.set(sockopt::RcvHwm, PIPELINE)?;
+    router.set(sockopt::RouterMandatory, true)?;
     router.bind(&endpoint("tcp://*:6000"))?;
 
     loop {
@@ -117,9 +136,12 @@ fn server_thread(ctx: &zmq::Context) -> Result<(), Box<dyn std::error::Error>> {
         file.seek(SeekFrom::Start(offset))?;
         let data = read_chunk(&mut file, chunksz)?;
 
-        // ...to the client that asked.
+        // ...to the client that asked; one that has left needs no more.
         let last = data.is_empty();
-        router.send_multipart(zmq::frames![&identity[..], data])?;
+        match router.send_multipart(zmq::frames![&identity[..], data]) {
+            Err(e) if e.kind() == ErrorKind::HostUnreachable => return Ok(()),
+            other => other?,
+        }
 
         // Past the end of the file: done.
         if last {
@@ -163,10 +185,10 @@ fn main() -> zmq::Result<()> {
     }
     drop(ctx);
 
-    if setting("ZGUIDE_PEAK_RSS", false) {
-        if let Some(kib) = memory::peak_rss_kib() {
-            eprintln!("peak RSS: {kib} KiB");
-        }
+    if setting("ZGUIDE_PEAK_RSS", false)
+        && let Some(kib) = memory::peak_rss_kib()
+    {
+        eprintln!("peak RSS: {kib} KiB");
     }
     Ok(())
 }

@@ -50,10 +50,14 @@ fn interfaces() -> std::io::Result<Vec<(String, Option<Ipv4Addr>)>> {
         if !names.contains(&name) {
             names.push(name.clone());
         }
-        // SAFETY: a non-null ifa_addr points to a sockaddr whose family
-        // says its type; AF_INET ones are sockaddr_in.
-        if !ifa.ifa_addr.is_null() && i32::from(unsafe { (*ifa.ifa_addr).sa_family }) == libc::AF_INET {
-            // SAFETY: checked just above: this sockaddr is a sockaddr_in.
+        let family = if ifa.ifa_addr.is_null() {
+            None
+        } else {
+            // SAFETY: a non-null ifa_addr points to a sockaddr of the list.
+            Some(i32::from(unsafe { (*ifa.ifa_addr).sa_family }))
+        };
+        if family == Some(libc::AF_INET) {
+            // SAFETY: its family says this sockaddr is a sockaddr_in.
             let sin = unsafe { &*ifa.ifa_addr.cast::<libc::sockaddr_in>() };
             let ip = Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr));
             addresses.entry(name).or_insert(ip);
@@ -120,7 +124,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let address = address.ok_or_else(|| format!("{interface} has no IPv4 address"))?;
     let address = address.to_string();
-    let masked = address.rsplit_once('.').map_or("", |(net, _)| net).to_owned();
+    let masked = address
+        .rsplit_once('.')
+        .map_or("", |(net, _)| net)
+        .to_owned();
 
     let ctx = zmq::Context::new()?;
 

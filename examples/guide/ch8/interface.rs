@@ -27,11 +27,11 @@ use zmq_guide::{endpoint, pyfmt};
 use crate::udplib::Udp;
 
 /// The UDP port of the beacons.
-pub const PING_PORT_NUMBER: u16 = 9999;
+pub(crate) const PING_PORT_NUMBER: u16 = 9999;
 /// How often the agent broadcasts its beacon (and looks for silent peers).
-pub const PING_INTERVAL: Duration = Duration::from_secs(1);
+pub(crate) const PING_INTERVAL: Duration = Duration::from_secs(1);
 /// How long a silent peer is still counted present.
-pub const PEER_EXPIRY: Duration = Duration::from_secs(5);
+pub(crate) const PEER_EXPIRY: Duration = Duration::from_secs(5);
 /// The size of a beacon: a UUID in hex.
 const UUID_BYTES: usize = 32;
 
@@ -64,7 +64,7 @@ fn now() -> f64 {
 /// The application's side: the pipe to the agent; see the
 /// [module documentation](self).
 #[derive(Debug)]
-pub struct Interface {
+pub(crate) struct Interface {
     ctx: zmq::Context,
     pipe: Socket,
     agent: StopHandle,
@@ -73,7 +73,7 @@ pub struct Interface {
 
 impl Interface {
     /// Starts the agent in a thread of its own.
-    pub fn new() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+    pub(crate) fn new() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let ctx = zmq::Context::new()?;
         let (p0, p1) = pipe(&ctx)?;
         // The agent's loop lives on its thread; it hands back the means to
@@ -102,7 +102,7 @@ impl Interface {
     }
 
     /// Stops the agent and waits for it.
-    pub fn stop(mut self) {
+    pub(crate) fn stop(mut self) {
         self.shutdown();
     }
 
@@ -116,7 +116,7 @@ impl Interface {
 
     /// The next message from the agent: `JOINED` or `LEFT`, then a peer's
     /// UUID.
-    pub fn recv(&self) -> zmq::Result<Vec<Vec<u8>>> {
+    pub(crate) fn recv(&self) -> zmq::Result<Vec<Vec<u8>>> {
         self.pipe.recv_multipart()
     }
 }

@@ -20,15 +20,15 @@ use zmq_guide::setting;
 
 /// A UDP socket for beacons; see the [module documentation](self).
 #[derive(Debug)]
-pub struct Udp {
+pub(crate) struct Udp {
     /// The socket, to send, receive and poll (`zmq::PollItem::from_fd`).
-    pub handle: UdpSocket,
+    pub(crate) handle: UdpSocket,
     /// The port we work on.
-    pub port: u16,
+    pub(crate) port: u16,
     /// Our own address, if we know it: beacons from it are not reported.
-    pub address: Option<IpAddr>,
+    pub(crate) address: Option<IpAddr>,
     /// Where beacons go.
-    pub broadcast: Ipv4Addr,
+    pub(crate) broadcast: Ipv4Addr,
 }
 
 /// This host's IPv4 addresses other than loopback ones, as the original
@@ -47,14 +47,17 @@ fn own_address() -> Option<IpAddr> {
         .to_socket_addrs()
         .ok()?
         .map(|addr| addr.ip())
-        .filter(|ip| ip.is_ipv4() && !ip.is_loopback())
-        .last()
+        .rfind(|ip| ip.is_ipv4() && !ip.is_loopback())
 }
 
 impl Udp {
     /// A beacon socket bound to `port`; `address` (our own) and
     /// `broadcast` default as the [module documentation](self) says.
-    pub fn new(port: u16, address: Option<IpAddr>, broadcast: Option<Ipv4Addr>) -> io::Result<Self> {
+    pub(crate) fn new(
+        port: u16,
+        address: Option<IpAddr>,
+        broadcast: Option<Ipv4Addr>,
+    ) -> io::Result<Self> {
         let address = address.or_else(own_address);
         let broadcast =
             broadcast.unwrap_or_else(|| setting("ZGUIDE_BROADCAST", Ipv4Addr::BROADCAST));
@@ -77,19 +80,19 @@ impl Udp {
     }
 
     /// The socket's descriptor, for `zmq::poll`.
-    pub fn fd(&self) -> zmq::RawFd {
+    pub(crate) fn fd(&self) -> zmq::RawFd {
         self.handle.as_raw_fd()
     }
 
     /// Broadcasts `buf` to our port.
-    pub fn send(&self, buf: &[u8]) -> io::Result<()> {
+    pub(crate) fn send(&self, buf: &[u8]) -> io::Result<()> {
         self.handle.send_to(buf, (self.broadcast, self.port))?;
         Ok(())
     }
 
     /// Receives one datagram, cut to `n` bytes, and prints
     /// `Found peer <address>:<port>` unless it came from our own address.
-    pub fn recv(&self, n: usize) -> io::Result<Vec<u8>> {
+    pub(crate) fn recv(&self, n: usize) -> io::Result<Vec<u8>> {
         let mut buf = vec![0u8; n];
         let (size, peer) = self.handle.recv_from(&mut buf)?;
         buf.truncate(size);
