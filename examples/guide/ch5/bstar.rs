@@ -22,7 +22,7 @@
 use std::time::{Duration, Instant};
 
 use zmq::reactor::{Ctx, Reactor};
-use zmq::{ErrorKind, Socket, SocketType};
+use zmq::{ErrorKind, Socket, SocketType, sockopt};
 
 /// How often each server publishes its state; a peer silent for two of
 /// these is taken for dead.
@@ -266,7 +266,8 @@ impl<A: 'static> BinaryStar<A> {
     /// Creates the voter: a socket of `kind` bound to `endpoint` whose
     /// input counts as client requests. Each message is handed to
     /// `handler` if the state machine accepts a client now, and dropped
-    /// otherwise. There is one voter per server.
+    /// otherwise. There is one voter per server. Unlike the original's, the
+    /// voter has no send limit, so a long answer is never cut short.
     pub(crate) fn register_voter(
         &mut self,
         endpoint: &str,
@@ -279,6 +280,9 @@ impl<A: 'static> BinaryStar<A> {
         }
         node.voter_callback = Some(handler);
         let socket = self.ctx.socket(kind)?;
+        // No send limit: a ROUTER drops what goes past it, and an answer
+        // such as a whole snapshot must get through.
+        socket.set(sockopt::SndHwm, 0)?;
         socket.bind(endpoint)?;
         self.reactor.on_recv(socket, Self::voter_ready);
         Ok(())

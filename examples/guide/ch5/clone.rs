@@ -182,6 +182,10 @@ struct CloneAgent {
 
 impl CloneAgent {
     fn new(ctx: &zmq::Context, pipe: Socket) -> zmq::Result<Self> {
+        let publisher = ctx.socket(SocketType::Pub)?;
+        // Updates queued for a server that died are lost anyway; they must
+        // not hold the context's termination when the clone goes.
+        publisher.set(sockopt::Linger, Some(Duration::ZERO))?;
         Ok(CloneAgent {
             ctx: ctx.clone(),
             pipe,
@@ -191,7 +195,7 @@ impl CloneAgent {
             state: State::Initial,
             cur_server: 0,
             sequence: 0,
-            publisher: ctx.socket(SocketType::Pub)?,
+            publisher,
         })
     }
 

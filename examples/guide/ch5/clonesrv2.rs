@@ -10,6 +10,11 @@
 //! keeps answering snapshots until Ctrl-C), for tests.
 //!
 //! Difference: the original is Python 2 only; this is its intent.
+//!
+//! Fixed: the snapshot ROUTER has no send limit. At the default limit of
+//! 1000 messages a ROUTER drops the rest of a larger snapshot, `KTHXBAI`
+//! included, and the client waits for it forever, as it can with the
+//! original.
 
 #[path = "kvsimple.rs"]
 mod kvsimple;
@@ -19,7 +24,7 @@ use std::time::Duration;
 
 use kvsimple::{KvMap, KvMsg};
 use rand::Rng;
-use zmq::{ErrorKind, PollEvents, PollItem, Socket, SocketType, interrupt};
+use zmq::{ErrorKind, PollEvents, PollItem, Socket, SocketType, interrupt, sockopt};
 use zmq_guide::zhelpers::zpipe;
 use zmq_guide::{endpoint, setting};
 
@@ -87,6 +92,8 @@ fn state_manager(ctx: &zmq::Context, pipe: &Socket) -> Result<(), kvsimple::Erro
     let mut kvmap = KvMap::new();
     pipe.send("READY")?;
     let snapshot = ctx.socket(SocketType::Router)?;
+    // A whole snapshot must get through, however large (see above).
+    snapshot.set(sockopt::SndHwm, 0)?;
     snapshot.bind(&endpoint("tcp://*:5556"))?;
 
     // The version of the map: the sequence of the last update applied.

@@ -8,6 +8,11 @@
 //! prints how many updates it handled.
 //!
 //! Difference: the original is Python 2 only; this is its intent.
+//!
+//! Fixed: the snapshot ROUTER has no send limit. At the default limit of
+//! 1000 messages a ROUTER drops the rest of a larger snapshot, `KTHXBAI`
+//! included, and the client waits for it forever, as it can with the
+//! original.
 
 #[path = "kvsimple.rs"]
 mod kvsimple;
@@ -15,7 +20,7 @@ mod kvsimple;
 use std::time::Duration;
 
 use kvsimple::{KvMap, KvMsg};
-use zmq::{PollEvents, PollItem, SendFlags, Socket, SocketType, interrupt};
+use zmq::{PollEvents, PollItem, SendFlags, Socket, SocketType, interrupt, sockopt};
 use zmq_guide::endpoint;
 
 /// Where a snapshot goes: the ROUTER, the identity of the client that
@@ -45,6 +50,8 @@ fn main() -> Result<(), kvsimple::Error> {
     // The context and the three sockets.
     let ctx = zmq::Context::new()?;
     let snapshot = ctx.socket(SocketType::Router)?;
+    // A whole snapshot must get through, however large (see above).
+    snapshot.set(sockopt::SndHwm, 0)?;
     snapshot.bind(&endpoint("tcp://*:5556"))?;
     let publisher = ctx.socket(SocketType::Pub)?;
     publisher.bind(&endpoint("tcp://*:5557"))?;

@@ -10,6 +10,11 @@
 //!
 //! Messages are kvmsg's five frames (`kvmsg.rs`); the loop is
 //! `zmq::reactor`, where the original uses pyzmq's IOLoop.
+//!
+//! Fixed: the snapshot ROUTER has no send limit. At the default limit of
+//! 1000 messages a ROUTER drops the rest of a larger snapshot, `KTHXBAI`
+//! included, and the client waits for it forever, as it can with the
+//! original.
 
 #[path = "kvmsg.rs"]
 mod kvmsg;
@@ -18,7 +23,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use kvmsg::{KvMap, KvMsg};
 use zmq::reactor::{Ctx, Reactor};
-use zmq::{ErrorKind, SendFlags, Socket, SocketType, interrupt};
+use zmq::{ErrorKind, SendFlags, Socket, SocketType, interrupt, sockopt};
 use zmq_guide::zhelpers::dump_frames;
 use zmq_guide::{endpoint, logging};
 
@@ -64,6 +69,8 @@ impl CloneServer {
     /// `port + 2` (collector) and their handlers.
     fn new(ctx: &zmq::Context, port: u16) -> Result<Reactor<CloneServer>, kvmsg::Error> {
         let snapshot = ctx.socket(SocketType::Router)?;
+        // A whole snapshot must get through, however large (see above).
+        snapshot.set(sockopt::SndHwm, 0)?;
         let publisher = ctx.socket(SocketType::Pub)?;
         let collector = ctx.socket(SocketType::Pull)?;
         snapshot.bind(&endpoint(&format!("tcp://*:{port}")))?;
