@@ -495,3 +495,83 @@ fn clonesrv6_backup_takes_over_and_keeps_every_update_when_the_primary_is_killed
     }
     backup.stop();
 }
+
+/// How many times `needle` occurs in `text`.
+fn occurrences(text: &str, needle: &str) -> usize {
+    text.matches(needle).count()
+}
+
+/// Waits until `running` has logged `needle` at least `count` times.
+fn wait_for_logged(running: &mut Running, needle: &str, count: usize) {
+    let deadline = Instant::now() + TIMEOUT;
+    while occurrences(&running.stderr_so_far(), needle) < count {
+        assert!(
+            running.is_running() && Instant::now() < deadline,
+            "no {count} times {needle:?}:\n{}",
+            running.stderr_so_far()
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+#[ignore = "soak: about a minute of failovers back and forth; run with --ignored"]
+fn clonesrv6_soak_keeps_every_update_through_failovers_back_and_forth() {
+    const ROUNDS: usize = 4;
+    let scenario = Scenario::new();
+    // (the guide's snapshot port, the Binary Star flag) of the two servers.
+    let servers = [(5556, "-p"), (5566, "-b")];
+    let mut running: Vec<Running> = servers
+        .iter()
+        .map(|(_, flag)| scenario.spawn("clonesrv6", &[flag]))
+        .collect();
+    running[0].wait_for_output("ready as master\n", TIMEOUT);
+    running[1].wait_for_output("ready as slave\n", TIMEOUT);
+
+    let env = [("ZGUIDE_DUMP_KVMAP", "true"), ("ZGUIDE_MAX_TTL", "0")];
+    let mut client = scenario.spawn_with_env("clonecli6", &[], &env);
+    client.wait_for_stderr(
+        "I: received from b'tcp://localhost':5556 snapshot=",
+        TIMEOUT,
+    );
+
+    // Each round kills the master: the client moves to the other server,
+    // which takes over; then the dead one is restarted and comes back as
+    // the new master's slave. (Restarted at once, it would keep the client:
+    // a slave sends hugz too.)
+    let mut master = 0;
+    // How many snapshots the client has had from each server.
+    let mut snapshots = [1, 0];
+    for _ in 0..ROUNDS {
+        wait_for_logged(&mut running[master], " I: publishing update=", 2);
+        let (_, flag) = servers[master];
+        drop(running.remove(master).stop());
+        let other = 1 - master;
+        snapshots[other] += 1;
+        let (other_port, _) = servers[other];
+        let moved = format!("I: received from b'tcp://localhost':{other_port} snapshot=");
+        wait_for_logged(&mut client, &moved, snapshots[other]);
+        // The survivor, alone in the list now.
+        running[0].wait_for_output("ready as master\n", TIMEOUT);
+        running.insert(master, scenario.spawn("clonesrv6", &[flag]));
+        running[master].wait_for_output("ready as slave\n", TIMEOUT);
+        master = other;
+    }
+    wait_for_logged(&mut running[master], " I: publishing update=", 2);
+
+    let client = client.interrupt_until_exit(TIMEOUT).success();
+    let (state, _) = snapshot(&scenario, servers[master].0, Format::KvMsg, Some(b""));
+    let set: Vec<(&str, &str)> = client
+        .lines()
+        .into_iter()
+        .map(|line| line.split_once('=').expect("key=value"))
+        .collect();
+    // All but perhaps the first, as in the single failover.
+    for (key, value) in &set[1..] {
+        assert_eq!(
+            state.get(key.as_bytes()).map(Vec::as_slice),
+            Some(value.as_bytes()),
+            "{key} lost; the master has {state:?}"
+        );
+    }
+}

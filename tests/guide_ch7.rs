@@ -166,3 +166,16 @@ fn fileio3_delivers_a_file_of_whole_chunks_and_an_empty_one() {
         format!("4 chunks received, {} bytes\nb'OK'\n", 3 * CHUNK_SIZE)
     );
 }
+
+#[test]
+#[ignore = "soak: a 1 GiB file through fileio2 and fileio3; run with --ignored"]
+fn fileio2_and_fileio3_soak_move_a_gigabyte_in_bounded_memory() {
+    for model in ["fileio2", "fileio3"] {
+        let run = transfer(model, 1024 * 1024 * 1024 + 1, 0);
+        assert!(
+            run.peak_kib < BOUNDED_KIB,
+            "{model} peaked at {} KiB",
+            run.peak_kib
+        );
+    }
+}
