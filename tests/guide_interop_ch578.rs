@@ -198,14 +198,20 @@ fn clonesrv5_py_serves_clonecli5_rs_and_expires_its_values() {
 #[ignore = "needs Python 3 with pyzmq and ZGUIDE_PYTHON_EXAMPLES"]
 fn fileio3_prints_what_fileio3_py_prints_for_the_same_file() {
     let scenario = Scenario::unshifted();
-    // Both read `testdata` from their working directory.
-    let data: Vec<u8> = (0..5_000_000u32).map(|n| (n % 251) as u8).collect();
+    // Both read `testdata` from their working directory. Fewer than 10
+    // chunks: the original's ROUTER, capped at 10 queued messages, drops
+    // chunks of larger files now and then (see fileio3.rs), and then
+    // fileio3.py waits forever; with 9 replies in all it cannot reach its
+    // cap.
+    let data: Vec<u8> = (0..2_000_000u32).map(|n| (n % 251) as u8).collect();
     std::fs::write(scenario.ipc_dir().join("testdata"), data).expect("write testdata");
-    let python = scenario
-        .spawn_python("fileio3", &[])
-        .wait(TIMEOUT)
-        .success();
+    let mut python = scenario.spawn_python("fileio3", &[]);
+    python.wait_for_output("b'OK'\n", TIMEOUT);
+    // The original then often hangs in ctx.term(): its client's requests
+    // past the end of the file hold the context (see fileio3.rs). What it
+    // prints is complete by now.
+    let python = python.stop();
     let rust = scenario.run("fileio3", &[], TIMEOUT);
     assert_eq!(rust.stdout, python.stdout);
-    assert_eq!(rust.stdout, "21 chunks received, 5000000 bytes\nb'OK'\n");
+    assert_eq!(rust.stdout, "9 chunks received, 2000000 bytes\nb'OK'\n");
 }
