@@ -40,6 +40,7 @@
 pub mod auth;
 pub mod cert;
 mod context;
+pub mod coverage;
 pub mod ctxopt;
 mod curve;
 pub mod device;
@@ -49,18 +50,23 @@ mod error;
 mod flags;
 #[cfg(unix)]
 pub mod interrupt;
+pub mod log;
 mod message;
 pub mod monitor;
 mod poll;
 #[cfg(feature = "draft")]
 mod poller;
 pub mod proxy;
+mod random_port;
 mod raw_socket;
 #[cfg(unix)]
 pub mod reactor;
 mod security;
+mod send_const;
+pub mod serialize;
 mod socket;
 pub mod sockopt;
+mod timers;
 mod version;
 pub mod z85;
 
@@ -72,7 +78,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use flags::{PollEvents, RecvFlags, SendFlags};
 #[cfg(feature = "draft")]
 pub use flags::{ReconnectStopFlags, RouterNotifyFlags};
-pub use message::Message;
+pub use message::{Message, Tracker};
 pub use monitor::{Monitor, MonitorEvent, MonitorEvents, SocketEvent};
 pub use poll::{PollItem, PollSet, RawFd, poll};
 #[cfg(feature = "draft")]
@@ -85,6 +91,7 @@ pub use socket::{Mechanism, Sendable, Socket, SocketType};
 pub use sockopt::values::GssapiNameType;
 #[cfg(feature = "draft")]
 pub use sockopt::values::NormMode;
+pub use timers::{TimerId, Timers};
 pub use version::{Capability, has, has_named, version};
 
 /// The raw FFI, for what this crate does not wrap.
