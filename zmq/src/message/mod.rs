@@ -8,10 +8,12 @@ mod owned;
 
 pub use owned::Tracker;
 
+use std::cell::Cell;
 use std::ffi::c_void;
 #[cfg(feature = "draft")]
 use std::ffi::{CStr, CString};
 use std::fmt;
+use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::ops::{Deref, DerefMut};
 
@@ -40,6 +42,8 @@ const INLINE_MAX: usize = 33;
 /// ```
 pub struct Message {
     raw: zmq_sys::zmq_msg_t,
+    /// Opts out of `Sync` (see the `Send` impl).
+    _not_sync: PhantomData<Cell<()>>,
 }
 
 // SAFETY: a zmq_msg_t is plain data plus, for large messages, a pointer to
@@ -68,6 +72,7 @@ impl Message {
         Self {
             // SAFETY: initialised by the call above.
             raw: unsafe { raw.assume_init() },
+            _not_sync: PhantomData,
         }
     }
 
@@ -103,6 +108,7 @@ impl Message {
         Ok(Self {
             // SAFETY: initialised by the successful call above.
             raw: unsafe { raw.assume_init() },
+            _not_sync: PhantomData,
         })
     }
 
@@ -201,6 +207,7 @@ impl Message {
         Self {
             // SAFETY: zmq_msg_init_data with no free function only fills fields.
             raw: unsafe { raw.assume_init() },
+            _not_sync: PhantomData,
         }
     }
 
@@ -251,6 +258,7 @@ impl Message {
         Self {
             // SAFETY: initialised by the successful call above.
             raw: unsafe { raw.assume_init() },
+            _not_sync: PhantomData,
         }
     }
 

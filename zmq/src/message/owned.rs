@@ -19,6 +19,7 @@
 
 use std::any::Any;
 use std::ffi::c_void;
+use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{Sender, channel};
@@ -277,6 +278,7 @@ impl Message {
         let mut msg = Self {
             // SAFETY: initialised by the successful call above.
             raw: unsafe { raw.assume_init() },
+            _not_sync: PhantomData,
         };
         // The owner only lends the bytes for reading.
         msg.mark_shared();
