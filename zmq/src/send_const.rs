@@ -22,7 +22,7 @@ impl Socket {
     /// let push = ctx.socket(SocketType::Push)?;
     /// push.connect("inproc://doc-send-const")?;
     /// push.send_const(HEARTBEAT)?;
-    /// assert_eq!(pull.recv_bytes(zmq::RecvFlags::empty())?, HEARTBEAT);
+    /// assert_eq!(pull.recv_bytes()?, HEARTBEAT);
     /// # Ok::<(), zmq::Error>(())
     /// ```
     #[doc(alias = "zmq_send_const")]

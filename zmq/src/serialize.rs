@@ -75,7 +75,7 @@ impl Socket {
         E: Display,
     {
         let frame = serialize(value).map_err(Error::serialization)?;
-        frame.send_on(self, flags)
+        self.send_with(frame, flags)
     }
 
     /// Receives one frame and turns it into a value with `deserialize`,
@@ -101,7 +101,7 @@ impl Socket {
     where
         E: Display,
     {
-        let frame = self.recv(flags)?;
+        let frame = self.recv_with(flags)?;
         deserialize(&frame).map_err(Error::serialization)
     }
 }

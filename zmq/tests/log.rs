@@ -29,7 +29,7 @@ fn sync(sub: &zmq::Socket, probe: impl Fn()) {
             break;
         }
     }
-    while sub.recv_multipart(RecvFlags::DONTWAIT).is_ok() {}
+    while sub.recv_multipart_with(RecvFlags::DONTWAIT).is_ok() {}
 }
 
 #[test]
@@ -52,9 +52,7 @@ fn events_arrive_as_topic_and_text_frames_in_pyzmqs_layout() {
         tracing::trace!("fine detail");
     });
     let line = line!();
-    let frames: Vec<Vec<Vec<u8>>> = (0..5)
-        .map(|_| sub.recv_multipart(RecvFlags::empty()).unwrap())
-        .collect();
+    let frames: Vec<Vec<Vec<u8>>> = (0..5).map(|_| sub.recv_multipart().unwrap()).collect();
     let text = |frames: &Vec<Vec<u8>>| {
         (
             String::from_utf8(frames[0].clone()).unwrap(),
@@ -151,7 +149,7 @@ fn events_from_many_threads_all_arrive_whole() {
     }
     let mut seen = std::collections::HashSet::new();
     while seen.len() < 200 {
-        let frames = sub.recv_multipart(RecvFlags::empty()).unwrap();
+        let frames = sub.recv_multipart().unwrap();
         assert_eq!(frames.len(), 2, "a record was torn: {frames:?}");
         let text = String::from_utf8(frames[1].clone()).unwrap();
         if !text.starts_with("probe") {

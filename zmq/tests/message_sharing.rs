@@ -9,7 +9,7 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use common::{TIMEOUT, socket};
-use zmq::{Context, ErrorKind, Message, RecvFlags, SendFlags, SocketType};
+use zmq::{Context, ErrorKind, Message, SendFlags, SocketType};
 
 /// A PUSH/PULL pair over TCP, so libzmq's I/O thread is the one that
 /// releases what is sent.
@@ -28,8 +28,8 @@ fn a_clone_sent_and_the_original_read_share_one_buffer() {
     let original = Message::from(vec![5u8; 64 * 1024]);
     let clone = original.clone();
     assert_eq!(clone.as_ptr(), original.as_ptr());
-    push.send(clone, SendFlags::empty()).unwrap();
-    let received = pull.recv(RecvFlags::empty()).unwrap();
+    push.send(clone).unwrap();
+    let received = pull.recv().unwrap();
     assert_eq!(received.len(), 64 * 1024);
     assert!(original.iter().all(|&b| b == 5));
 }
@@ -38,9 +38,8 @@ fn a_clone_sent_and_the_original_read_share_one_buffer() {
 fn a_clone_keeps_the_more_flag_and_metadata() {
     let ctx = Context::new().unwrap();
     let (push, pull) = tcp_pair(&ctx);
-    push.send_multipart(["first", "second"], SendFlags::empty())
-        .unwrap();
-    let first = pull.recv(RecvFlags::empty()).unwrap();
+    push.send_multipart(["first", "second"]).unwrap();
+    let first = pull.recv().unwrap();
     let clone = first.clone();
     assert!(clone.more());
     assert_eq!(clone.socket_type(), Some("PUSH"));
@@ -86,8 +85,8 @@ fn a_tracker_is_done_once_libzmq_has_sent_the_buffer() {
     let payload: Arc<[u8]> = vec![3u8; 100_000].into();
     let (msg, tracker) = Message::tracked(Arc::clone(&payload));
     assert!(!tracker.done());
-    push.send(msg, SendFlags::empty()).unwrap();
-    assert_eq!(pull.recv(RecvFlags::empty()).unwrap().len(), 100_000);
+    push.send(msg).unwrap();
+    assert_eq!(pull.recv().unwrap().len(), 100_000);
     tracker.wait(Some(TIMEOUT)).unwrap();
     assert!(tracker.clone().done());
     assert_eq!(
@@ -162,7 +161,7 @@ fn queue_and_drop_everything_but_the_owner(
         ctx: Some(ctx.clone()),
         dropped,
     };
-    push.send(make(owner), SendFlags::DONTWAIT).unwrap();
+    push.send_with(make(owner), SendFlags::DONTWAIT).unwrap();
     drop(ctx);
     drop(push);
     on_thread

@@ -5,7 +5,7 @@ mod common;
 
 use common::{TIMEOUT, socket};
 use zmq::auth::Authenticator;
-use zmq::{Context, RecvFlags, Security, SendFlags, SocketType, sockopt};
+use zmq::{Context, Security, SocketType, sockopt};
 
 #[test]
 fn tcp_messages_carry_the_peers_address_type_and_routing_id() {
@@ -15,11 +15,11 @@ fn tcp_messages_carry_the_peers_address_type_and_routing_id() {
     let dealer = socket(&ctx, SocketType::Dealer);
     dealer.set(sockopt::RoutingId, b"dealer-7").unwrap();
     dealer.connect(&router.last_endpoint().unwrap()).unwrap();
-    dealer.send("hello", SendFlags::empty()).unwrap();
+    dealer.send("hello").unwrap();
 
-    let identity = router.recv(RecvFlags::empty()).unwrap();
+    let identity = router.recv().unwrap();
     assert_eq!(identity, "dealer-7");
-    let body = router.recv(RecvFlags::empty()).unwrap();
+    let body = router.recv().unwrap();
     assert_eq!(body, "hello");
     assert_eq!(body.peer_address(), Some("127.0.0.1"));
     assert_eq!(body.socket_type(), Some("DEALER"));
@@ -37,9 +37,9 @@ fn libzmq_4_3_5_files_the_routing_id_under_identity_only() {
     let dealer = socket(&ctx, SocketType::Dealer);
     dealer.set(sockopt::RoutingId, b"abc").unwrap();
     dealer.connect(&pull.last_endpoint().unwrap()).unwrap();
-    dealer.send("x", SendFlags::empty()).unwrap();
-    let _identity = pull.recv(RecvFlags::empty()).unwrap();
-    let body = pull.recv(RecvFlags::empty()).unwrap();
+    dealer.send("x").unwrap();
+    let _identity = pull.recv().unwrap();
+    let body = pull.recv().unwrap();
     assert_eq!(body.gets("Routing-Id"), None);
     assert_eq!(body.gets("Identity"), Some("abc"));
 }
@@ -51,8 +51,8 @@ fn inproc_messages_have_no_metadata() {
     pull.bind("inproc://metadata-inproc").unwrap();
     let push = socket(&ctx, SocketType::Push);
     push.connect("inproc://metadata-inproc").unwrap();
-    push.send("x", SendFlags::empty()).unwrap();
-    let msg = pull.recv(RecvFlags::empty()).unwrap();
+    push.send("x").unwrap();
+    let msg = pull.recv().unwrap();
     assert_eq!(msg.peer_address(), None);
     assert_eq!(msg.socket_type(), None);
     assert_eq!(msg.peer_routing_id(), None);
@@ -76,9 +76,9 @@ fn a_plain_client_is_known_by_its_user_id() {
         })
         .unwrap();
     client.connect(&server.last_endpoint().unwrap()).unwrap();
-    client.send("hello", SendFlags::empty()).unwrap();
+    client.send("hello").unwrap();
     server.set(sockopt::RcvTimeo, Some(TIMEOUT)).unwrap();
-    let msg = server.recv(RecvFlags::empty()).unwrap();
+    let msg = server.recv().unwrap();
     assert_eq!(msg.user_id(), Some("admin"));
     assert_eq!(msg.peer_address(), Some("127.0.0.1"));
     auth.stop().unwrap();

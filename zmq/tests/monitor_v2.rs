@@ -58,7 +58,7 @@ fn pipes_stats_report_the_messages_waiting_to_be_read() {
     let client = socket(&ctx, SocketType::Push);
     client.connect(&server.last_endpoint().unwrap()).unwrap();
     for _ in 0..3 {
-        client.send("queued", SendFlags::empty()).unwrap();
+        client.send("queued").unwrap();
     }
     // Wait until the messages are in the server's pipe, unread.
     assert!(
@@ -144,7 +144,7 @@ fn a_pub_monitor_publishes_under_the_event_id() {
             break;
         }
     }
-    let event = zmq::monitor::MonitorEventV2::recv(&sub, zmq::RecvFlags::empty()).unwrap();
+    let event = zmq::monitor::MonitorEventV2::recv(&sub).unwrap();
     assert!(matches!(
         event.event,
         SocketEventV2::Socket(SocketEvent::Listening { .. })
@@ -159,8 +159,8 @@ fn a_router_knows_whether_a_peer_can_take_a_message() {
     let dealer = socket(&ctx, SocketType::Dealer);
     dealer.set(sockopt::RoutingId, b"peer").unwrap();
     dealer.connect(&router.last_endpoint().unwrap()).unwrap();
-    dealer.send("hi", SendFlags::empty()).unwrap();
-    let _ = router.recv_multipart(zmq::RecvFlags::empty()).unwrap();
+    dealer.send("hi").unwrap();
+    let _ = router.recv_multipart().unwrap();
     let state = router.peer_state(b"peer").unwrap();
     assert!(state.contains(PollEvents::POLLOUT), "{state:?}");
     let error = router.peer_state(b"nobody").unwrap_err();

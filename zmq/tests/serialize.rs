@@ -40,21 +40,21 @@ fn a_failing_serializer_sends_nothing_and_reports_its_message() {
     assert_eq!(error.to_string(), "cannot encode 1: serialization failed");
     let io: std::io::Error = error.into();
     assert_eq!(io.kind(), std::io::ErrorKind::InvalidData);
-    assert!(pull.recv(RecvFlags::DONTWAIT).unwrap_err().is_again());
+    assert!(pull.recv_with(RecvFlags::DONTWAIT).unwrap_err().is_again());
 }
 
 #[test]
 fn a_failing_deserializer_consumes_the_frame_and_reports_its_message() {
     let ctx = Context::new().unwrap();
     let (push, pull) = pair(&ctx, "deserialize-fails");
-    push.send("x", SendFlags::empty()).unwrap();
-    push.send("y", SendFlags::empty()).unwrap();
+    push.send("x").unwrap();
+    push.send("y").unwrap();
     let error = pull
         .recv_serialized(|_| Err::<(), _>("not mine"))
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Serialization);
     assert!(error.to_string().starts_with("not mine"));
-    assert_eq!(pull.recv_string(RecvFlags::empty()).unwrap(), "y");
+    assert_eq!(pull.recv_string().unwrap(), "y");
 }
 
 #[test]
@@ -65,9 +65,9 @@ fn the_with_forms_pass_their_flags() {
         Ok::<_, String>(s.to_string())
     })
     .unwrap();
-    push.send("tail", SendFlags::empty()).unwrap();
+    push.send("tail").unwrap();
     assert_eq!(
-        pull.recv_multipart(RecvFlags::empty()).unwrap(),
+        pull.recv_multipart().unwrap(),
         [b"head".to_vec(), b"tail".to_vec()]
     );
     let error = pull
@@ -100,7 +100,7 @@ mod json {
         push.send_json(&task).unwrap();
         push.send_json(&task).unwrap();
         // On the wire it is plain JSON text, as pyzmq's send_json sends.
-        let text = pull.recv_string(RecvFlags::empty()).unwrap();
+        let text = pull.recv_string().unwrap();
         assert_eq!(text, r#"{"id":7,"name":"seven","weights":[0.5,1.5]}"#);
         assert_eq!(pull.recv_json::<Task>().unwrap(), task);
     }
@@ -110,7 +110,7 @@ mod json {
         let ctx = Context::new().unwrap();
         let (push, pull) = pair(&ctx, "json-pyzmq");
         // What pyzmq's send_json({'num': 1}) puts on the wire.
-        push.send(r#"{"num": 1}"#, SendFlags::empty()).unwrap();
+        push.send(r#"{"num": 1}"#).unwrap();
         let value: serde_json::Value = pull.recv_json().unwrap();
         assert_eq!(value["num"], 1);
     }
@@ -119,12 +119,12 @@ mod json {
     fn text_that_is_not_json_or_not_the_type_is_a_serialization_error() {
         let ctx = Context::new().unwrap();
         let (push, pull) = pair(&ctx, "json-bad");
-        push.send("not json", SendFlags::empty()).unwrap();
+        push.send("not json").unwrap();
         let error = pull.recv_json::<serde_json::Value>().unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Serialization);
         assert!(error.to_string().contains("line 1 column"), "{error}");
 
-        push.send(r#"{"id": "seven"}"#, SendFlags::empty()).unwrap();
+        push.send(r#"{"id": "seven"}"#).unwrap();
         let error = pull.recv_json::<Task>().unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Serialization);
         assert!(error.to_string().contains("invalid type"), "{error}");
@@ -142,7 +142,7 @@ mod json {
             error.to_string().contains("key must be a string"),
             "{error}"
         );
-        assert!(pull.recv(RecvFlags::DONTWAIT).unwrap_err().is_again());
+        assert!(pull.recv_with(RecvFlags::DONTWAIT).unwrap_err().is_again());
     }
 
     #[test]

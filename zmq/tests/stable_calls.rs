@@ -4,7 +4,7 @@
 mod common;
 
 use common::socket;
-use zmq::{Context, ErrorKind, RecvFlags, SendFlags, SocketType};
+use zmq::{Context, ErrorKind, SendFlags, SocketType};
 
 #[test]
 fn bind_to_random_port_binds_within_the_range_and_reports_the_port() {
@@ -20,8 +20,8 @@ fn bind_to_random_port_binds_within_the_range_and_reports_the_port() {
     );
     let req = socket(&ctx, SocketType::Req);
     req.connect(&format!("tcp://127.0.0.1:{port}")).unwrap();
-    req.send("ping", SendFlags::empty()).unwrap();
-    assert_eq!(rep.recv_string(RecvFlags::empty()).unwrap(), "ping");
+    req.send("ping").unwrap();
+    assert_eq!(rep.recv_string().unwrap(), "ping");
 }
 
 #[test]
@@ -70,7 +70,7 @@ fn send_const_sends_static_bytes_over_tcp_and_inproc() {
         push.connect(&pull.last_endpoint().unwrap()).unwrap();
         push.send_const_with(b"head", SendFlags::SNDMORE).unwrap();
         push.send_const(&PAYLOAD).unwrap();
-        let frames = pull.recv_multipart(RecvFlags::empty()).unwrap();
+        let frames = pull.recv_multipart().unwrap();
         assert_eq!(frames, [b"head".to_vec(), PAYLOAD.to_vec()]);
     }
 }

@@ -93,7 +93,7 @@ impl PubLayer {
         {
             let socket = self.socket.lock().unwrap_or_else(PoisonError::into_inner);
             // PUB never blocks; a failure has nowhere to go.
-            let _ = socket.send_multipart([topic, text], SendFlags::DONTWAIT);
+            let _ = socket.send_multipart_with([topic, text], SendFlags::DONTWAIT);
         }
         PUBLISHING.with(|flag| flag.set(false));
     }

@@ -110,7 +110,7 @@ impl LogWatcher {
         if self.socket.poll(PollEvents::POLLIN, timeout)?.is_empty() {
             return Ok(None);
         }
-        let frames = self.socket.recv_multipart(RecvFlags::DONTWAIT)?;
+        let frames = self.socket.recv_multipart_with(RecvFlags::DONTWAIT)?;
         LogRecord::decode(&frames).map(Some)
     }
 }

@@ -16,16 +16,16 @@ impl Message {
     /// [`peer_routing_id`](Self::peer_routing_id)) read the standard ones.
     ///
     /// ```
-    /// use zmq::{Message, RecvFlags, SendFlags, SocketType};
+    /// use zmq::{Message, SocketType};
     ///
     /// let ctx = zmq::Context::new()?;
     /// let pull = ctx.socket(SocketType::Pull)?;
     /// pull.bind("inproc://doc-gets")?;
     /// let push = ctx.socket(SocketType::Push)?;
     /// push.connect("inproc://doc-gets")?;
-    /// push.send("hi", SendFlags::empty())?;
+    /// push.send("hi")?;
     ///
-    /// let msg = pull.recv(RecvFlags::empty())?;
+    /// let msg = pull.recv()?;
     /// // Over tcp:// this would be Some("PUSH"); inproc:// has no metadata.
     /// assert_eq!(msg.gets("Socket-Type"), None);
     /// assert_eq!(Message::from("not received").gets("Peer-Address"), None);

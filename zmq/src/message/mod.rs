@@ -124,7 +124,7 @@ impl Message {
     /// empty.
     ///
     /// ```
-    /// # use zmq::{Message, RecvFlags, SendFlags, SocketType};
+    /// # use zmq::{Message, SocketType};
     /// # let ctx = zmq::Context::new()?;
     /// # let tx = ctx.socket(SocketType::Push)?;
     /// # tx.bind("inproc://doc-reset-uninit")?;
@@ -137,8 +137,8 @@ impl Message {
     ///         msg.reset_uninit(size)?;
     ///         msg.as_mut_ptr().write_bytes(b'x', size);
     ///     }
-    ///     tx.send(&mut msg, SendFlags::empty())?;
-    ///     assert_eq!(rx.recv_bytes(RecvFlags::empty())?, vec![b'x'; size]);
+    ///     tx.send(&mut msg)?;
+    ///     assert_eq!(rx.recv_bytes()?, vec![b'x'; size]);
     /// }
     /// # Ok::<(), zmq::Error>(())
     /// ```
@@ -169,7 +169,7 @@ impl Message {
     /// Writing to the message (through `DerefMut`) copies it first.
     ///
     /// ```
-    /// use zmq::{Message, RecvFlags, SendFlags, SocketType};
+    /// use zmq::{Message, SocketType};
     ///
     /// static GREETING: &[u8] = b"the same bytes, every time";
     ///
@@ -181,8 +181,8 @@ impl Message {
     ///
     /// let msg = Message::from_static(GREETING);
     /// assert_eq!(msg, GREETING);
-    /// push.send(msg, SendFlags::empty())?;
-    /// assert_eq!(pull.recv(RecvFlags::empty())?, GREETING);
+    /// push.send(msg)?;
+    /// assert_eq!(pull.recv()?, GREETING);
     /// # Ok::<(), zmq::Error>(())
     /// ```
     #[doc(alias = "zmq_msg_init_data")]

@@ -164,8 +164,13 @@ impl MonitorEventV2 {
     }
 
     /// Receives one v2 monitor message from `socket` and decodes it.
-    pub fn recv(socket: &Socket, flags: RecvFlags) -> Result<Self> {
-        Self::decode(&socket.recv_multipart(flags)?)
+    pub fn recv(socket: &Socket) -> Result<Self> {
+        Self::recv_with(socket, RecvFlags::empty())
+    }
+
+    /// [`recv`](Self::recv) with flags (`DONTWAIT`).
+    pub fn recv_with(socket: &Socket, flags: RecvFlags) -> Result<Self> {
+        Self::decode(&socket.recv_multipart_with(flags)?)
     }
 }
 
@@ -257,7 +262,7 @@ impl MonitorV2 {
         if self.pair.poll(PollEvents::POLLIN, timeout)?.is_empty() {
             return Ok(None);
         }
-        MonitorEventV2::recv(&self.pair, RecvFlags::DONTWAIT).map(Some)
+        MonitorEventV2::recv_with(&self.pair, RecvFlags::DONTWAIT).map(Some)
     }
 }
 
