@@ -37,9 +37,13 @@ fn clone_vs_msg_copy(c: &mut Criterion) {
         });
 
         let bytes = vec![0x5au8; size];
-        group.bench_with_input(BenchmarkId::new("copy of the bytes", size), &size, |b, _| {
-            b.iter(|| black_box(Message::from(black_box(&bytes[..]))));
-        });
+        group.bench_with_input(
+            BenchmarkId::new("copy of the bytes", size),
+            &size,
+            |b, _| {
+                b.iter(|| black_box(Message::from(black_box(&bytes[..]))));
+            },
+        );
     }
     group.finish();
 }

@@ -3,8 +3,15 @@
 //!
 //! * [`Context`] — the container of I/O threads; a cheap, thread-safe handle.
 //! * [`Socket`] — a socket of a [`SocketType`]; `Send`, not `Sync`.
-//! * [`Message`] — one frame, zero-copy from owned buffers; [`Frame`] and
-//!   [`frames!`] — mixed frames in one multipart message.
+//! * [`Message`] — one frame, zero-copy from owned buffers or any owner
+//!   ([`Message::from_owner`], [`Message::tracked`] with a [`Tracker`]);
+//!   clones share the buffer. [`Frame`] and [`frames!`] — mixed frames in
+//!   one multipart message.
+//! * [`serialize`] — `send_json`/`recv_json` (feature `serde`) and
+//!   `send_serialized`/`recv_serialized` for any format.
+//! * [`Timers`] — libzmq's timer sets, with closures.
+//! * [`log`] — tracing events published as pyzmq's `PUBHandler` does
+//!   (feature `tracing`), and a log watcher.
 //! * [`poll`] and [`PollItem`] — wait on several sockets and descriptors;
 //!   [`PollSet`] also hands back the sockets that fired.
 //! * [`sockopt`] and [`ctxopt`] — every option, typed.
@@ -15,6 +22,8 @@
 //!   mechanism setup, certificates and the ZAP authenticator.
 //! * [`proxy`](mod@proxy), [`device`], [`monitor`], [`reactor`] and [`interrupt`] —
 //!   proxies and devices, typed socket events, an event loop, Ctrl-C handling.
+//! * [`coverage`] — every function of `zmq.h` and its wrapper here, or why
+//!   there is none.
 //!
 //! Sending and receiving block by default and take no flags; each call has a
 //! `_with` form that takes [`SendFlags`] or [`RecvFlags`] (`DONTWAIT`,

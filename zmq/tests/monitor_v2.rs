@@ -8,9 +8,7 @@ use std::time::{Duration, Instant};
 
 use common::{TIMEOUT, socket};
 use zmq::monitor::{MonitorEventsV2, MonitorV2, SocketEventV2};
-use zmq::{
-    Context, ErrorKind, MonitorEvents, PollEvents, SendFlags, SocketEvent, SocketType, sockopt,
-};
+use zmq::{Context, ErrorKind, MonitorEvents, PollEvents, SocketEvent, SocketType, sockopt};
 
 #[test]
 fn v2_events_carry_the_local_and_remote_endpoints() {
