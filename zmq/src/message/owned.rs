@@ -139,18 +139,21 @@ impl<T> Drop for Handover<T> {
         let owner = self.owner.take();
         // An owner whose Drop panics must not take the release thread (or a
         // caller's Message::from_owner) down with it.
-        forget_panic(catch_unwind(AssertUnwindSafe(move || drop(owner))));
+        discard_panic(catch_unwind(AssertUnwindSafe(move || drop(owner))));
         if let Some(tracker) = &self.tracker {
             tracker.release();
         }
     }
 }
 
-/// Drops nothing of a caught panic: its payload's own Drop could panic in
-/// turn, outside any `catch_unwind`.
-fn forget_panic(outcome: std::thread::Result<()>) {
-    if let Err(payload) = outcome {
-        std::mem::forget(payload);
+/// Discards a caught panic's payload without letting anything unwind: the
+/// payload is dropped under `catch_unwind` too, and only should that drop
+/// panic in turn is the second payload forgotten (leaked) instead.
+fn discard_panic(outcome: std::thread::Result<()>) {
+    if let Err(payload) = outcome
+        && let Err(second) = catch_unwind(AssertUnwindSafe(move || drop(payload)))
+    {
+        std::mem::forget(second);
     }
 }
 
@@ -165,7 +168,7 @@ fn start_release_thread() -> Option<Sender<Box<dyn Any + Send>>> {
             for handover in inbox {
                 // Handover::drop catches the owner's panics; this catches
                 // anything else, so the thread lives on.
-                forget_panic(catch_unwind(AssertUnwindSafe(move || drop(handover))));
+                discard_panic(catch_unwind(AssertUnwindSafe(move || drop(handover))));
             }
         })
         .ok()
@@ -187,8 +190,8 @@ fn defer_drop(handover: Box<dyn Any + Send>) {
 
 /// libzmq's free function for buffers handed over by
 /// [`Message::handed_over`]: passes the owner to the release thread. It
-/// never unwinds into C: the work is caught, and a caught panic's payload
-/// is forgotten.
+/// never unwinds into C: the work is caught, and so is the drop of a
+/// caught panic's payload.
 ///
 /// # Safety
 ///
@@ -200,7 +203,7 @@ unsafe extern "C" fn release<T: Send + 'static>(_data: *mut c_void, hint: *mut c
     // SAFETY: hint is the Box<Handover<T>> leaked in handed_over, released
     // once (our contract).
     let handover = unsafe { Box::from_raw(hint.cast::<Handover<T>>()) };
-    forget_panic(catch_unwind(AssertUnwindSafe(move || defer_drop(handover))));
+    discard_panic(catch_unwind(AssertUnwindSafe(move || defer_drop(handover))));
 }
 
 impl Message {
@@ -213,6 +216,22 @@ impl Message {
     /// The bytes are read-only: writing to the message through `DerefMut`
     /// gives it a private copy first. An `Arc<[u8]>`, a memory map or a
     /// `Vec` inside a struct of your own all work.
+    ///
+    /// # Where the owner is dropped
+    ///
+    /// libzmq releases the buffer on whichever thread closes the last
+    /// message sharing it, often one of its own I/O threads (after a TCP
+    /// send) or its reaper thread (a socket closed with messages queued).
+    /// An owner dropped there could block libzmq itself: one holding the
+    /// last [`Context`](crate::Context) handle would run `zmq_ctx_term` on
+    /// the very thread that call waits for, and never return. So the owner
+    /// is never dropped on the releasing thread: it goes to one thread of
+    /// this crate, `zmq-rs-release` (started on first use), which drops
+    /// owners one after another. An owner whose `Drop` blocks for long
+    /// delays the owners queued behind it; one whose `Drop` panics is
+    /// caught there. Should that thread fail to start, owners are leaked
+    /// rather than dropped on libzmq's threads. `bytes::Bytes` (feature
+    /// `bytes`) takes the same path.
     ///
     /// ```
     /// use std::sync::Arc;
