@@ -200,6 +200,10 @@ impl<S: Subscriber> Layer<S> for PubLayer {
 mod tests {
     use super::*;
 
+    /// The expected frames are what pyzmq 27.3.0's PUBHandler (root topic
+    /// "myapp") sent for the same calls, seen on a SUB socket: e.g.
+    /// `logger.error("db.pool::connection lost")` gave
+    /// `[b"myapp.ERROR.db.pool", b"ERROR check.py:21 - connection lost - None\n"]`.
     #[test]
     fn topics_and_texts_follow_pyzmq_pubhandler() {
         let cases = [
