@@ -24,10 +24,7 @@ fn v2_events_carry_the_local_and_remote_endpoints() {
         .unwrap()
         .expect("an ACCEPTED event");
     assert!(
-        matches!(
-            event.event,
-            SocketEventV2::Socket(SocketEvent::Accepted { .. })
-        ),
+        matches!(event.event, SocketEventV2::V1(SocketEvent::Accepted { .. })),
         "{event:?}"
     );
     assert_eq!(event.local_endpoint, endpoint);
@@ -145,7 +142,7 @@ fn a_pub_monitor_publishes_under_the_event_id() {
     let event = zmq::monitor::MonitorEventV2::recv(&sub).unwrap();
     assert!(matches!(
         event.event,
-        SocketEventV2::Socket(SocketEvent::Listening { .. })
+        SocketEventV2::V1(SocketEvent::Listening { .. })
     ));
 }
 

@@ -18,7 +18,7 @@
 //! let monitor = MonitorV2::new(&server, MonitorEvents::LISTENING.into())?;
 //! server.bind("tcp://127.0.0.1:*")?;
 //! let event = monitor.next(Some(Duration::from_secs(5)))?.expect("an event");
-//! assert!(matches!(event.event, SocketEventV2::Socket(SocketEvent::Listening { .. })));
+//! assert!(matches!(event.event, SocketEventV2::V1(SocketEvent::Listening { .. })));
 //! assert_eq!(event.local_endpoint, server.last_endpoint()?);
 //! # Ok::<(), zmq::Error>(())
 //! ```
@@ -63,7 +63,7 @@ impl From<MonitorEvents> for MonitorEventsV2 {
 #[non_exhaustive]
 pub enum SocketEventV2 {
     /// A version 1 event (one value), decoded as [`SocketEvent`].
-    Socket(SocketEvent),
+    V1(SocketEvent),
     /// The queue lengths of one connection, after
     /// [`Socket::monitor_pipes_stats`]: already out of date when read.
     PipesStats {
@@ -92,7 +92,7 @@ impl SocketEventV2 {
             (id, &[value]) => match (u16::try_from(id), u32::try_from(value)) {
                 (Ok(id), Ok(value)) => match SocketEvent::from_raw(id, value) {
                     SocketEvent::Unknown { .. } => Self::Unknown { event, values },
-                    known => Self::Socket(known),
+                    known => Self::V1(known),
                 },
                 _ => Self::Unknown { event, values },
             },
@@ -298,7 +298,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             event.event,
-            SocketEventV2::Socket(SocketEvent::Connected { fd: 7 })
+            SocketEventV2::V1(SocketEvent::Connected { fd: 7 })
         );
         assert_eq!(event.local_endpoint, "tcp://127.0.0.1:4000");
         assert_eq!(event.remote_endpoint, "tcp://127.0.0.1:5000");
