@@ -36,7 +36,7 @@ pub(super) fn split(core: Core, outgoing: Vec<Message>) -> (SendHalf, RecvHalf) 
     (
         SendHalf {
             shared: Arc::clone(&shared),
-            outgoing,
+            outgoing: Mutex::new(outgoing),
         },
         RecvHalf { shared },
     )
@@ -85,8 +85,10 @@ pub(super) fn split(core: Core, outgoing: Vec<Message>) -> (SendHalf, RecvHalf) 
 #[derive(Debug)]
 pub struct SendHalf {
     shared: Arc<Shared>,
-    /// The message the [`Sink`] accepted and has not sent yet.
-    outgoing: Vec<Message>,
+    /// The message the [`Sink`] accepted and has not sent yet. Only the
+    /// `&mut self` sink methods touch it (through `get_mut`, no locking);
+    /// the mutex keeps the half `Sync` though `Message` is not.
+    outgoing: Mutex<Vec<Message>>,
 }
 
 /// The receiving half of an [`AsyncSocket`], from
@@ -124,6 +126,9 @@ impl SendHalf {
         }
         drop(other);
         let Self { shared, outgoing } = self;
+        let outgoing = outgoing
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
         match Arc::try_unwrap(shared) {
             Ok(shared) => Ok(AsyncSocket::from_parts(
                 shared
@@ -136,7 +141,7 @@ impl SendHalf {
             Err(shared) => Err(ReuniteError(
                 Self {
                     shared: Arc::clone(&shared),
-                    outgoing,
+                    outgoing: Mutex::new(outgoing),
                 },
                 RecvHalf { shared },
             )),
@@ -176,6 +181,14 @@ impl SendHalf {
     {
         let mut parts: Vec<Message> = parts.into_iter().map(Into::into).collect();
         poll_fn(|cx| self.shared.lock().poll_send_multipart(cx, &mut parts)).await
+    }
+}
+
+impl SendHalf {
+    fn outgoing(&mut self) -> &mut Vec<Message> {
+        self.outgoing
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -272,26 +285,38 @@ where
 
     fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
         let this = self.get_mut();
-        poll_flush(&this.shared.lock(), cx, &mut this.outgoing)
+        let outgoing = this
+            .outgoing
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        poll_flush(&this.shared.lock(), cx, outgoing)
     }
 
     fn start_send(self: Pin<&mut Self>, item: I) -> Result<()> {
         let this = self.get_mut();
-        if !this.outgoing.is_empty() {
+        if !this.outgoing().is_empty() {
             return Err(Error::invalid_input(
                 "start_send without poll_ready: the sink still holds a message",
             ));
         }
-        start_send(&mut this.outgoing, item)
+        start_send(this.outgoing(), item)
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
         let this = self.get_mut();
-        poll_flush(&this.shared.lock(), cx, &mut this.outgoing)
+        let outgoing = this
+            .outgoing
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        poll_flush(&this.shared.lock(), cx, outgoing)
     }
 
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
         let this = self.get_mut();
-        poll_flush(&this.shared.lock(), cx, &mut this.outgoing)
+        let outgoing = this
+            .outgoing
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        poll_flush(&this.shared.lock(), cx, outgoing)
     }
 }
