@@ -1,6 +1,8 @@
 //! Shared helpers of the guide examples, tests and benchmarks.
 
 pub mod endpoint;
+#[cfg(feature = "tokio")]
+pub mod event_loop;
 pub mod logging;
 pub mod memory;
 pub mod perf;
