@@ -204,7 +204,7 @@ fn router_serves_every_dealer(peers: usize) {
         fds_open >= fds_before + 2 * peers,
         "the peers were not all connected"
     );
-    assert_eq!(fds_after, fds_before, "descriptors left behind");
+    assert!(fds_after <= fds_before, "descriptors left behind");
 }
 
 #[test]
@@ -251,7 +251,7 @@ fn one_context_holds_many_sockets(count: usize) {
     let fds_after = open_fds();
     println!("{count} sockets: fds before {fds_before}, open {fds_open}, after {fds_after}");
     assert!(fds_open >= fds_before + count, "a descriptor per socket");
-    assert_eq!(fds_after, fds_before, "descriptors left behind");
+    assert!(fds_after <= fds_before, "descriptors left behind");
 }
 
 #[test]
@@ -276,9 +276,9 @@ const RSS_TOLERANCE: u64 = 4 * 1024 * 1024;
 
 /// `cycles` times: a new PUSH connects to a bound PULL, a message crosses,
 /// the PUSH disconnects and closes. Descriptors and RSS, taken after a
-/// warm-up of a tenth of the cycles and again at the end (once libzmq has
-/// reaped the closed connections), do not grow beyond [`FD_TOLERANCE`] and
-/// [`RSS_TOLERANCE`].
+/// warm-up (a tenth of the cycles, at least 500) and again at the end, each
+/// time once libzmq has reaped the closed sockets, do not grow beyond
+/// [`FD_TOLERANCE`] and [`RSS_TOLERANCE`].
 fn connect_disconnect_cycles_leak_nothing(transport: Transport, cycles: usize) {
     let _lock = exclusive();
     let ctx = Context::new().unwrap();
@@ -292,32 +292,34 @@ fn connect_disconnect_cycles_leak_nothing(transport: Transport, cycles: usize) {
         push.disconnect(&endpoint).unwrap();
         push.close().unwrap();
     };
-    let warm_up = cycles / 10;
-    for n in 0..warm_up {
-        cycle(n);
-    }
-    let settled = |limit: usize| {
-        // The accepting side closes its end of a tcp connection a little
-        // after the peer went: give it time.
+    // libzmq closes sockets in its reaper thread: after a burst of
+    // cycles, wait until the descriptors are back to what the bound socket
+    // alone holds, so both measures see the same state.
+    let baseline = open_fds();
+    let settled = || {
         let deadline = Instant::now() + TIMEOUT;
-        while open_fds() > limit && Instant::now() < deadline {
+        while open_fds() > baseline + FD_TOLERANCE && Instant::now() < deadline {
             thread::sleep(Duration::from_millis(10));
         }
         open_fds()
     };
-    let fds_before = settled(usize::MAX);
+    // The warm-up lets the allocator and libzmq reach their working size.
+    let warm_up = (cycles / 10).max(500);
+    for n in 0..warm_up {
+        cycle(n);
+    }
+    let fds_before = settled();
     let rss_before = rss_bytes();
     let started = Instant::now();
-    for n in warm_up..cycles {
+    for n in warm_up..warm_up + cycles {
         cycle(n);
     }
     let elapsed = started.elapsed();
-    let fds_after = settled(fds_before + FD_TOLERANCE);
+    let fds_after = settled();
     let rss_after = rss_bytes();
     println!(
-        "{transport:?}: {} connect/disconnect cycles in {elapsed:.2?}; fds {fds_before} -> {fds_after}, \
-         RSS {:.1} -> {:.1} MiB",
-        cycles - warm_up,
+        "{transport:?}: {cycles} connect/disconnect cycles (after {warm_up} to warm up) in {elapsed:.2?}; \
+         fds {fds_before} -> {fds_after}, RSS {:.1} -> {:.1} MiB",
         rss_before as f64 / 1048576.0,
         rss_after as f64 / 1048576.0
     );
