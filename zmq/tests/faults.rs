@@ -562,7 +562,7 @@ fn child(role: &str) {
         "curve-half-hello" => {
             let mut stream = zmtp_greet(&endpoint, b"CURVE");
             // A HELLO command is 200 bytes: send its first half.
-            let mut hello = vec![0u8; 200];
+            let mut hello = [0u8; 200];
             hello[0] = 5;
             hello[1..6].copy_from_slice(b"HELLO");
             stream.write_all(&[0x04, 200]).unwrap();

@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::resources::{open_fds, rss_mib};
+use common::resources::{open_fds, rss_bytes_trimmed};
 use zmq::proxy::{ProxyControl, proxy_steerable};
 use zmq::{Context, PollEvents, PollItem, Socket, SocketType, poll, sockopt};
 
@@ -45,7 +45,8 @@ const REPLY_DEADLINE: Duration = Duration::from_secs(10);
 /// Descriptors the process may hold at the end beyond what it held at the
 /// first report (sockets mid-churn at either moment).
 const FD_TOLERANCE: usize = 64;
-/// Memory the process may have grown by from the first report to the last.
+/// Memory the process may have grown by from the first report to the last,
+/// measured after `malloc_trim` (so a fragmented heap's cache is not counted).
 const RSS_TOLERANCE_MIB: f64 = 32.0;
 
 /// Counters every thread adds to and the reporter reads.
@@ -102,6 +103,10 @@ fn socket(ctx: &Context, kind: SocketType) -> Socket {
     socket
 }
 
+/// A thread of the soak: its context, the endpoint it connects to, the
+/// counters, the flag that keeps it going, a seed.
+type Role = fn(Context, String, Arc<Counters>, Arc<AtomicBool>, u64);
+
 #[test]
 #[ignore = "an hour by default; run with --ignored (ZMQ_SOAK_SECS sets the duration)"]
 fn brokers_survive_churning_clients_workers_and_subscribers() {
@@ -139,10 +144,7 @@ fn brokers_survive_churning_clients_workers_and_subscribers() {
 
     let mut threads = Vec::new();
     let mut servers = Vec::new();
-    let roles: [(
-        usize,
-        fn(Context, String, Arc<Counters>, Arc<AtomicBool>, u64),
-    ); 4] = [
+    let roles: [(usize, Role); 4] = [
         (CLIENTS, client_loop),
         (WORKERS, worker_loop),
         (PUBLISHERS, publisher_loop),
@@ -176,7 +178,7 @@ fn brokers_survive_churning_clients_workers_and_subscribers() {
         let next = report_every.min(duration.saturating_sub(started.elapsed()));
         thread::sleep(next);
         let c = &counters;
-        let (fds, rss) = (open_fds(), rss_mib());
+        let (fds, rss) = (open_fds(), rss_bytes_trimmed() as f64 / 1048576.0);
         println!(
             "soak {:>6}s requests={} request_errors={} published={} received={} \
              order_errors={} clients={} workers={} subscribers={} rss_mib={rss:.1} fds={fds}",

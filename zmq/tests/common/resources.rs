@@ -26,9 +26,14 @@ pub fn rss_bytes() -> u64 {
     pages * u64::try_from(page_size).expect("a positive page size")
 }
 
-/// RSS in MiB with one decimal, for reports.
-pub fn rss_mib() -> f64 {
-    rss_bytes() as f64 / (1024.0 * 1024.0)
+/// The resident set size in bytes after the allocator has handed its free
+/// memory back to the system (`malloc_trim`), so what remains is what is in
+/// use, not what a fragmented heap keeps cached.
+pub fn rss_bytes_trimmed() -> u64 {
+    // SAFETY: malloc_trim only releases free heap memory; it is safe to
+    // call at any time from any thread.
+    unsafe { libc::malloc_trim(0) };
+    rss_bytes()
 }
 
 /// Raises the soft limit on open descriptors to at least `wanted` (capped
