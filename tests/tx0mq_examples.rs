@@ -59,3 +59,69 @@ fn puller_prints_each_time_the_pusher_pushes_as_a_python2_list() {
         assert_eq!(*line, format!("Puller received: ['{time}']"));
     }
 }
+
+#[test]
+fn pair_server_answers_each_time_the_pair_client_sends_with_its_own() {
+    let scenario = Scenario::new();
+    let mut server = scenario.spawn("tx0mq_pair_server", &["--endpoint", "ipc:///tmp/sock"]);
+    server.wait_for_output("Server listening\n", TIMEOUT);
+    let client = scenario.spawn_with_env(
+        "tx0mq_pair_client",
+        &["-e=ipc:///tmp/sock"],
+        &[("ZGUIDE_INTERVAL_MS", "50")],
+    );
+    // Three responses received.
+    for _ in 0..100 {
+        if client
+            .stdout_so_far()
+            .matches("received response: ")
+            .count()
+            >= 3
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let client = client.stop();
+    let server = server.stop();
+
+    let client_lines = client.lines();
+    assert_eq!(client_lines[0], "Client connected");
+    let sent: Vec<&str> = client_lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("sending "))
+        .collect();
+    let responses: Vec<&str> = client_lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("received response: "))
+        .collect();
+    assert!(responses.len() >= 3, "{client_lines:?}");
+    assert_eq!(
+        sent.len() + responses.len() + 1,
+        client_lines.len(),
+        "{client_lines:?}"
+    );
+
+    // The server printed each request it got, in order, then its answer;
+    // the client got those answers, in order.
+    let server_lines = server.lines();
+    assert_eq!(server_lines[0], "Server listening");
+    let pairs: Vec<(&str, &str)> = server_lines[1..]
+        // A server stopped between its two lines leaves a lone request.
+        .chunks_exact(2)
+        .map(|pair| {
+            let request = pair[0]
+                .strip_prefix("received request: ")
+                .unwrap_or_else(|| panic!("unexpected line {:?}", pair[0]));
+            let response = pair[1]
+                .strip_prefix("sending response: ")
+                .unwrap_or_else(|| panic!("unexpected line {:?}", pair[1]));
+            (request, response)
+        })
+        .collect();
+    for ((request, response), (sent, received)) in pairs.iter().zip(sent.iter().zip(&responses)) {
+        assert_eq!(request, sent);
+        assert_eq!(response, received);
+        let _: f64 = response.parse().expect("the time as a float");
+    }
+}

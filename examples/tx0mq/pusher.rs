@@ -8,6 +8,8 @@
 
 #[path = "options.rs"]
 mod options;
+#[path = "py2.rs"]
+mod py2;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -34,30 +36,10 @@ async fn on_connect(pusher: &mut Pusher) -> zmq::Result<()> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0.0, |d| d.as_secs_f64());
-        let data = py2_float(now);
+        let data = py2::float(now);
         println!("pushing {data} ...");
         pusher.push([data]).await?;
         tokio::time::sleep(interval).await;
-    }
-}
-
-/// Python 2's `str()` of a float: twelve significant digits (`%.12g`),
-/// as `str(time.time())` prints the clock.
-pub fn py2_float(value: f64) -> String {
-    let int_digits = if value.abs() >= 1.0 {
-        value.abs().log10().floor() as i32 + 1
-    } else {
-        1
-    };
-    let decimals = (12 - int_digits).max(0) as usize;
-    let text = format!("{value:.decimals$}");
-    if text.contains('.') {
-        let trimmed = text.trim_end_matches('0');
-        trimmed
-            .strip_suffix('.')
-            .map_or(trimmed.to_owned(), |t| format!("{t}.0"))
-    } else {
-        text
     }
 }
 
