@@ -125,3 +125,57 @@ fn pair_server_answers_each_time_the_pair_client_sends_with_its_own() {
         let _: f64 = response.parse().expect("the time as a float");
     }
 }
+
+#[test]
+fn subscriber_prints_what_the_publisher_publishes_on_its_topic() {
+    let scenario = Scenario::new();
+    let publisher = scenario.spawn_with_env(
+        "tx0mq_publisher",
+        &["-t", "clock"],
+        &[("ZGUIDE_INTERVAL_MS", "50")],
+    );
+    let mut subscriber = scenario.spawn("tx0mq_subscriber", &["--topic=clock"]);
+    for _ in 0..100 {
+        if subscriber
+            .stdout_so_far()
+            .matches("Received message: ")
+            .count()
+            >= 3
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let subscriber = subscriber.stop();
+    let publisher = publisher.stop();
+
+    let published: Vec<&str> = publisher.lines()[1..]
+        .iter()
+        .map(|line| {
+            line.strip_prefix("publishing (clock) ")
+                .and_then(|rest| rest.strip_suffix(" ..."))
+                .unwrap_or_else(|| panic!("unexpected line {line:?}"))
+        })
+        .collect();
+    assert_eq!(publisher.lines()[0], "Publisher connected");
+    let lines = subscriber.lines();
+    assert_eq!(
+        lines[0],
+        "subscriber connected, subscribing for topic: clock"
+    );
+    assert!(lines.len() > 3, "{lines:?}");
+    // What the subscriber got is a run of what was published (it joined
+    // late, so it missed the first ones).
+    let times: Vec<&str> = lines[1..]
+        .iter()
+        .map(|line| {
+            line.strip_prefix("Received message: (clock) ")
+                .unwrap_or_else(|| panic!("unexpected line {line:?}"))
+        })
+        .collect();
+    let start = published
+        .iter()
+        .position(|t| *t == times[0])
+        .unwrap_or_else(|| panic!("{times:?} not in {published:?}"));
+    assert_eq!(times, published[start..start + times.len()]);
+}

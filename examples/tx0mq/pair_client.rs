@@ -48,7 +48,7 @@ fn now() -> f64 {
 }
 
 fn main() -> zmq::Result<()> {
-    let address = options::endpoint("ipc:///tmp/sock");
+    let [address] = options::parse([("-e", "--endpoint", "ipc:///tmp/sock")]);
     let ctx = zmq::Context::new()?;
     run_until_complete(run(ctx, address))
 }

@@ -33,7 +33,7 @@ pub fn py2_list<F: AsRef<[u8]>>(frames: &[F]) -> String {
 }
 
 fn main() -> zmq::Result<()> {
-    let address = options::endpoint("ipc:///tmp/sock");
+    let [address] = options::parse([("-e", "--endpoint", "ipc:///tmp/sock")]);
     let ctx = zmq::Context::new()?;
     run_until_complete(run(ctx, address))
 }

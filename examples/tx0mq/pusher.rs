@@ -44,7 +44,7 @@ async fn on_connect(pusher: &mut Pusher) -> zmq::Result<()> {
 }
 
 fn main() -> zmq::Result<()> {
-    let address = options::endpoint("ipc:///tmp/sock");
+    let [address] = options::parse([("-e", "--endpoint", "ipc:///tmp/sock")]);
     let ctx = zmq::Context::new()?;
     run_until_complete(run(ctx, address))
 }
