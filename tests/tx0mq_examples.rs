@@ -134,7 +134,7 @@ fn subscriber_prints_what_the_publisher_publishes_on_its_topic() {
         &["-t", "clock"],
         &[("ZGUIDE_INTERVAL_MS", "50")],
     );
-    let mut subscriber = scenario.spawn("tx0mq_subscriber", &["--topic=clock"]);
+    let subscriber = scenario.spawn("tx0mq_subscriber", &["--topic=clock"]);
     for _ in 0..100 {
         if subscriber
             .stdout_so_far()
