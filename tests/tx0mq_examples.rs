@@ -179,3 +179,38 @@ fn subscriber_prints_what_the_publisher_publishes_on_its_topic() {
         .unwrap_or_else(|| panic!("{times:?} not in {published:?}"));
     assert_eq!(times, published[start..start + times.len()]);
 }
+
+#[test]
+fn requester_gets_the_repliers_time_for_its_request_then_stops() {
+    let scenario = Scenario::new();
+    let mut replier = scenario.spawn("tx0mq_replier", &[]);
+    replier.wait_for_output("Replier listening\n", TIMEOUT);
+    let requester = scenario
+        .spawn_with_env("tx0mq_requester", &[], &[("ZGUIDE_INTERVAL_MS", "100")])
+        .wait(TIMEOUT)
+        .success();
+    let replier = replier.stop();
+
+    let lines = requester.lines();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[0], "Requester connected");
+    let sent = lines[1]
+        .strip_prefix("sending request containing ")
+        .and_then(|rest| rest.strip_suffix(" ..."))
+        .unwrap_or_else(|| panic!("unexpected line {:?}", lines[1]));
+    let reply = lines[2]
+        .strip_prefix("received reply: ")
+        .unwrap_or_else(|| panic!("unexpected line {:?}", lines[2]));
+
+    // The replier names the request by the requester's identifier.
+    let served = replier.lines();
+    assert_eq!(served.len(), 3, "{served:?}");
+    assert_eq!(served[0], "Replier listening");
+    let (id, request) = served[1]
+        .strip_prefix("received request ")
+        .and_then(|rest| rest.split_once(" : "))
+        .unwrap_or_else(|| panic!("unexpected line {:?}", served[1]));
+    assert!(!id.is_empty());
+    assert_eq!(request, sent);
+    assert_eq!(served[2], format!("response contains {id} : {reply}"));
+}
