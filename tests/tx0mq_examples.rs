@@ -214,3 +214,41 @@ fn requester_gets_the_repliers_time_for_its_request_then_stops() {
     assert_eq!(request, sent);
     assert_eq!(served[2], format!("response contains {id} : {reply}"));
 }
+
+#[test]
+fn rrclient_gets_world_from_rrserver_through_rrbroker() {
+    let scenario = Scenario::new();
+    let mut broker = scenario.spawn("tx0mq_rrbroker", &[]);
+    broker.wait_for_output("broker is ready\n", TIMEOUT);
+    let mut server = scenario.spawn("tx0mq_rrserver", &[]);
+    server.wait_for_output("Service waiting for requests\n", TIMEOUT);
+    let client = scenario
+        .spawn_with_env("tx0mq_rrclient", &[], &[("ZGUIDE_INTERVAL_MS", "100")])
+        .wait(TIMEOUT)
+        .success();
+    let server = server.stop();
+    let broker = broker.stop();
+
+    assert_eq!(
+        client.lines(),
+        [
+            "ZmqEndpoint(type='connect', address='ipc:///tmp/broker_frontend.ipc')",
+            "<RequestClient connected to ipc:///tmp/broker_frontend.ipc>",
+            "client connected to broker",
+            "client sending request containing 'hello'",
+            "received reply: world",
+        ]
+    );
+    let lines = server.lines();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert_eq!(
+        lines[2],
+        "<ReplyServer connected to ipc:///tmp/broker_backend.ipc>"
+    );
+    let id = lines[3]
+        .strip_prefix("received request ")
+        .and_then(|rest| rest.strip_suffix(" : hello"))
+        .unwrap_or_else(|| panic!("unexpected line {:?}", lines[3]));
+    assert_eq!(lines[4], format!("response contains {id} : world"));
+    assert_eq!(broker.lines().len(), 6, "{:?}", broker.lines());
+}
