@@ -7,16 +7,17 @@
  * on tcp and inproc latency that is a third of libzmq's system calls. The
  * vendored build renames libzmq's calls to getpid into calls to this
  * function (objcopy --redefine-sym, zmq-sys/build/vendored.rs), which
- * answers from a cache that a pthread_atfork child handler refreshes, so a
- * child made by fork() still sees its own pid and libzmq's fork protection
- * keeps working.
+ * answers from a cache filled when the program starts and refreshed by a
+ * pthread_atfork child handler, so a child made by fork() still sees its own
+ * pid and libzmq's fork protection keeps working.
  */
 #include <pthread.h>
 #include <sys/types.h>
 #include <unistd.h>
 
+/* 0 until the constructor ran, and whenever the atfork handler could not be
+ * registered: then every call asks the kernel. */
 static pid_t zmq_sys_pid;
-static pthread_once_t zmq_sys_pid_once = PTHREAD_ONCE_INIT;
 
 /* In the child after fork(): its own pid from now on. */
 static void zmq_sys_pid_after_fork (void)
@@ -24,17 +25,14 @@ static void zmq_sys_pid_after_fork (void)
     __atomic_store_n (&zmq_sys_pid, getpid (), __ATOMIC_RELAXED);
 }
 
-static void zmq_sys_pid_init (void)
+__attribute__ ((constructor)) static void zmq_sys_pid_init (void)
 {
-    __atomic_store_n (&zmq_sys_pid, getpid (), __ATOMIC_RELAXED);
-    /* Without the handler the cache could go stale: ask the kernel. */
-    if (pthread_atfork (NULL, NULL, zmq_sys_pid_after_fork) != 0)
-        __atomic_store_n (&zmq_sys_pid, 0, __ATOMIC_RELAXED);
+    if (pthread_atfork (NULL, NULL, zmq_sys_pid_after_fork) == 0)
+        __atomic_store_n (&zmq_sys_pid, getpid (), __ATOMIC_RELAXED);
 }
 
 pid_t zmq_sys_cached_getpid (void)
 {
-    pthread_once (&zmq_sys_pid_once, zmq_sys_pid_init);
-    pid_t pid = __atomic_load_n (&zmq_sys_pid, __ATOMIC_RELAXED);
+    const pid_t pid = __atomic_load_n (&zmq_sys_pid, __ATOMIC_RELAXED);
     return pid != 0 ? pid : getpid ();
 }
