@@ -31,14 +31,12 @@ jobs=${JOBS:-2}
 
 list() {
     cat <<'EOF'
-cmake              zmq-sys's vendored build: CMake, CMAKE_BUILD_TYPE=Release (-O3 -DNDEBUG), eventfd
+cmake              zmq-sys's CMake settings: Release (-O3 -DNDEBUG), eventfd, HAVE_FORK (without the getpid cache)
 cmake-socketpair   the same with ZMQ_HAVE_EVENTFD=OFF: signalers on a socketpair
 cmake-nofork       the same with HAVE_FORK=OFF: no getpid() system call per signal
 cmake-O2           the same with CMAKE_BUILD_TYPE=RelWithDebInfo (-O2 -g -DNDEBUG)
-cmake-noflags      the same with CMAKE_CXX_FLAGS empty (no -ffunction-sections -fdata-sections -fPIC)
 cc-4.3.5           zeromq-src 0.3's cc build of 4.3.5 (socketpair signalers, assertions on)
 cc-4.3.5-eventfd   the same with ZMQ_HAVE_EVENTFD
-cc-4.3.5-cmakedefs the same with every define CMake's platform.hpp sets (eventfd, clock_gettime, ...)
 cc-4.3.4           zeromq-src 0.2's cc build of 4.3.4, as rust-zmq 0.10 links it
 EOF
 }
@@ -64,13 +62,6 @@ cc_defines() {
     if [[ $version == 4.3.5 ]]; then
         echo -DZMQ_HAVE_LINUX=1 -DZMQ_HAVE_STRUCT_SOCKADDR_UN=1
     fi
-}
-
-# What CMake's platform.hpp defines on this machine, as -D flags.
-cmake_platform_defines() {
-    local platform
-    platform=$(ls target/release/build/zmq-sys-*/out/build/platform.hpp | head -n 1)
-    sed -n 's/^#define \([A-Z_0-9]*\)$/-D\1=1/p; s/^#define \([A-Z_0-9]*\) \([0-9]*\)$/-D\1=\2/p' "$platform"  | grep -v -e CURVE -e SODIUM
 }
 
 build_cc() {
@@ -139,13 +130,8 @@ for variant in "$@"; do
     cmake-socketpair) build_cmake "$dir" -DZMQ_HAVE_EVENTFD=OFF ;;
     cmake-nofork) build_cmake "$dir" -DHAVE_FORK=OFF ;;
     cmake-O2) build_cmake "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo ;;
-    cmake-noflags) build_cmake "$dir" -DCMAKE_CXX_FLAGS= -DCMAKE_C_FLAGS= ;;
     cc-4.3.5) build_cc "$dir" "$tree_435" 4.3.5 ;;
     cc-4.3.5-eventfd) build_cc "$dir" "$tree_435" 4.3.5 -DZMQ_HAVE_EVENTFD=1 ;;
-    cc-4.3.5-cmakedefs)
-        read -r -a platform <<<"$(cmake_platform_defines | tr '\n' ' ')"
-        build_cc "$dir" "$tree_435" 4.3.5 "${platform[@]}"
-        ;;
     cc-4.3.4)
         if [[ ! -d $tree_434 ]]; then
             echo "libzmq_builds.sh: no 4.3.4 tree at $tree_434: build benches/peers/rust-zmq first" >&2

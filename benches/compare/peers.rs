@@ -100,7 +100,7 @@ impl Implementation {
         match &self.launcher {
             Launcher::Directory(dir) => dir.join(tool).is_file(),
             Launcher::Ports | Launcher::Multi { .. } => {
-                self.inproc || !tool.starts_with("inproc") && tool != "zero_copy_thr"
+                self.inproc || (!tool.starts_with("inproc") && tool != "zero_copy_thr")
             }
         }
     }

@@ -13,7 +13,7 @@
 use std::thread;
 use std::time::Instant;
 
-use zmq::{Context, Message, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{Context, Message, SocketType, sockopt};
 use zmq_guide::perf::port::{atoi, exit_with, or_exit, or_exit_with, size_arg};
 
 /// Messages in flight per direction: bounds memory at 1 MiB per message.
@@ -53,19 +53,19 @@ fn main() {
         for _ in 0..message_count {
             let data = vec![0x5a_u8; message_size];
             let sent = if owned {
-                s.send(data, SendFlags::empty())
+                s.send(data)
             } else {
-                s.send(&data[..], SendFlags::empty())
+                s.send(&data[..])
             };
             or_exit_with(sent, "zmq_msg_send", 1);
         }
     });
 
     let mut msg = Message::new();
-    or_exit(s.recv_msg(&mut msg, RecvFlags::empty()), "zmq_msg_recv");
+    or_exit(s.recv_msg(&mut msg), "zmq_msg_recv");
     let watch = Instant::now();
     for _ in 1..message_count {
-        or_exit(s.recv_msg(&mut msg, RecvFlags::empty()), "zmq_msg_recv");
+        or_exit(s.recv_msg(&mut msg), "zmq_msg_recv");
         if msg.len() != message_size {
             exit_with("message of incorrect size received");
         }
