@@ -20,11 +20,15 @@ fn main() {
     };
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match (tool.as_str(), args.as_slice()) {
-        ("local_thr", [bind_to, size, count]) => local_thr(bind_to, size_arg(size), count_arg(count)),
+        ("local_thr", [bind_to, size, count]) => {
+            local_thr(bind_to, size_arg(size), count_arg(count))
+        }
         ("remote_thr", [connect_to, size, count]) => {
             remote_thr(connect_to, size_arg(size), count_arg(count))
         }
-        ("local_lat", [bind_to, size, count]) => local_lat(bind_to, size_arg(size), count_arg(count)),
+        ("local_lat", [bind_to, size, count]) => {
+            local_lat(bind_to, size_arg(size), count_arg(count))
+        }
         ("remote_lat", [connect_to, size, count]) => {
             remote_lat(connect_to, size_arg(size), count_arg(count))
         }
