@@ -1,7 +1,8 @@
 //! `cargo bench --bench compare -- [--quick] [--peers] [--out DIR] ...`:
 //! libzmq's own perf tools (C++, compiled by the root build.rs) beside their
 //! Rust ports over this crate (`src/bin/*.rs`), both linked against the same
-//! libzmq.a, and with `--peers` beside the same tools written for rust-zmq
+//! libzmq.a (built with `--features tokio`, also beside their async versions
+//! over `zmq::asyncio`), and with `--peers` beside the same tools written for rust-zmq
 //! 0.10 (`benches/peers/rust-zmq`, its own libzmq build) and pyzmq
 //! (`benches/peers/pyzmq/perf.py`, in a virtual environment this command
 //! creates). Each row runs in rounds: every implementation once per round,
@@ -40,7 +41,7 @@ const USAGE: &str = "usage: cargo bench --bench compare -- [--quick] [--rounds N
         [--peers] [--peer KEY]... [--tools NAME=DIR]... [--skip KEY]... [--only TEXT]...
   --peers          also run every peer (rust-zmq, pyzmq); --peer KEY for one of them
   --tools NAME=DIR also run the C++ perf tools in DIR (scripts/libzmq_builds.sh makes them)
-  --skip KEY       leave an implementation out (zmq, or a peer's key)
+  --skip KEY       leave an implementation out (zmq, zmq-async, or a peer's key)
   --only TEXT      only the rows whose label contains TEXT (\"tcp throughput\", \"1 B\")";
 
 /// What to run and how long.
@@ -170,6 +171,8 @@ fn main() -> ExitCode {
 /// `--tools` sets and the peers, less the skipped ones.
 fn implementations(options: &Options) -> Result<Vec<Implementation>, Box<dyn std::error::Error>> {
     let mut all = vec![Implementation::libzmq()?, Implementation::ours()];
+    #[cfg(feature = "tokio")]
+    all.push(Implementation::ours_async());
     for (name, dir) in &options.tools {
         all.push(Implementation::tools_in(name, dir)?);
     }

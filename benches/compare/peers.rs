@@ -19,6 +19,10 @@ pub(crate) enum Launcher {
     Directory(PathBuf),
     /// The Rust ports in `src/bin/`, built by cargo beside this benchmark.
     Ports,
+    /// Their async versions over `zmq::asyncio` (`src/bin/async_*.rs`), built
+    /// when the benchmark is built with `--features tokio`.
+    #[cfg(feature = "tokio")]
+    AsyncPorts,
     /// One program for all tools: `<program> <leading args> <tool> <args>`.
     Multi {
         program: PathBuf,
@@ -65,6 +69,18 @@ impl Implementation {
         }
     }
 
+    /// The async ports over `zmq::asyncio` (tokio), which have no
+    /// `zero_copy_thr`.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn ours_async() -> Implementation {
+        Implementation {
+            key: "zmq-async".into(),
+            label: "zmq async (tokio)".into(),
+            launcher: Launcher::AsyncPorts,
+            inproc: true,
+        }
+    }
+
     /// `--tools NAME=DIR`: another set of the C++ perf tools, such as those
     /// that scripts/libzmq_builds.sh links against other builds of libzmq.
     /// Without `zero_copy_thr` in DIR it gets no zero-copy rows.
@@ -87,6 +103,8 @@ impl Implementation {
         match &self.launcher {
             Launcher::Directory(dir) => (dir.join(tool), Vec::new()),
             Launcher::Ports => (PathBuf::from(port(tool)), Vec::new()),
+            #[cfg(feature = "tokio")]
+            Launcher::AsyncPorts => (PathBuf::from(async_port(tool)), Vec::new()),
             Launcher::Multi { program, leading } => {
                 let mut args = leading.clone();
                 args.push(tool.into());
@@ -99,6 +117,8 @@ impl Implementation {
     pub(crate) fn has(&self, tool: &str) -> bool {
         match &self.launcher {
             Launcher::Directory(dir) => dir.join(tool).is_file(),
+            #[cfg(feature = "tokio")]
+            Launcher::AsyncPorts => !async_port(tool).is_empty(),
             Launcher::Ports | Launcher::Multi { .. } => {
                 self.inproc || (!tool.starts_with("inproc") && tool != "zero_copy_thr")
             }
@@ -121,6 +141,20 @@ fn port(tool: &str) -> &'static str {
     }
 }
 
+/// The async port of `tool`, or "" for a tool it has none of.
+#[cfg(feature = "tokio")]
+fn async_port(tool: &str) -> &'static str {
+    match tool {
+        "local_thr" => env!("CARGO_BIN_EXE_async_local_thr"),
+        "remote_thr" => env!("CARGO_BIN_EXE_async_remote_thr"),
+        "local_lat" => env!("CARGO_BIN_EXE_async_local_lat"),
+        "remote_lat" => env!("CARGO_BIN_EXE_async_remote_lat"),
+        "inproc_thr" => env!("CARGO_BIN_EXE_async_inproc_thr"),
+        "inproc_lat" => env!("CARGO_BIN_EXE_async_inproc_lat"),
+        _ => "",
+    }
+}
+
 /// A peer: another way to use libzmq, built on demand.
 pub(crate) struct Peer {
     /// Its key (`--peers rust-zmq,pyzmq`).
@@ -134,8 +168,9 @@ pub(crate) struct Peer {
     pub(crate) inproc: bool,
 }
 
-/// Every peer the comparison knows. The async layers (tmq, zmq.rs) join
-/// here once they exist.
+/// Every peer the comparison knows. The async peers (tmq, zmq.rs) are to
+/// join here; this crate's own async layer runs beside the blocking ports
+/// when the benchmark is built with `--features tokio`.
 pub(crate) const PEERS: &[Peer] = &[
     Peer {
         key: "rust-zmq",
