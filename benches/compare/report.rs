@@ -242,14 +242,13 @@ impl Report {
         let mut out = self.heading() + "\n\n";
         let _ = writeln!(
             out,
-            "{:<26} {:<18} {:>7}  {:<34} {:>8}  {:<22} {}",
+            "{:<26} {:<18} {:>7}  {:<34} {:>8}  {:<22} goal (zmq)",
             "row",
             "implementation",
             "count",
             "median [min - max]",
             "/libzmq",
             format!("paired {} CI", confidence_heading(&self.rows)),
-            "goal (zmq)"
         );
         for result in &self.rows {
             let unit = result.row.metric.unit();
