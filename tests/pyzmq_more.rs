@@ -192,7 +192,10 @@ fn device_relays_every_producers_messages_then_the_proxy_terminates() {
             .filter_map(|l| l.strip_prefix(&format!("{ident}: ")))
             .collect();
         assert_eq!(relayed.len(), 2, "{lines:?}");
-        assert!(relayed.iter().all(|t| t.parse::<u64>().is_ok()), "{lines:?}");
+        assert!(
+            relayed.iter().all(|t| t.parse::<u64>().is_ok()),
+            "{lines:?}"
+        );
     }
     let position = |line: &str| lines.iter().position(|l| *l == line).unwrap();
     assert!(position("Consumer done") < position("proxy terminated"));
@@ -201,9 +204,7 @@ fn device_relays_every_producers_messages_then_the_proxy_terminates() {
 #[cfg(feature = "draft")]
 #[test]
 fn client_server_answers_each_fresh_client_by_its_routing_id() {
-    let run = Scenario::new()
-        .run("client_server", &[], TIMEOUT)
-        .success();
+    let run = Scenario::new().run("client_server", &[], TIMEOUT).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 20, "{lines:?}");
     for (i, pair) in lines.chunks(2).enumerate() {
@@ -221,10 +222,7 @@ fn radio_dish_receives_the_numbers_group_over_udp() {
     let run = Scenario::new().run("radio_dish", &[], TIMEOUT).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 10, "{lines:?}");
-    let received: Vec<_> = lines
-        .iter()
-        .filter(|l| **l != "missed a message")
-        .collect();
+    let received: Vec<_> = lines.iter().filter(|l| **l != "missed a message").collect();
     // UDP on loopback: losing most of them would be a bug.
     assert!(received.len() >= 8, "{lines:?}");
     for line in received {
@@ -243,7 +241,10 @@ fn echo_twice(example: &str) -> Vec<String> {
     let ctx = zmq::Context::new().unwrap();
     let client = dealer(&ctx, &scenario, 5555);
     client.send_multipart(["hello", "world"]).unwrap();
-    assert_eq!(client.recv_multipart().unwrap(), [b"hello".to_vec(), b"world".to_vec()]);
+    assert_eq!(
+        client.recv_multipart().unwrap(),
+        [b"hello".to_vec(), b"world".to_vec()]
+    );
     client.send("again").unwrap();
     assert_eq!(client.recv_multipart().unwrap(), [b"again".to_vec()]);
     server
@@ -295,7 +296,9 @@ fn heartbeater_welcomes_a_heart_then_declares_it_failed_when_it_stops() {
     let heart = heart.stop();
     assert_eq!(heart.lines()[0], "starting blocking loop");
     assert!(heart.lines()[1].starts_with("blocked for "), "{heart:?}");
-    wait_until(&heartbeater, "failed heart", |out, _| out.contains(" failed :("));
+    wait_until(&heartbeater, "failed heart", |out, _| {
+        out.contains(" failed :(")
+    });
     let lines: Vec<String> = heartbeater
         .stop()
         .lines()
@@ -310,8 +313,14 @@ fn heartbeater_welcomes_a_heart_then_declares_it_failed_when_it_stops() {
         .strip_prefix("yay, got new heart ")
         .and_then(|rest| rest.strip_suffix('!'))
         .unwrap();
-    assert!(lines.contains(&format!("Heart {heart_id} failed :(")), "{lines:?}");
-    assert!(lines.contains(&format!("1 beating hearts: {{{heart_id}}}")), "{lines:?}");
+    assert!(
+        lines.contains(&format!("Heart {heart_id} failed :(")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&format!("1 beating hearts: {{{heart_id}}}")),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -388,7 +397,9 @@ fn simple_monitor_reports_binds_accepts_disconnects_and_stops() {
         .iter()
         .find(|l| l.contains("MONITOR_STOPPED: 1024"))
         .unwrap();
-    assert!(stopped.ends_with("'value': <Event: 0>, 'endpoint': b'', 'description': 'EVENT_MONITOR_STOPPED'}"));
+    assert!(stopped.ends_with(
+        "'value': <Event: 0>, 'endpoint': b'', 'description': 'EVENT_MONITOR_STOPPED'}"
+    ));
 }
 
 #[test]
@@ -406,7 +417,12 @@ fn zmq_monitor_class_prints_the_subs_connect_attempts_and_its_connection() {
     wait_until(&monitored, "the connection", |out, _| {
         out.contains("'description': 'EVENT_HANDSHAKE_SUCCEEDED'}")
     });
-    let lines: Vec<String> = monitored.stop().lines().iter().map(|l| (*l).to_owned()).collect();
+    let lines: Vec<String> = monitored
+        .stop()
+        .lines()
+        .iter()
+        .map(|l| (*l).to_owned())
+        .collect();
     assert_eq!(lines[0], "libzmq-4.3.5");
     assert_eq!(lines[1], "Event names:");
     assert_eq!(lines[21..23], ["", ""]);
@@ -422,7 +438,11 @@ fn zmq_monitor_class_prints_the_subs_connect_attempts_and_its_connection() {
 fn discard_drops_large_frames_by_size_and_logs_small_ones_whole() {
     let run = Scenario::new().run("discard", &[], TIMEOUT).success();
     let log: Vec<&str> = run.stderr.lines().collect();
-    assert_eq!(log.first(), Some(&"INFO:subscriber:Receiving..."), "{log:?}");
+    assert_eq!(
+        log.first(),
+        Some(&"INFO:subscriber:Receiving..."),
+        "{log:?}"
+    );
     let sent: Vec<&str> = log
         .iter()
         .filter_map(|l| l.strip_prefix("INFO:publisher:Sending "))
@@ -448,7 +468,10 @@ fn discard_drops_large_frames_by_size_and_logs_small_ones_whole() {
                 .unwrap_or_else(|| panic!("{received}"));
             assert_eq!(bytes, nbytes - 5, "{sent} / {received}");
         } else {
-            assert!(received.starts_with("INFO:subscriber:Received ['small'"), "{received}");
+            assert!(
+                received.starts_with("INFO:subscriber:Received ['small'"),
+                "{received}"
+            );
         }
     }
     assert!(log.contains(&"INFO:subscriber:Exiting..."), "{log:?}");
@@ -457,7 +480,9 @@ fn discard_drops_large_frames_by_size_and_logs_small_ones_whole() {
 
 #[test]
 fn recv_into_array_fills_the_second_array_with_the_first() {
-    let run = Scenario::new().run("recv_into_array", &[], TIMEOUT).success();
+    let run = Scenario::new()
+        .run("recv_into_array", &[], TIMEOUT)
+        .success();
     let lines = run.lines();
     assert_eq!(lines.len(), 12, "{lines:?}");
     assert_eq!(lines[0], "sending:");

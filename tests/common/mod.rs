@@ -178,6 +178,24 @@ impl Scenario {
         self.spawn_script(python.as_ref(), Path::new(&folder), script, args)
     }
 
+    /// [`Scenario::spawn_pyzmq`] with Python code run first, in the same
+    /// interpreter: for the originals written for Python 2, whose str/bytes
+    /// mix-ups the `prelude` papers over by patching pyzmq, not the script.
+    pub(crate) fn spawn_pyzmq_patched(&self, script: &str, prelude: &str) -> Running {
+        assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let folder = std::env::var_os("PYZMQ_EXAMPLES")
+            .expect("set PYZMQ_EXAMPLES to pyzmq's examples folder");
+        let path = Path::new(&folder).join(format!("{script}.py"));
+        let code = format!(
+            "{prelude}\nimport runpy, sys\nsys.argv = [{path:?}]\nrunpy.run_path({path:?}, run_name='__main__')\n",
+            path = path.display().to_string()
+        );
+        let mut command = Command::new(python);
+        command.arg("-c").arg(code).env("PYTHONUNBUFFERED", "1");
+        self.start(&format!("{script}.py"), command)
+    }
+
     /// [`Scenario::spawn_python`] for the originals that only Python 2 runs
     /// (print statements, text frames), with the interpreter named by
     /// `ZGUIDE_PYTHON2` (default `python2`, which must have pyzmq).

@@ -6,8 +6,8 @@
 //! body, "receive a message, send it back", runs as the handler the crate's
 //! reactor calls for every message on the ROUTER at tcp://127.0.0.1:5555.
 
-use zmq::reactor::Reactor;
 use zmq::SocketType;
+use zmq::reactor::Reactor;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {

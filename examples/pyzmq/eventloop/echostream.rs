@@ -5,8 +5,8 @@
 //! hands each message's frames to the handler, which prints their reprs on
 //! one line and sends the message back from the loop.
 
-use zmq::reactor::Reactor;
 use zmq::SocketType;
+use zmq::reactor::Reactor;
 use zmq_guide::{endpoint, pyfmt};
 
 fn echo(stream: &zmq::Socket, msg: Vec<Vec<u8>>) -> zmq::Result<()> {

@@ -78,10 +78,7 @@ impl HeartBeater {
         if pong == self.message().as_bytes() {
             self.responses.insert(heart);
         } else {
-            println!(
-                "got bad heartbeat (possibly old?): {}",
-                pyfmt::bytes(&pong)
-            );
+            println!("got bad heartbeat (possibly old?): {}", pyfmt::bytes(&pong));
         }
     }
 }

@@ -30,10 +30,7 @@ fn main() -> zmq::Result<()> {
             let tic = Instant::now();
             req.send(msg.as_str())?;
             let resp = req.recv_string()?;
-            println!(
-                "{msg}: {:.2} ms",
-                1000.0 * tic.elapsed().as_secs_f64()
-            );
+            println!("{msg}: {:.2} ms", 1000.0 * tic.elapsed().as_secs_f64());
             assert_eq!(msg, resp);
         }
     }

@@ -50,7 +50,11 @@ fn parse_args() -> Args {
             "--url" => args.url = value.clone(),
             "-n" | "--count" => args.count = number(),
             "--size" => args.size = number(),
-            "--nd" => args.nd = number().try_into().unwrap_or_else(|_| usage("--nd too large")),
+            "--nd" => {
+                args.nd = number()
+                    .try_into()
+                    .unwrap_or_else(|_| usage("--nd too large"))
+            }
             _ => usage(&format!("unrecognized argument: {flag}")),
         }
     }

@@ -39,7 +39,11 @@ fn recv_array(socket: &zmq::Socket) -> Result<Option<Array>, Box<dyn std::error:
         .and_then(Value::as_array)
         .ok_or("header without a shape")?
         .iter()
-        .map(|n| n.as_u64().map(|n| n as usize).ok_or("shape of non-integers"))
+        .map(|n| {
+            n.as_u64()
+                .map(|n| n as usize)
+                .ok_or("shape of non-integers")
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let dtype = header.get("dtype").and_then(Value::as_str).unwrap_or("");
     let itemsize = match dtype {

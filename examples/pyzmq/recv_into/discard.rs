@@ -23,7 +23,6 @@ fn info(name: &str, message: &str) {
     eprintln!("INFO:{name}:{message}");
 }
 
-
 fn subscriber(url: &str) -> zmq::Result<()> {
     let log = "subscriber";
     let ctx = zmq::Context::new()?;

@@ -30,7 +30,11 @@ fn numpy_str(array: &[[i64; N]; N]) -> String {
 
 /// The array's memory, as numpy hands it to `send` and `recv_into`.
 fn as_bytes(array: &[[i64; N]; N]) -> Vec<u8> {
-    array.iter().flatten().flat_map(|v| v.to_ne_bytes()).collect()
+    array
+        .iter()
+        .flatten()
+        .flat_map(|v| v.to_ne_bytes())
+        .collect()
 }
 
 /// The array's memory as bytes to write into, as numpy's buffer protocol
@@ -46,8 +50,9 @@ fn as_bytes_mut(array: &mut [[i64; N]; N]) -> &mut [u8] {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = "inproc://test";
     let mut rng = rand::rng();
-    let a: [[i64; N]; N] =
-        std::array::from_fn(|_| std::array::from_fn(|_| (rand::Rng::random::<f64>(&mut rng) * 255.0) as i64));
+    let a: [[i64; N]; N] = std::array::from_fn(|_| {
+        std::array::from_fn(|_| (rand::Rng::random::<f64>(&mut rng) * 255.0) as i64)
+    });
     let mut b = [[0i64; N]; N];
     assert!(a != b);
 
