@@ -32,7 +32,7 @@ fn main() -> zmq::Result<()> {
     thread::sleep(Duration::from_secs(1));
 
     let both = PollEvents::POLLIN | PollEvents::POLLOUT;
-    let mut poller = [
+    let mut poller = vec![
         PollItem::from_socket(&s1, both),
         PollItem::from_socket(&s2, both),
     ];
@@ -54,8 +54,8 @@ fn main() -> zmq::Result<()> {
     assert_eq!(socks[0], PollEvents::POLLOUT);
     assert_eq!(socks[1], PollEvents::POLLOUT);
 
-    // Unregister: the items go, the sockets stay.
-    drop(poller);
+    // Unregister both: the items go, the sockets stay.
+    poller.clear();
 
     thread::sleep(Duration::from_secs(1));
 

@@ -33,7 +33,7 @@ fn main() -> zmq::Result<()> {
     thread::sleep(Duration::from_secs(1));
 
     let both = PollEvents::POLLIN | PollEvents::POLLOUT;
-    let mut poller = [
+    let mut poller = vec![
         PollItem::from_socket(&s1, both),
         PollItem::from_socket(&s2, both),
     ];
@@ -66,8 +66,8 @@ fn main() -> zmq::Result<()> {
     let socks = poll_all(&mut poller)?;
     assert_eq!(socks[1], PollEvents::POLLOUT);
 
-    // Unregister: the items go, the sockets stay.
-    drop(poller);
+    // Unregister both: the items go, the sockets stay.
+    poller.clear();
 
     thread::sleep(Duration::from_secs(1));
 
