@@ -316,6 +316,26 @@ fn guide_ports_free(offset: u16) -> bool {
 
 /// Where `cargo test` put example `name`: `target/<profile>/examples/`, the
 /// test executable being `target/<profile>/deps/<test>-<hash>`.
+/// The source file of example `name`: the `path` of its `[[example]]` entry
+/// in the root Cargo.toml (examples live in one folder per collection), or
+/// `examples/<name>.rs` for one cargo found by itself.
+fn example_source(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("read Cargo.toml");
+    let wanted = format!("name = \"{name}\"");
+    manifest
+        .split("[[example]]")
+        .skip(1)
+        .filter(|entry| entry.lines().any(|line| line.trim() == wanted))
+        .find_map(|entry| {
+            let line = entry
+                .lines()
+                .find(|line| line.trim().starts_with("path = "))?;
+            Some(root.join(line.trim().trim_start_matches("path = ").trim_matches('"')))
+        })
+        .unwrap_or_else(|| root.join("examples").join(format!("{name}.rs")))
+}
+
 pub(crate) fn example_path(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable's path");
     let profile_dir = exe
@@ -332,9 +352,7 @@ pub(crate) fn example_path(name: &str) -> PathBuf {
             path.display()
         )
     });
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(format!("{name}.rs"));
+    let source = example_source(name);
     if modified(&source).is_some_and(|edited| edited > built) {
         panic!(
             "{} is older than {}: run `cargo build --examples` first",
