@@ -261,3 +261,54 @@ fn simple_monitor_prints_the_names_and_events_simple_monitor_py_prints() {
     rust_events.sort();
     assert_eq!(rust_events, python_events);
 }
+
+#[cfg(feature = "tracing")]
+#[test]
+#[ignore = "needs pyzmq and PYZMQ_EXAMPLES"]
+fn zmqlogger_py_watches_what_a_zmqlogger_rs_worker_publishes() {
+    let scenario = Scenario::unshifted();
+    // No Python workers: zmqlogger.py only runs its log watcher.
+    let watcher = scenario.spawn_pyzmq("logger/zmqlogger", &["0"]);
+    let worker = scenario.spawn_with_env(
+        "zmqlogger",
+        &["--worker", "5558", "10"],
+        &[("ZGUIDE_INTERVAL_MS", "50")],
+    );
+    let deadline = Instant::now() + TIMEOUT;
+    let levels = ["DEBUG", "INFO", "WARNING", "ERROR"];
+    while !levels
+        .iter()
+        .all(|level| watcher.stderr_so_far().contains(&format!("{level}:root:")))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "zmqlogger.py logged no record of some level:\n{}",
+            watcher.stderr_so_far()
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    let worker = worker.stop();
+    let pid = worker.lines()[0]
+        .strip_prefix("starting logger at ")
+        .and_then(|rest| rest.strip_suffix(" with level=10"))
+        .unwrap_or_else(|| panic!("{worker:?}"))
+        .to_owned();
+    let log = watcher.stop().stderr;
+    for line in log.lines() {
+        let hello = format!("Hello from {pid}!");
+        let expected_ends = [hello.clone(), format!("{hello} - None")];
+        assert!(
+            expected_ends.iter().any(|end| line.ends_with(end.as_str())),
+            "{line:?}"
+        );
+        if line.starts_with("INFO:root:") {
+            assert_eq!(line, format!("INFO:root:{hello}"));
+        } else {
+            let (level, rest) = line.split_once(":root:").unwrap();
+            assert!(
+                rest.starts_with(&format!("{level} zmqlogger.rs:")),
+                "{line:?}"
+            );
+        }
+    }
+}

@@ -505,3 +505,81 @@ fn ioloop_ironhouse_echoes_through_curve_on_the_reactor() {
     assert_eq!(log[2], "[DEBUG] client recvd [b'Hello', b'World']");
     assert_eq!(log[3], "[INFO] Ironhouse test OK");
 }
+
+/// Checks one line the log watcher wrote: `LEVEL:root:` and the text
+/// PUBHandler's formatter gives that level, from worker `pid`.
+#[cfg(feature = "tracing")]
+fn check_log_line(line: &str, pids: &[String]) -> (String, String) {
+    let (level, message) = line
+        .strip_suffix(" - None")
+        .unwrap_or(line)
+        .split_once(":root:")
+        .unwrap_or_else(|| panic!("not a root log line: {line:?}"));
+    let text = if level == "INFO" {
+        message
+    } else {
+        let rest = message
+            .strip_prefix(&format!("{level} zmqlogger.rs:"))
+            .unwrap_or_else(|| panic!("{line:?}"));
+        rest.split_once(" - ")
+            .unwrap_or_else(|| panic!("{line:?}"))
+            .1
+    };
+    assert_eq!(line.ends_with(" - None"), level == "ERROR", "{line:?}");
+    let pid = text
+        .strip_prefix("Hello from ")
+        .and_then(|t| t.strip_suffix('!'))
+        .unwrap_or_else(|| panic!("{line:?}"));
+    assert!(pids.iter().any(|p| p == pid), "{pid} is none of {pids:?}");
+    (level.to_owned(), pid.to_owned())
+}
+
+#[cfg(feature = "tracing")]
+#[test]
+fn zmqlogger_watcher_logs_each_workers_records_at_its_level_and_ctrl_c_ends_the_workers() {
+    let scenario = Scenario::new();
+    let logger = scenario.spawn_with_env("zmqlogger", &["2"], &[("ZGUIDE_INTERVAL_MS", "50")]);
+    // Both workers heard from: their pids in the log.
+    wait_until(&logger, "records from both workers", |out, err| {
+        let pids: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.strip_prefix("starting logger at "))
+            .filter_map(|l| l.split(' ').next())
+            .collect();
+        pids.len() == 2
+            && pids
+                .iter()
+                .all(|pid| err.contains(&format!("Hello from {pid}!")))
+    });
+    let logger = logger.interrupt_until_exit(TIMEOUT).success();
+
+    let mut workers = Vec::new();
+    for line in logger.lines() {
+        let rest = line.strip_prefix("starting logger at ").unwrap();
+        let (pid, level) = rest.split_once(" with level=").unwrap();
+        workers.push((pid.to_owned(), level.parse::<u32>().unwrap()));
+    }
+    let pids: Vec<String> = workers.iter().map(|(pid, _)| pid.clone()).collect();
+    for line in logger.stderr.lines() {
+        let (level, pid) = check_log_line(line, &pids);
+        let number = match level.as_str() {
+            "DEBUG" => 10,
+            "INFO" => 20,
+            "WARNING" => 30,
+            "ERROR" => 40,
+            other => panic!("level {other}"),
+        };
+        let (_, threshold) = workers.iter().find(|(p, _)| *p == pid).unwrap();
+        assert!(
+            number >= *threshold,
+            "{line} from a worker at level {threshold}"
+        );
+    }
+    // `terminate()`d and reaped: the workers are gone.
+    for pid in &pids {
+        assert!(
+            !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+            "worker {pid} outlived the watcher"
+        );
+    }
+}
