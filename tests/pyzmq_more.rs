@@ -583,3 +583,32 @@ fn zmqlogger_watcher_logs_each_workers_records_at_its_level_and_ctrl_c_ends_the_
         );
     }
 }
+
+#[cfg(feature = "serialization")]
+#[test]
+fn serialsocket_round_trips_zipped_and_raw_arrays_and_refuses_a_wrong_signature() {
+    let run = Scenario::new().run("serialsocket", &[], TIMEOUT).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 9, "{lines:?}");
+    assert_eq!(lines[0], "Array is 8388608 bytes");
+    // Ones compress hundreds of times over.
+    let zipped = lines[1]
+        .strip_prefix("zipped pickle is ")
+        .and_then(|rest| rest.strip_suffix("x smaller)"))
+        .and_then(|rest| rest.split_once(" bytes ("))
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert!(zipped.0.parse::<usize>().unwrap() < 100_000, "{lines:?}");
+    assert!(zipped.1.parse::<f64>().unwrap() > 80.0, "{lines:?}");
+    assert_eq!(
+        lines[2..],
+        [
+            "Checking zipped pickle...",
+            "Okay",
+            "Checking send_array...",
+            "Okay",
+            "Checking incorrect signature...",
+            lines[1],
+            "Okay",
+        ]
+    );
+}
