@@ -67,7 +67,7 @@ fn send_array(socket: &zmq::Socket, shape: &[usize], values: &[f64]) -> zmq::Res
         "shape": shape,
         "dtype": "float64",
     });
-    socket.send_with(md.to_string(), SendFlags::SNDMORE)?;
+    socket.send_json_with(&md, SendFlags::SNDMORE)?;
     let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
     socket.send(bytes)
 }
@@ -88,7 +88,7 @@ fn main() -> zmq::Result<()> {
         let a: Vec<f64> = (0..len).map(|_| rng.random::<f64>()).collect();
         send_array(&s, &shape, &a)?;
     }
-    s.send(json!({"done": true}).to_string())?;
+    s.send_json(&json!({"done": true}))?;
     println!("   Done.");
     Ok(())
 }

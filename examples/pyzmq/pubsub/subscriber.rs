@@ -30,7 +30,7 @@ impl Array {
 
 /// Receives one array, or `None` at the `done` header.
 fn recv_array(socket: &zmq::Socket) -> Result<Option<Array>, Box<dyn std::error::Error>> {
-    let header: Value = serde_json::from_slice(&socket.recv()?)?;
+    let header: Value = socket.recv_json()?;
     if header.get("done").and_then(Value::as_bool).unwrap_or(false) {
         return Ok(None);
     }
