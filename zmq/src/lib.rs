@@ -22,6 +22,8 @@
 //!   mechanism setup, certificates and the ZAP authenticator.
 //! * [`proxy`](mod@proxy), [`device`], [`monitor`], [`reactor`] and [`interrupt`] —
 //!   proxies and devices, typed socket events, an event loop, Ctrl-C handling.
+//! * `asyncio` (feature `tokio`, Unix) — async sockets on tokio, with
+//!   futures' `Stream` and `Sink`, and Twisted tx0mq's connections.
 //! * [`coverage`] — every function of `zmq.h` and its wrapper here, or why
 //!   there is none.
 //!
@@ -56,6 +58,8 @@
 
 #![deny(missing_docs)]
 
+#[cfg(all(feature = "tokio", unix))]
+pub mod asyncio;
 pub mod auth;
 pub mod cert;
 mod context;

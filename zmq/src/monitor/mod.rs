@@ -441,6 +441,12 @@ impl Monitor {
         &self.pair
     }
 
+    /// The PAIR socket and the endpoint, for the async monitor stream.
+    #[cfg(all(feature = "tokio", unix))]
+    pub(crate) fn into_parts(self) -> (Socket, String) {
+        (self.pair, self.endpoint)
+    }
+
     /// The next event, waiting up to `timeout` (`None`: forever); `Ok(None)`
     /// if none came in time.
     pub fn next(&self, timeout: Option<Duration>) -> Result<Option<MonitorEvent>> {
