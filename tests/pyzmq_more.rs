@@ -612,3 +612,39 @@ fn serialsocket_round_trips_zipped_and_raw_arrays_and_refuses_a_wrong_signature(
         ]
     );
 }
+
+#[cfg(feature = "tokio")]
+#[test]
+fn coroutines_receive_each_second_while_the_dots_keep_coming() {
+    let scenario = Scenario::new();
+    let running = scenario.spawn("coroutines", &[]);
+    wait_until(&running, "two messages", |out, _| {
+        out.matches("recvd [b'").count() >= 2 && out.contains("nothing to recv")
+    });
+    let lines: Vec<String> = running
+        .stop()
+        .lines()
+        .iter()
+        .map(|l| (*l).to_owned())
+        .collect();
+    assert!(lines.iter().filter(|l| *l == ".").count() >= 2, "{lines:?}");
+    for line in &lines {
+        if let Some(seconds) = line
+            .strip_prefix("recvd [b'")
+            .and_then(|rest| rest.strip_suffix("']"))
+        {
+            assert!(seconds.parse::<f64>().is_ok(), "{line}");
+        } else {
+            assert!(
+                [
+                    ".",
+                    "sending",
+                    "nothing to recv",
+                    "recving [(<Socket PULL>, <PollEvent.POLLIN: 1>)]"
+                ]
+                .contains(&line.as_str()),
+                "{line:?}"
+            );
+        }
+    }
+}

@@ -2,9 +2,10 @@
 //!
 //! Port of `eventloop/echofuture.py`. The original awaits each message in a
 //! coroutine spawned on tornado's loop and echoes it back, printing nothing.
-//! The crate has no futures layer yet (`zmq::asyncio`), so the coroutine's
-//! body, "receive a message, send it back", runs as the handler the crate's
-//! reactor calls for every message on the ROUTER at tcp://127.0.0.1:5555.
+//! Here the coroutine's body, "receive a message, send it back", runs as
+//! the handler the crate's reactor calls for every message on the ROUTER
+//! at tcp://127.0.0.1:5555 (`coroutines` shows the async style, on
+//! `zmq::asyncio`).
 
 use zmq::SocketType;
 use zmq::reactor::Reactor;

@@ -4,8 +4,8 @@
 //! `event_monitor(socket)` starts a thread printing the socket's events.
 //! Run as an example it does what the module's docstring shows: a SUB
 //! socket, monitored, connects to tcp://127.0.0.1:7103 and receives
-//! forever. The module's asyncio variant (`event_monitor_async`) waits for
-//! the crate's async layer.
+//! forever. The module's asyncio variant (`event_monitor_async`) is not
+//! ported.
 
 #[path = "events.rs"]
 mod events;
