@@ -55,19 +55,25 @@ use std::time::{Duration, Instant, SystemTime};
 const BLOCK: u16 = 200;
 /// The fixed ports the guide's examples use; a scenario's offset is only
 /// handed out when all of these, shifted, are free to bind.
-const GUIDE_PORTS: [std::ops::Range<u16>; 7] = [
+const GUIDE_PORTS: [std::ops::Range<u16>; 10] = [
     5000..5010,
     5550..5750,
     6000..6002,
+    // pyzmq's monitoring examples.
+    6666..6668,
+    7103..7104,
     8100..8110,
     9000..9001,
     9876..9877,
     9999..10000,
+    // pyzmq's heartbeat ping/pong.
+    10111..10112,
 ];
-/// The guide's UDP ports (chapter 8's beacons), checked with UDP binds.
-const GUIDE_UDP_PORTS: [u16; 1] = [9999];
+/// The UDP ports: chapter 8's beacons, pyzmq's radio-dish. Checked with
+/// UDP binds.
+const GUIDE_UDP_PORTS: [u16; 2] = [5556, 9999];
 /// Offsets stay below this so the highest shifted port is still valid.
-const MAX_OFFSET: u16 = 65535 - 10000;
+const MAX_OFFSET: u16 = 65535 - 10112;
 
 /// The next block this test binary will try, relative to its starting block.
 static NEXT_BLOCK: AtomicU16 = AtomicU16::new(0);
@@ -161,6 +167,35 @@ impl Scenario {
         self.spawn_python_with(python.as_ref(), script, args)
     }
 
+    /// Starts pyzmq's example `<folder>/<script>.py` (e.g. `pubsub/topics_pub`)
+    /// with `args`, from the folder named by `PYZMQ_EXAMPLES` (pyzmq's
+    /// `examples`), run by `ZGUIDE_PYTHON` (default `python3`, with pyzmq).
+    /// Only in an [`Scenario::unshifted`] scenario.
+    pub(crate) fn spawn_pyzmq(&self, script: &str, args: &[&str]) -> Running {
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let folder = std::env::var_os("PYZMQ_EXAMPLES")
+            .expect("set PYZMQ_EXAMPLES to pyzmq's examples folder");
+        self.spawn_script(python.as_ref(), Path::new(&folder), script, args)
+    }
+
+    /// [`Scenario::spawn_pyzmq`] with Python code run first, in the same
+    /// interpreter: for the originals written for Python 2, whose str/bytes
+    /// mix-ups the `prelude` papers over by patching pyzmq, not the script.
+    pub(crate) fn spawn_pyzmq_patched(&self, script: &str, prelude: &str) -> Running {
+        assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let folder = std::env::var_os("PYZMQ_EXAMPLES")
+            .expect("set PYZMQ_EXAMPLES to pyzmq's examples folder");
+        let path = Path::new(&folder).join(format!("{script}.py"));
+        let code = format!(
+            "{prelude}\nimport runpy, sys\nsys.argv = [{path:?}]\nrunpy.run_path({path:?}, run_name='__main__')\n",
+            path = path.display().to_string()
+        );
+        let mut command = Command::new(python);
+        command.arg("-c").arg(code).env("PYTHONUNBUFFERED", "1");
+        self.start(&format!("{script}.py"), command)
+    }
+
     /// [`Scenario::spawn_python`] for the originals that only Python 2 runs
     /// (print statements, text frames), with the interpreter named by
     /// `ZGUIDE_PYTHON2` (default `python2`, which must have pyzmq).
@@ -170,12 +205,22 @@ impl Scenario {
     }
 
     fn spawn_python_with(&self, python: &std::ffi::OsStr, script: &str, args: &[&str]) -> Running {
-        assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
         let folder = std::env::var_os("ZGUIDE_PYTHON_EXAMPLES")
             .expect("set ZGUIDE_PYTHON_EXAMPLES to the guide's examples/Python folder");
+        self.spawn_script(python, Path::new(&folder), script, args)
+    }
+
+    fn spawn_script(
+        &self,
+        python: &std::ffi::OsStr,
+        folder: &Path,
+        script: &str,
+        args: &[&str],
+    ) -> Running {
+        assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
         let mut command = Command::new(python);
         command
-            .arg(Path::new(&folder).join(format!("{script}.py")))
+            .arg(folder.join(format!("{script}.py")))
             .args(args)
             .env("PYTHONUNBUFFERED", "1");
         self.start(&format!("{script}.py"), command)
