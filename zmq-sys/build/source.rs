@@ -72,7 +72,7 @@ pub(crate) fn find() -> Result<Tree, String> {
             println!(
                 "cargo:warning=zmq-sys found {PACKAGE} only by scanning the registry cache, \
                  because cargo could not tell where it is: {}",
-                first_error_line(&primary)
+                one_line(&primary)
             );
             return Ok(Tree {
                 dir,
@@ -100,13 +100,10 @@ fn is_libzmq_tree(dir: &Path) -> bool {
     dir.join("CMakeLists.txt").is_file() && dir.join("include/zmq.h").is_file()
 }
 
-/// The first line of cargo's complaint that says what went wrong.
-fn first_error_line(text: &str) -> &str {
-    text.lines()
-        .find(|line| line.contains("error:"))
-        .or_else(|| text.lines().next())
-        .unwrap_or_default()
-        .trim()
+/// Cargo's complaint, its "Caused by" chain included, on one line (a
+/// `cargo:warning` is one line).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The primary path: cargo's answer to the probe in `OUT_DIR`.
