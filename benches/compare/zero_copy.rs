@@ -11,7 +11,7 @@ use std::error::Error;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use zmq::{Context, Message, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{Context, Message, SocketType, sockopt};
 
 /// Messages in flight per direction: bounds memory at 1 MiB per message.
 const HWM: i32 = 100;
@@ -50,18 +50,18 @@ pub(crate) fn run(handover: Handover, size: usize, count: u64) -> Result<f64, Bo
         for _ in 0..count {
             let data = vec![0x5a_u8; size];
             match handover {
-                Handover::Copy => push.send(&data[..], SendFlags::empty())?,
-                Handover::Owned => push.send(data, SendFlags::empty())?,
+                Handover::Copy => push.send(&data[..])?,
+                Handover::Owned => push.send(data)?,
             }
         }
         Ok(())
     });
 
     let mut msg = Message::new();
-    pull.recv_msg(&mut msg, RecvFlags::empty())?;
+    pull.recv_msg(&mut msg)?;
     let start = Instant::now();
     for _ in 1..count {
-        pull.recv_msg(&mut msg, RecvFlags::empty())?;
+        pull.recv_msg(&mut msg)?;
         if msg.len() != size {
             return Err(format!("received {} bytes, sent {size}", msg.len()).into());
         }

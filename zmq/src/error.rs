@@ -179,7 +179,7 @@ impl Error {
     /// let ctx = zmq::Context::new()?;
     /// let pull = ctx.socket(SocketType::Pull)?;
     /// pull.bind("inproc://doc-error-kind")?;
-    /// match pull.recv(RecvFlags::DONTWAIT) {
+    /// match pull.recv_with(RecvFlags::DONTWAIT) {
     ///     Ok(msg) => println!("got {msg:?}"),
     ///     Err(e) if e.kind() == ErrorKind::Again => println!("nothing yet"),
     ///     Err(e) => return Err(e),

@@ -3,7 +3,8 @@
 //!
 //! * [`Context`] — the container of I/O threads; a cheap, thread-safe handle.
 //! * [`Socket`] — a socket of a [`SocketType`]; `Send`, not `Sync`.
-//! * [`Message`] — one frame, zero-copy from owned buffers.
+//! * [`Message`] — one frame, zero-copy from owned buffers; [`Frame`] and
+//!   [`frames!`] — mixed frames in one multipart message.
 //! * [`poll`] and [`PollItem`] — wait on several sockets and descriptors;
 //!   [`PollSet`] also hands back the sockets that fired.
 //! * [`sockopt`] and [`ctxopt`] — every option, typed.
@@ -15,8 +16,14 @@
 //! * [`proxy`](mod@proxy), [`device`], [`monitor`], [`reactor`] and [`interrupt`] —
 //!   proxies and devices, typed socket events, an event loop, Ctrl-C handling.
 //!
+//! Sending and receiving block by default and take no flags; each call has a
+//! `_with` form that takes [`SendFlags`] or [`RecvFlags`] (`DONTWAIT`,
+//! `SNDMORE`): `send`/`send_with`, `recv`/`recv_with`,
+//! `send_multipart`/`send_multipart_with`, and so on (the table is in
+//! [`Socket`]'s docs). The draft `ThreadSafeSocket` follows the same rule.
+//!
 //! ```
-//! use zmq::{RecvFlags, SendFlags, SocketType};
+//! use zmq::{ErrorKind, RecvFlags, SocketType};
 //!
 //! let ctx = zmq::Context::new()?;
 //! let rep = ctx.socket(SocketType::Rep)?;
@@ -24,11 +31,14 @@
 //! let req = ctx.socket(SocketType::Req)?;
 //! req.connect(&rep.last_endpoint()?)?;
 //!
-//! req.send("Hello", SendFlags::empty())?;
-//! let request = rep.recv(RecvFlags::empty())?;
+//! req.send("Hello")?;
+//! let request = rep.recv()?;
 //! assert_eq!(request, "Hello");
-//! rep.send("World", SendFlags::empty())?;
-//! assert_eq!(req.recv_string(RecvFlags::empty())?, "World");
+//! rep.send("World")?;
+//! assert_eq!(req.recv_string()?, "World");
+//! // No second request yet: DONTWAIT says so instead of blocking.
+//! let error = rep.recv_with(RecvFlags::DONTWAIT).unwrap_err();
+//! assert_eq!(error.kind(), ErrorKind::Again);
 //! # Ok::<(), zmq::Error>(())
 //! ```
 //!
@@ -47,6 +57,7 @@ pub mod device;
 mod draft;
 mod error;
 mod flags;
+mod frame;
 #[cfg(unix)]
 pub mod interrupt;
 mod message;
@@ -72,6 +83,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use flags::{PollEvents, RecvFlags, SendFlags};
 #[cfg(feature = "draft")]
 pub use flags::{ReconnectStopFlags, RouterNotifyFlags};
+pub use frame::Frame;
 pub use message::Message;
 pub use monitor::{Monitor, MonitorEvent, MonitorEvents, SocketEvent};
 pub use poll::{PollItem, PollSet, RawFd, poll};

@@ -102,7 +102,7 @@ impl Message {
     /// empty.
     ///
     /// ```
-    /// # use zmq::{Message, RecvFlags, SendFlags, SocketType};
+    /// # use zmq::{Message, SocketType};
     /// # let ctx = zmq::Context::new()?;
     /// # let tx = ctx.socket(SocketType::Push)?;
     /// # tx.bind("inproc://doc-reset-uninit")?;
@@ -115,8 +115,8 @@ impl Message {
     ///         msg.reset_uninit(size)?;
     ///         msg.as_mut_ptr().write_bytes(b'x', size);
     ///     }
-    ///     tx.send(&mut msg, SendFlags::empty())?;
-    ///     assert_eq!(rx.recv_bytes(RecvFlags::empty())?, vec![b'x'; size]);
+    ///     tx.send(&mut msg)?;
+    ///     assert_eq!(rx.recv_bytes()?, vec![b'x'; size]);
     /// }
     /// # Ok::<(), zmq::Error>(())
     /// ```
@@ -147,7 +147,7 @@ impl Message {
     /// Writing to the message (through `DerefMut`) copies it first.
     ///
     /// ```
-    /// use zmq::{Message, RecvFlags, SendFlags, SocketType};
+    /// use zmq::{Message, SocketType};
     ///
     /// static GREETING: &[u8] = b"the same bytes, every time";
     ///
@@ -159,8 +159,8 @@ impl Message {
     ///
     /// let msg = Message::from_static(GREETING);
     /// assert_eq!(msg, GREETING);
-    /// push.send(msg, SendFlags::empty())?;
-    /// assert_eq!(pull.recv(RecvFlags::empty())?, GREETING);
+    /// push.send(msg)?;
+    /// assert_eq!(pull.recv()?, GREETING);
     /// # Ok::<(), zmq::Error>(())
     /// ```
     #[doc(alias = "zmq_msg_init_data")]
@@ -287,16 +287,16 @@ impl Message {
     /// carries no metadata; `None` too for a value that is not UTF-8.
     ///
     /// ```
-    /// use zmq::{Message, RecvFlags, SendFlags, SocketType};
+    /// use zmq::{Message, SocketType};
     ///
     /// let ctx = zmq::Context::new()?;
     /// let pull = ctx.socket(SocketType::Pull)?;
     /// pull.bind("inproc://doc-gets")?;
     /// let push = ctx.socket(SocketType::Push)?;
     /// push.connect("inproc://doc-gets")?;
-    /// push.send("hi", SendFlags::empty())?;
+    /// push.send("hi")?;
     ///
-    /// let msg = pull.recv(RecvFlags::empty())?;
+    /// let msg = pull.recv()?;
     /// // Over tcp:// this would be Some("PUSH"); inproc:// has no metadata.
     /// assert_eq!(msg.gets("Socket-Type"), None);
     /// assert_eq!(Message::from("not received").gets("Peer-Address"), None);

@@ -349,9 +349,18 @@ impl MonitorEvent {
     }
 
     /// Receives one monitor message from `socket` (the PAIR connected to a
-    /// monitor endpoint) and decodes it.
-    pub fn recv(socket: &Socket, flags: RecvFlags) -> Result<Self> {
-        Self::decode(&socket.recv_multipart(flags)?)
+    /// monitor endpoint), blocking, and decodes it. The same as
+    /// [`recv_with`](Self::recv_with) with no flags.
+    #[inline]
+    pub fn recv(socket: &Socket) -> Result<Self> {
+        Self::recv_with(socket, RecvFlags::empty())
+    }
+
+    /// Receives one monitor message from `socket` with `flags`
+    /// ([`RecvFlags::DONTWAIT`]: [`ErrorKind::Again`](crate::ErrorKind::Again)
+    /// if none is queued) and decodes it.
+    pub fn recv_with(socket: &Socket, flags: RecvFlags) -> Result<Self> {
+        Self::decode(&socket.recv_multipart_messages_with(flags)?)
     }
 }
 
@@ -417,7 +426,7 @@ impl Monitor {
     }
 
     /// The PAIR socket events arrive on, to poll with other sockets; read
-    /// it with [`MonitorEvent::recv`].
+    /// it with [`MonitorEvent::recv`] or [`MonitorEvent::recv_with`].
     pub fn socket(&self) -> &Socket {
         &self.pair
     }
@@ -428,7 +437,7 @@ impl Monitor {
         if self.pair.poll(PollEvents::POLLIN, timeout)?.is_empty() {
             return Ok(None);
         }
-        MonitorEvent::recv(&self.pair, RecvFlags::DONTWAIT).map(Some)
+        MonitorEvent::recv_with(&self.pair, RecvFlags::DONTWAIT).map(Some)
     }
 
     /// Reads events until one satisfies `wanted`, for up to `timeout`

@@ -26,7 +26,7 @@
 //! ```
 //! use std::time::Duration;
 //! use zmq::auth::Authenticator;
-//! use zmq::{RecvFlags, SendFlags, Security, SocketType, sockopt};
+//! use zmq::{Security, SocketType, sockopt};
 //!
 //! let ctx = zmq::Context::new()?;
 //! let auth = Authenticator::start(&ctx)?;
@@ -39,9 +39,9 @@
 //! client.set_security(&Security::PlainClient { username: "admin", password: "secret" })?;
 //! client.connect(&server.last_endpoint()?)?;
 //!
-//! client.send("hello", SendFlags::empty())?;
+//! client.send("hello")?;
 //! server.set(sockopt::RcvTimeo, Some(Duration::from_secs(5)))?;
-//! let msg = server.recv(RecvFlags::empty())?;
+//! let msg = server.recv()?;
 //! assert_eq!(msg.gets("User-Id"), Some("admin"));
 //! auth.stop()?;
 //! # Ok::<(), zmq::Error>(())
@@ -274,7 +274,7 @@ impl Authenticator {
         self.shared.stopping.store(true, Ordering::Release);
         let sent = match self.control.take() {
             // The thread may already have ended (context shut down).
-            Some(control) => control.send(TERMINATE, SendFlags::DONTWAIT),
+            Some(control) => control.send_with(TERMINATE, SendFlags::DONTWAIT),
             None => Ok(()),
         };
         let joined = match self.thread.take() {
@@ -354,7 +354,7 @@ fn serve_until_stopped(zap: &Socket, pipe: &Socket, shared: &Shared) {
 /// does; a message without the empty delimiter frame libzmq (and REQ)
 /// put before a request has nowhere to go and is dropped.
 fn answer_one(zap: &Socket, shared: &Shared) -> Result<()> {
-    let frames = zap.recv_multipart(RecvFlags::DONTWAIT)?;
+    let frames = zap.recv_multipart_with(RecvFlags::DONTWAIT)?;
     let Some(delimiter) = frames.iter().position(Vec::is_empty) else {
         return Ok(());
     };
@@ -368,7 +368,7 @@ fn answer_one(zap: &Socket, shared: &Shared) -> Result<()> {
     };
     let reply = reply.to_frames();
     // A ROUTER drops a reply to a peer that has gone instead of blocking.
-    zap.send_multipart(
+    zap.send_multipart_with(
         envelope.iter().chain(reply.iter()).map(Vec::as_slice),
         SendFlags::DONTWAIT,
     )
