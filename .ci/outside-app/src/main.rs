@@ -5,7 +5,7 @@
 use std::error::Error;
 use std::time::Duration;
 
-use zmq::{Capability, Context, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{Capability, Context, SocketType, sockopt};
 
 /// How long any receive may wait before the program fails instead of hanging.
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -26,10 +26,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     client.set(sockopt::RcvTimeo, Some(DEADLINE))?;
     client.connect("inproc://outside-app")?;
 
-    client.send("ping", SendFlags::empty())?;
-    let request = server.recv(RecvFlags::empty())?;
-    server.send("pong", SendFlags::empty())?;
-    let reply = client.recv(RecvFlags::empty())?;
+    client.send("ping")?;
+    let request = server.recv()?;
+    server.send("pong")?;
+    let reply = client.recv()?;
     println!(
         "REQ/REP over inproc: {} -> {}",
         String::from_utf8_lossy(&request),
@@ -53,13 +53,13 @@ fn draft_round_trip(context: &Context) -> Result<(), Box<dyn Error>> {
     client.set(sockopt::RcvTimeo, Some(DEADLINE))?;
     client.connect("inproc://outside-app-draft")?;
 
-    client.send("hello", SendFlags::empty())?;
-    let request = server.recv(RecvFlags::empty())?;
+    client.send("hello")?;
+    let request = server.recv()?;
     let Some(peer) = request.routing_id() else {
         return Err("the SERVER received a message without a routing id".into());
     };
-    server.send_to(peer, "world", SendFlags::empty())?;
-    let reply = client.recv(RecvFlags::empty())?;
+    server.send_to(peer, "world")?;
+    let reply = client.recv()?;
     println!(
         "CLIENT/SERVER over inproc: {} -> {}",
         String::from_utf8_lossy(&request),
