@@ -54,8 +54,9 @@ pub(crate) fn package_dir(
         .map_err(|e| format!("cannot run {}: {e}", cargo.display()))?;
     if !output.status.success() {
         return Err(format!(
-            "`cargo metadata` on the probe {} failed: {}",
+            "`cargo metadata` on the probe {} failed ({}): {}",
             manifest.display(),
+            output.status,
             String::from_utf8_lossy(&output.stderr).trim()
         ));
     }
