@@ -32,13 +32,15 @@ pub(crate) fn check_only() -> PathBuf {
     println!("cargo:vendored=1");
     // Dependants (the root package's perf tools) must not expect a library.
     println!("cargo:check_only=1");
-    let src = match source::find() {
-        Ok(src) => src,
+    let tree = match source::find() {
+        Ok(tree) => tree,
         Err(_) if cfg!(not(feature = "bindgen")) => return PathBuf::new(),
         Err(why) => fail(&format!(
             "the `bindgen` feature needs zmq.h, even in check-only mode:\n{why}"
         )),
     };
+    tree.announce();
+    let src = tree.dir;
     let include = src.join("include");
     println!("cargo:include={}", include.display());
     println!("cargo:src={}", src.display());
@@ -49,7 +51,9 @@ pub(crate) fn check_only() -> PathBuf {
 /// Builds and links libzmq; returns the directory holding `zmq.h`.
 pub(crate) fn build(draft: bool) -> PathBuf {
     require_cmake();
-    let src = source::locate();
+    let tree = source::locate();
+    tree.announce();
+    let src = tree.dir;
     let found = checked_version(&src);
 
     let sodium = Sodium::locate();
