@@ -3,7 +3,9 @@
 pub mod endpoint;
 pub mod perf;
 pub mod pyfmt;
+pub mod pylog;
 pub mod settings;
+pub mod simulate;
 pub mod zhelpers;
 
 pub use endpoint::endpoint;
