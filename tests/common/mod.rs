@@ -44,11 +44,14 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime};
 
 /// Distance between two scenarios' port offsets: wider than the span of
-/// fixed ports the guide's examples use together (5555..5755).
+/// fixed ports the guide's examples use together (5555..5755). Binary
+/// Star's 5001..5004 sit more than a block below, at a distance (551 and
+/// more from 5555) that no multiple of the block matches, so they never
+/// meet another scenario's 5555..5557.
 const BLOCK: u16 = 200;
 /// The fixed ports the guide's examples use; a scenario's offset is only
 /// handed out when all of these, shifted, are free to bind.
-const GUIDE_PORTS: [std::ops::Range<u16>; 2] = [5550..5750, 8100..8110];
+const GUIDE_PORTS: [std::ops::Range<u16>; 3] = [5000..5010, 5550..5750, 8100..8110];
 /// Offsets stay below this so the highest shifted port is still valid.
 const MAX_OFFSET: u16 = 65535 - 8110;
 
@@ -134,16 +137,59 @@ impl Scenario {
         self.start(name, command)
     }
 
+    /// [`Scenario::spawn_with_env`] with the ports shifted `shift` further
+    /// than the scenario's other processes: a second instance of a server
+    /// whose port is fixed (`flserver3` on 5555) listens on the next port.
+    pub(crate) fn spawn_with_port_shift(
+        &self,
+        name: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        shift: u16,
+    ) -> Running {
+        assert_ne!(self.offset, 0, "an unshifted scenario cannot shift ports");
+        let mut command = Command::new(example_path(name));
+        command.args(args).envs(env.iter().copied());
+        self.start_shifted(name, command, shift)
+    }
+
     /// Starts the Python original `<script>.py` with `args`, from the folder
     /// named by `ZGUIDE_PYTHON_EXAMPLES` (the guide's `examples/Python`),
     /// run by `ZGUIDE_PYTHON` (default `python3`, which must have pyzmq).
     /// Only in an [`Scenario::unshifted`] scenario: the originals have fixed
     /// ports.
     pub(crate) fn spawn_python(&self, script: &str, args: &[&str]) -> Running {
+        self.spawn_python_with("ZGUIDE_PYTHON", "python3", script, args)
+    }
+
+    /// [`Scenario::spawn_python`] for the originals still written in
+    /// Python 2 (print statements, `xrange`), run by `ZGUIDE_PYTHON2`
+    /// (default `python2`, which must have pyzmq).
+    pub(crate) fn spawn_python2(&self, script: &str, args: &[&str]) -> Running {
+        self.spawn_python_with("ZGUIDE_PYTHON2", "python2", script, args)
+    }
+
+    /// Runs a Python script of ours (`scripts/...`) with `args`, by
+    /// `ZGUIDE_PYTHON` (default `python3`), in the scenario's directory.
+    pub(crate) fn spawn_python_script(&self, script: &Path, args: &[&str]) -> Running {
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let mut command = Command::new(python);
+        command.arg(script).args(args).env("PYTHONUNBUFFERED", "1");
+        self.start(&script.display().to_string(), command)
+    }
+
+    fn spawn_python_with(
+        &self,
+        interpreter_var: &str,
+        default_interpreter: &str,
+        script: &str,
+        args: &[&str],
+    ) -> Running {
         assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
         let folder = std::env::var_os("ZGUIDE_PYTHON_EXAMPLES")
             .expect("set ZGUIDE_PYTHON_EXAMPLES to the guide's examples/Python folder");
-        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let python =
+            std::env::var_os(interpreter_var).unwrap_or_else(|| default_interpreter.into());
         let mut command = Command::new(python);
         command
             .arg(Path::new(&folder).join(format!("{script}.py")))
@@ -152,14 +198,18 @@ impl Scenario {
         self.start(&format!("{script}.py"), command)
     }
 
-    fn start(&self, name: &str, mut command: Command) -> Running {
+    fn start(&self, name: &str, command: Command) -> Running {
+        self.start_shifted(name, command, 0)
+    }
+
+    fn start_shifted(&self, name: &str, mut command: Command, shift: u16) -> Running {
         if self.offset == 0 {
             // Unshifted: IPC files relative to the working directory, as the
             // originals expect.
             command.current_dir(&self.ipc_dir);
         } else {
             command
-                .env("ZGUIDE_PORT_OFFSET", self.offset.to_string())
+                .env("ZGUIDE_PORT_OFFSET", (self.offset + shift).to_string())
                 .env("ZGUIDE_IPC_DIR", &self.ipc_dir);
         }
         launch(name, command)
@@ -347,6 +397,30 @@ impl Running {
         self.stdout.snapshot()
     }
 
+    /// What the child wrote to its standard error so far (the Python
+    /// originals' `logging` goes there, and so does the ports').
+    pub(crate) fn stderr_so_far(&self) -> String {
+        self.stderr.snapshot()
+    }
+
+    /// Waits until the child's stderr contains `needle`; on timeout kills
+    /// it and fails the test.
+    pub(crate) fn wait_for_stderr(&mut self, needle: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while !self.stderr.snapshot().contains(needle) {
+            if Instant::now() >= deadline {
+                self.fail(&format!("did not log {needle:?} within {timeout:?}"));
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                thread::sleep(Duration::from_millis(50));
+                if !self.stderr.snapshot().contains(needle) {
+                    self.fail(&format!("exited ({status}) without logging {needle:?}"));
+                }
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// True while the child has not exited.
     pub(crate) fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
@@ -387,8 +461,8 @@ impl Running {
         }
     }
 
-    /// Kills the child (a server that never exits on its own) and returns
-    /// what it printed.
+    /// Kills the child with SIGKILL (a server that never exits on its own,
+    /// or a crash staged for real) and returns what it printed.
     pub(crate) fn stop(mut self) -> Finished {
         let _ = self.child.kill();
         self.collect()
