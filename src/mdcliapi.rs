@@ -79,7 +79,7 @@ impl MajorDomoClient {
 
     /// Sends `request` (its frames) to `service` and returns the reply's
     /// body frames, or `None` when every attempt went unanswered or a
-    /// signal caught with `zmq::interrupt` interrupted the wait.
+    /// signal caught with `zmq::interrupt` (Ctrl-C) has arrived.
     ///
     /// # Errors
     ///
@@ -103,6 +103,10 @@ impl MajorDomoClient {
 
         let mut retries = self.retries;
         while retries > 0 {
+            // A Ctrl-C that came between two polls did not interrupt one.
+            if zmq::interrupt::interrupted() {
+                break;
+            }
             self.client.send_multipart(frames.iter().copied())?;
             let ready = match self.client.poll(PollEvents::POLLIN, Some(self.timeout)) {
                 Ok(ready) => ready,

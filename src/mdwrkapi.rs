@@ -132,8 +132,8 @@ impl MajorDomoWorker {
 
     /// Sends `reply` to the request [`recv`](Self::recv) returned last,
     /// then waits for the next request and returns its body frames.
-    /// Returns `None` when a signal caught with `zmq::interrupt` interrupts
-    /// the wait.
+    /// Returns `None` once a signal caught with `zmq::interrupt` (Ctrl-C)
+    /// has arrived.
     ///
     /// # Errors
     ///
@@ -157,6 +157,10 @@ impl MajorDomoWorker {
         self.expect_reply = true;
 
         loop {
+            // A Ctrl-C that came between two polls did not interrupt one.
+            if zmq::interrupt::interrupted() {
+                break;
+            }
             let ready = match self.worker.poll(PollEvents::POLLIN, Some(self.timeout)) {
                 Ok(ready) => ready,
                 Err(e) if e.kind() == ErrorKind::Interrupted => break,

@@ -419,6 +419,30 @@ fn asynchronous_majordomo_client_has_all_its_requests_in_flight_before_any_worke
 }
 
 #[test]
+fn majordomo_broker_worker_and_client_stop_cleanly_on_ctrl_c() {
+    let scenario = Scenario::new();
+    let fast = [(SCALE, "0.2")];
+    let mut broker = scenario.spawn_with_env("mdbroker", &[], &fast);
+    broker.wait_for_stderr("I: MDP broker/0.1.1 is active at", TIMEOUT);
+    let worker = scenario.spawn_with_env("mdworker", &[], &fast);
+    let client = scenario.spawn_with_env("mdclient", &[], &fast);
+    thread::sleep(Duration::from_millis(500));
+
+    // Ctrl-C ends the client's run early, with its count so far.
+    let client = client.interrupt_until_exit(TIMEOUT).success();
+    assert!(processed(&client.stdout) > 0, "{}", client.stdout);
+    let worker = worker.interrupt_until_exit(TIMEOUT).success();
+    assert!(
+        worker
+            .stderr
+            .ends_with(" W: interrupt received, killing worker...\n"),
+        "{}",
+        worker.stderr
+    );
+    drop(broker.interrupt_until_exit(TIMEOUT).success());
+}
+
+#[test]
 fn titanic_keeps_a_request_on_disk_across_a_kill_and_serves_it_after_restart() {
     let scenario = Scenario::new();
     let store = scenario.ipc_dir().join("titanic");

@@ -100,6 +100,10 @@ impl MajorDomoBroker {
     /// The broker's loop: route messages, forget dead workers, heartbeat.
     fn mediate(&mut self) -> zmq::Result<()> {
         loop {
+            // A Ctrl-C that came between two polls did not interrupt one.
+            if zmq::interrupt::interrupted() {
+                break;
+            }
             let ready = match self
                 .socket
                 .poll(PollEvents::POLLIN, Some(Self::heartbeat_interval()))

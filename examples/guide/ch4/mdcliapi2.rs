@@ -77,14 +77,18 @@ impl MajorDomoClient {
     }
 
     /// The next reply's body frames, or `None` when none came within the
-    /// timeout or a signal caught with `zmq::interrupt` interrupted the
-    /// wait.
+    /// timeout or a signal caught with `zmq::interrupt` (Ctrl-C) has
+    /// arrived.
     ///
     /// # Errors
     ///
     /// [`Error::Zmq`] if a socket call fails, [`Error::Protocol`] if the
     /// reply is not an MDP/0.1 reply.
     pub(crate) fn recv(&mut self) -> mdp::Result<Option<Vec<Vec<u8>>>> {
+        // A Ctrl-C that came between two polls did not interrupt one.
+        if zmq::interrupt::interrupted() {
+            return Ok(None);
+        }
         let ready = match self.client.poll(PollEvents::POLLIN, Some(self.timeout)) {
             Ok(ready) => ready,
             Err(e) if e.kind() == ErrorKind::Interrupted => return Ok(None),
