@@ -1,0 +1,180 @@
+//! Majordomo in Rust against its Python original: requests per second
+//! through `mdbroker` (Rust, then `mdbroker.py`) with 1, 10 and 50 clients
+//! and as many echo workers, the clients and workers all Rust (`mdclient`,
+//! `mdworker`) or all Python (the guide's `mdcliapi.py` driven by
+//! `scripts/mdp_bench_client.py`, and `mdworker.py`), on loopback. Prints a
+//! table; asserts only that every request came back.
+//!
+//! Ignored by default (it needs pyzmq and the guide's Python examples, and
+//! takes a few minutes). Run it with
+//!
+//! ```text
+//! cargo build --release --examples
+//! ZGUIDE_PYTHON_EXAMPLES=/path/to/zguide/examples/Python ZGUIDE_PYTHON=python3 \
+//! cargo test --release --test guide_ch4_bench -- --ignored --nocapture
+//! ```
+//!
+//! Timing: a Rust client starts working as soon as it is spawned (its
+//! start-up takes a millisecond or two), so its batch is timed from the
+//! first spawn to the last exit. A Python interpreter needs a tenth of a
+//! second or more to load pyzmq, so the Python clients wait for a common
+//! start time, chosen late enough for all of them to be ready, and their
+//! batch is timed from it. The workers register before any client starts.
+
+mod common;
+
+use std::path::Path;
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use common::{Running, Scenario};
+
+/// Per batch: only a hang trips it.
+const TIMEOUT: Duration = Duration::from_secs(300);
+
+#[derive(Clone, Copy, PartialEq)]
+enum Lang {
+    Rust,
+    Python,
+}
+
+impl Lang {
+    fn name(self) -> &'static str {
+        match self {
+            Lang::Rust => "Rust",
+            Lang::Python => "Python",
+        }
+    }
+}
+
+/// One measured batch: how many requests in how long.
+struct Batch {
+    requests: u64,
+    elapsed: Duration,
+}
+
+fn python_examples() -> String {
+    std::env::var("ZGUIDE_PYTHON_EXAMPLES")
+        .expect("set ZGUIDE_PYTHON_EXAMPLES to the guide's examples/Python folder")
+}
+
+/// Waits for every client to exit successfully and say it made its
+/// `per_client` round trips; returns when the last one exited.
+fn wait_all(clients: Vec<Running>, per_client: u64) -> Instant {
+    let deadline = Instant::now() + TIMEOUT;
+    let mut pending = clients;
+    let mut last_exit = Instant::now();
+    while !pending.is_empty() {
+        assert!(Instant::now() < deadline, "clients still running");
+        let mut still = Vec::new();
+        for mut client in pending {
+            if client.is_running() {
+                still.push(client);
+            } else {
+                last_exit = Instant::now();
+                let done = client.wait(Duration::from_secs(5)).success();
+                assert_eq!(
+                    done.lines(),
+                    [format!("{per_client} requests/replies processed")],
+                    "{}",
+                    done.stderr
+                );
+            }
+        }
+        pending = still;
+        thread::sleep(Duration::from_millis(2));
+    }
+    last_exit
+}
+
+fn run_batch(broker: Lang, peers: Lang, n: u64, total: u64) -> Batch {
+    let scenario = Scenario::unshifted();
+    let _broker = match broker {
+        Lang::Rust => scenario.spawn("mdbroker", &[]),
+        Lang::Python => scenario.spawn_python("mdbroker", &[]),
+    };
+    let _workers: Vec<Running> = (0..n)
+        .map(|_| match peers {
+            Lang::Rust => scenario.spawn("mdworker", &[]),
+            Lang::Python => scenario.spawn_python("mdworker", &[]),
+        })
+        .collect();
+    // Time for every worker to load and say READY.
+    thread::sleep(match peers {
+        Lang::Rust => Duration::from_millis(500 + 10 * n),
+        Lang::Python => Duration::from_millis(1000 + 100 * n),
+    });
+
+    let per_client = total / n;
+    let requests = per_client * n;
+    let elapsed = match peers {
+        Lang::Rust => {
+            let started = Instant::now();
+            let clients: Vec<Running> = (0..n)
+                .map(|_| {
+                    scenario.spawn_with_env(
+                        "mdclient",
+                        &[],
+                        &[("ZGUIDE_REQUESTS", &per_client.to_string())],
+                    )
+                })
+                .collect();
+            wait_all(clients, per_client) - started
+        }
+        Lang::Python => {
+            let settle = Duration::from_millis(1000 + 100 * n);
+            let start_at = SystemTime::now() + settle;
+            let start_unix = start_at
+                .duration_since(UNIX_EPOCH)
+                .expect("after 1970")
+                .as_secs_f64();
+            let start_instant = Instant::now() + settle;
+            let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/mdp_bench_client.py");
+            let examples = python_examples();
+            let clients: Vec<Running> = (0..n)
+                .map(|_| {
+                    scenario.spawn_python_script(
+                        &script,
+                        &[
+                            &examples,
+                            &per_client.to_string(),
+                            &format!("{start_unix:.3}"),
+                        ],
+                    )
+                })
+                .collect();
+            wait_all(clients, per_client) - start_instant
+        }
+    };
+    Batch { requests, elapsed }
+}
+
+#[test]
+#[ignore = "a benchmark: needs pyzmq and ZGUIDE_PYTHON_EXAMPLES, takes minutes"]
+fn majordomo_requests_per_second_rust_against_python() {
+    println!();
+    println!(
+        "| broker | clients and workers | clients = workers | requests | seconds | requests/s |"
+    );
+    println!("|---|---|---:|---:|---:|---:|");
+    for broker in [Lang::Rust, Lang::Python] {
+        for peers in [Lang::Rust, Lang::Python] {
+            for n in [1, 10, 50] {
+                // Enough work for a few seconds at each combination's pace.
+                let total = match (broker, peers) {
+                    (Lang::Rust, Lang::Rust) => 50_000,
+                    _ => 10_000,
+                };
+                let batch = run_batch(broker, peers, n, total);
+                let seconds = batch.elapsed.as_secs_f64();
+                println!(
+                    "| {} | {} | {n} | {} | {seconds:.2} | {:.0} |",
+                    broker.name(),
+                    peers.name(),
+                    batch.requests,
+                    batch.requests as f64 / seconds
+                );
+            }
+        }
+    }
+}
