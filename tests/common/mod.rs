@@ -461,6 +461,14 @@ impl Running {
         }
     }
 
+    /// Kills the child with SIGKILL and reaps it, without waiting for its
+    /// output: for a process replaced in place by a new one (`running =
+    /// scenario.spawn(..)` after it).
+    pub(crate) fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Kills the child with SIGKILL (a server that never exits on its own,
     /// or a crash staged for real) and returns what it printed.
     pub(crate) fn stop(mut self) -> Finished {
