@@ -89,10 +89,12 @@ fn wait_all(clients: Vec<Running>, per_client: u64) -> Instant {
 
 fn run_batch(broker: Lang, peers: Lang, n: u64, total: u64) -> Batch {
     let scenario = Scenario::unshifted();
-    let _broker = match broker {
+    let mut broker = match broker {
         Lang::Rust => scenario.spawn("mdbroker", &[]),
         Lang::Python => scenario.spawn_python("mdbroker", &[]),
     };
+    // Bound, or the clients would find whatever else holds port 5555.
+    broker.wait_for_stderr("I: MDP broker/0.1.1 is active at", TIMEOUT);
     let _workers: Vec<Running> = (0..n)
         .map(|_| match peers {
             Lang::Rust => scenario.spawn("mdworker", &[]),
@@ -146,6 +148,7 @@ fn run_batch(broker: Lang, peers: Lang, n: u64, total: u64) -> Batch {
             wait_all(clients, per_client) - start_instant
         }
     };
+    assert!(broker.is_running(), "the broker died");
     Batch { requests, elapsed }
 }
 
