@@ -6,12 +6,13 @@
 
 pub mod bstar;
 pub mod endpoint;
+pub mod logging;
 pub mod mdcliapi;
 pub mod mdp;
 pub mod mdwrkapi;
+pub mod memory;
 pub mod perf;
 pub mod pyfmt;
-pub mod pylog;
 pub mod settings;
 pub mod simulate;
 pub mod zhelpers;

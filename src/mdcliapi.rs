@@ -26,9 +26,9 @@ use std::time::Duration;
 
 use zmq::{Context, ErrorKind, PollEvents, Socket, SocketType, sockopt};
 
+use crate::logging;
 use crate::mdp::{self, expect};
 use crate::pyfmt;
-use crate::pylog::stamped;
 use crate::settings::scaled_ms;
 use crate::zhelpers::dump_frames;
 
@@ -93,7 +93,7 @@ impl MajorDomoClient {
         let mut frames: Vec<&[u8]> = vec![mdp::C_CLIENT, service];
         frames.extend(request.iter().map(AsRef::as_ref));
         if self.verbose {
-            stamped(format_args!(
+            logging::info(format_args!(
                 "I: send request to '{}' service: ",
                 pyfmt::bytes(service)
             ));
@@ -117,7 +117,7 @@ impl MajorDomoClient {
             if ready.contains(PollEvents::POLLIN) {
                 let mut msg = self.client.recv_multipart()?;
                 if self.verbose {
-                    stamped("I: received reply:");
+                    logging::info("I: received reply:");
                     dump_frames(&msg);
                 }
 
@@ -149,10 +149,10 @@ impl MajorDomoClient {
             // after the last one with that message.
             retries -= 1;
             if retries > 0 {
-                stamped("W: no reply, reconnecting...");
+                logging::info("W: no reply, reconnecting...");
                 self.reconnect_to_broker()?;
             } else {
-                stamped("W: permanent error, abandoning");
+                logging::info("W: permanent error, abandoning");
             }
         }
 
@@ -166,7 +166,7 @@ fn connect_to_broker(ctx: &Context, broker: &str, verbose: bool) -> zmq::Result<
     client.set(sockopt::Linger, Some(Duration::ZERO))?;
     client.connect(broker)?;
     if verbose {
-        stamped(format_args!("I: connecting to broker at {broker}..."));
+        logging::info(format_args!("I: connecting to broker at {broker}..."));
     }
     Ok(client)
 }

@@ -28,9 +28,9 @@ use std::time::{Duration, Instant};
 
 use zmq::{Context, ErrorKind, PollEvents, Socket, SocketType, sockopt};
 
+use crate::logging;
 use crate::mdp::{self, expect};
 use crate::pyfmt;
-use crate::pylog::stamped;
 use crate::settings::scaled_ms;
 use crate::zhelpers::dump_frames;
 
@@ -93,7 +93,7 @@ impl MajorDomoWorker {
         self.worker.set(sockopt::Linger, Some(Duration::ZERO))?;
         self.worker.connect(&self.broker)?;
         if self.verbose {
-            stamped(format_args!(
+            logging::info(format_args!(
                 "I: connecting to broker at {}...",
                 self.broker
             ));
@@ -121,7 +121,7 @@ impl MajorDomoWorker {
         frames.extend(option.filter(|option| !option.is_empty()));
         frames.extend(msg.iter().map(Vec::as_slice));
         if self.verbose {
-            stamped(format_args!(
+            logging::info(format_args!(
                 "I: sending {} to broker",
                 pyfmt::bytes(command)
             ));
@@ -170,7 +170,7 @@ impl MajorDomoWorker {
             if ready.contains(PollEvents::POLLIN) {
                 let mut msg = self.worker.recv_multipart()?;
                 if self.verbose {
-                    stamped("I: received message from broker: ");
+                    logging::info("I: received message from broker: ");
                     dump_frames(&msg);
                 }
 
@@ -207,14 +207,14 @@ impl MajorDomoWorker {
                 } else if command == mdp::W_DISCONNECT {
                     self.reconnect_to_broker()?;
                 } else {
-                    stamped("E: invalid input message: ");
+                    logging::info("E: invalid input message: ");
                     dump_frames(&msg);
                 }
             } else {
                 self.liveness -= 1;
                 if self.liveness == 0 {
                     if self.verbose {
-                        stamped("W: disconnected from broker - retrying...");
+                        logging::info("W: disconnected from broker - retrying...");
                     }
                     thread::sleep(self.reconnect);
                     // A Ctrl-C during the pause did not wake a poll.
@@ -232,7 +232,7 @@ impl MajorDomoWorker {
             }
         }
 
-        stamped("W: interrupt received, killing worker...");
+        logging::info("W: interrupt received, killing worker...");
         Ok(None)
     }
 }

@@ -13,7 +13,7 @@
 use std::time::Duration;
 
 use zmq::{PollEvents, SocketType, sockopt};
-use zmq_guide::pylog::{error, info, warning};
+use zmq_guide::logging::leveled::{error, info, warning};
 use zmq_guide::settings::scaled_ms;
 use zmq_guide::{endpoint, pyfmt};
 

@@ -13,7 +13,7 @@ use std::thread;
 
 use rand::Rng;
 use zmq::SocketType;
-use zmq_guide::pylog::info;
+use zmq_guide::logging::leveled::info;
 use zmq_guide::settings::scaled_ms;
 use zmq_guide::simulate::Failures;
 use zmq_guide::{endpoint, pyfmt};

@@ -14,8 +14,8 @@ use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use zmq::{Context, ErrorKind, PollEvents, Socket, SocketType, sockopt};
+use zmq_guide::logging;
 use zmq_guide::mdp;
-use zmq_guide::pylog::stamped;
 use zmq_guide::settings::scaled_ms;
 use zmq_guide::zhelpers::dump_frames;
 use zmq_guide::{endpoint, pyfmt};
@@ -115,7 +115,7 @@ impl MajorDomoBroker {
             if ready.contains(PollEvents::POLLIN) {
                 let mut msg = self.socket.recv_multipart()?;
                 if self.verbose {
-                    stamped("I: received message:");
+                    logging::info("I: received message:");
                     dump_frames(&msg);
                 }
 
@@ -123,7 +123,7 @@ impl MajorDomoBroker {
                 // message that lacks it; such a message is reported and
                 // dropped.
                 if msg.len() < 3 || !msg[1].is_empty() {
-                    stamped("E: invalid message:");
+                    logging::info("E: invalid message:");
                     dump_frames(&msg);
                     continue;
                 }
@@ -136,7 +136,7 @@ impl MajorDomoBroker {
                 } else if header == mdp::W_WORKER {
                     self.process_worker(sender, msg)?;
                 } else {
-                    stamped("E: invalid message:");
+                    logging::info("E: invalid message:");
                     dump_frames(&msg);
                 }
             }
@@ -151,7 +151,7 @@ impl MajorDomoBroker {
     fn process_client(&mut self, sender: Vec<u8>, mut msg: Message) -> zmq::Result<()> {
         // Fix: the original asserts a service name and a body.
         if msg.len() < 2 {
-            stamped("E: invalid message:");
+            logging::info("E: invalid message:");
             dump_frames(&msg);
             return Ok(());
         }
@@ -170,7 +170,7 @@ impl MajorDomoBroker {
     fn process_worker(&mut self, sender: Vec<u8>, mut msg: Message) -> zmq::Result<()> {
         // Fix: the original asserts a command.
         if msg.is_empty() {
-            stamped("E: invalid message:");
+            logging::info("E: invalid message:");
             dump_frames(&msg);
             return Ok(());
         }
@@ -233,7 +233,7 @@ impl MajorDomoBroker {
         } else if command == mdp::W_DISCONNECT {
             self.delete_worker(&identity, false)?;
         } else {
-            stamped("E: invalid message:");
+            logging::info("E: invalid message:");
             dump_frames(&msg);
         }
         Ok(())
@@ -264,7 +264,7 @@ impl MajorDomoBroker {
             let worker = Worker::new(address, Self::heartbeat_expiry());
             self.workers.insert(identity.clone(), worker);
             if self.verbose {
-                stamped(format_args!(
+                logging::info(format_args!(
                     "I: registering new worker: {}",
                     pyfmt::bytes(identity.as_bytes())
                 ));
@@ -281,7 +281,7 @@ impl MajorDomoBroker {
     /// Binds the broker's socket; can be called for several endpoints.
     fn bind(&self, endpoint: &str) -> zmq::Result<()> {
         self.socket.bind(endpoint)?;
-        stamped(format_args!("I: MDP broker/0.1.1 is active at {endpoint}"));
+        logging::info(format_args!("I: MDP broker/0.1.1 is active at {endpoint}"));
         Ok(())
     }
 
@@ -331,7 +331,7 @@ impl MajorDomoBroker {
                 .get(&identity)
                 .is_none_or(|worker| worker.expiry < Instant::now());
             if expired {
-                stamped(format_args!(
+                logging::info(format_args!(
                     "I: deleting expired worker: {}",
                     pyfmt::bytes(identity.as_bytes())
                 ));
@@ -405,7 +405,7 @@ impl MajorDomoBroker {
         frames.extend(msg);
 
         if self.verbose {
-            stamped(format_args!(
+            logging::info(format_args!(
                 "I: sending {} to worker",
                 pyfmt::bytes(command)
             ));

@@ -21,9 +21,9 @@
 use std::time::Duration;
 
 use zmq::{Context, ErrorKind, PollEvents, Socket, SocketType, sockopt};
+use zmq_guide::logging;
 use zmq_guide::mdp::{self, Error};
 use zmq_guide::pyfmt;
-use zmq_guide::pylog::stamped;
 use zmq_guide::settings::scaled_ms;
 use zmq_guide::zhelpers::dump_frames;
 
@@ -46,7 +46,7 @@ impl MajorDomoClient {
         client.set(sockopt::Linger, Some(Duration::ZERO))?;
         client.connect(broker)?;
         if verbose {
-            stamped(format_args!("I: connecting to broker at {broker}..."));
+            logging::info(format_args!("I: connecting to broker at {broker}..."));
         }
         Ok(MajorDomoClient {
             client,
@@ -67,7 +67,7 @@ impl MajorDomoClient {
         let mut frames: Vec<&[u8]> = vec![b"", mdp::C_CLIENT, service];
         frames.extend(request.iter().map(AsRef::as_ref));
         if self.verbose {
-            stamped(format_args!(
+            logging::info(format_args!(
                 "I: send request to '{}' service: ",
                 pyfmt::bytes(service)
             ));
@@ -98,7 +98,7 @@ impl MajorDomoClient {
         if ready.contains(PollEvents::POLLIN) {
             let mut msg = self.client.recv_multipart()?;
             if self.verbose {
-                stamped("I: received reply:");
+                logging::info("I: received reply:");
                 dump_frames(&msg);
             }
 
@@ -122,7 +122,7 @@ impl MajorDomoClient {
             let _service = msg.remove(0);
             Ok(Some(msg))
         } else {
-            stamped("W: permanent error, abandoning request");
+            logging::info("W: permanent error, abandoning request");
             Ok(None)
         }
     }

@@ -1,7 +1,19 @@
 //! `Message`: an owned `zmq_msg_t`.
+//!
+//! [`owned`] hands buffers of any owner to libzmq (and tracks their
+//! release); [`metadata`] reads the properties of received messages.
 
-use std::ffi::{CStr, CString, c_void};
+mod metadata;
+mod owned;
+
+pub use owned::Tracker;
+
+use std::cell::Cell;
+use std::ffi::c_void;
+#[cfg(feature = "draft")]
+use std::ffi::{CStr, CString};
 use std::fmt;
+use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::ops::{Deref, DerefMut};
 
@@ -30,16 +42,24 @@ const INLINE_MAX: usize = 33;
 /// ```
 pub struct Message {
     raw: zmq_sys::zmq_msg_t,
+    /// Opts out of `Sync` (see the `Send` impl).
+    _not_sync: PhantomData<Cell<()>>,
 }
 
 // SAFETY: a zmq_msg_t is plain data plus, for large messages, a pointer to
 // content whose reference count libzmq updates atomically; libzmq itself
 // moves messages between threads. Owned buffers handed over (Vec, Box,
-// Bytes) are Send, so freeing them on another thread is allowed.
+// Bytes, any `from_owner` owner) are Send, so freeing them on another
+// thread is allowed.
+//
+// `Message` is deliberately not `Sync`: `Clone` takes `&self` and calls
+// `zmq_msg_copy`, which writes the source's flags and (on its first copy)
+// sets the content's reference count with a plain store. Two threads
+// cloning one `&Message` at once would race on both. Without `Sync`, every
+// `&Message` lives on one thread, so a message turns shared before any copy
+// of it reaches another thread, and from then on copies only touch the
+// atomic reference count.
 unsafe impl Send for Message {}
-// SAFETY: through `&Message` only reads happen (data, size, flags and
-// metadata getters), none of which mutate the zmq_msg_t or its content.
-unsafe impl Sync for Message {}
 
 impl Message {
     /// An empty message.
@@ -52,6 +72,7 @@ impl Message {
         Self {
             // SAFETY: initialised by the call above.
             raw: unsafe { raw.assume_init() },
+            _not_sync: PhantomData,
         }
     }
 
@@ -87,6 +108,7 @@ impl Message {
         Ok(Self {
             // SAFETY: initialised by the successful call above.
             raw: unsafe { raw.assume_init() },
+            _not_sync: PhantomData,
         })
     }
 
@@ -185,6 +207,7 @@ impl Message {
         Self {
             // SAFETY: zmq_msg_init_data with no free function only fills fields.
             raw: unsafe { raw.assume_init() },
+            _not_sync: PhantomData,
         }
     }
 
@@ -235,6 +258,7 @@ impl Message {
         Self {
             // SAFETY: initialised by the successful call above.
             raw: unsafe { raw.assume_init() },
+            _not_sync: PhantomData,
         }
     }
 
@@ -271,52 +295,12 @@ impl Message {
     /// for buffers that must never be written, such as `Bytes`. Copying a
     /// message sets libzmq's shared flag on the original, and closing the
     /// copy leaves the flag in place.
-    #[cfg(feature = "bytes")]
     fn mark_shared(&mut self) {
         let mut copy = Self::new();
         // SAFETY: both messages are initialised; zmq_msg_copy only fails with
         // EFAULT on invalid messages.
         unsafe { zmq_sys::zmq_msg_copy(&mut copy.raw, &mut self.raw) };
         drop(copy);
-    }
-
-    /// A metadata property of a received message: "Socket-Type",
-    /// "Routing-Id", "User-Id", "Peer-Address", or one set by the peer or
-    /// the ZAP handler. `None` if the message has no such property, and for
-    /// every property of a message that came over `inproc://`, which
-    /// carries no metadata; `None` too for a value that is not UTF-8.
-    ///
-    /// ```
-    /// use zmq::{Message, SocketType};
-    ///
-    /// let ctx = zmq::Context::new()?;
-    /// let pull = ctx.socket(SocketType::Pull)?;
-    /// pull.bind("inproc://doc-gets")?;
-    /// let push = ctx.socket(SocketType::Push)?;
-    /// push.connect("inproc://doc-gets")?;
-    /// push.send("hi")?;
-    ///
-    /// let msg = pull.recv()?;
-    /// // Over tcp:// this would be Some("PUSH"); inproc:// has no metadata.
-    /// assert_eq!(msg.gets("Socket-Type"), None);
-    /// assert_eq!(Message::from("not received").gets("Peer-Address"), None);
-    /// # Ok::<(), zmq::Error>(())
-    /// ```
-    #[doc(alias = "zmq_msg_gets")]
-    pub fn gets(&self, property: &str) -> Option<&str> {
-        let property = CString::new(property).ok()?;
-        // SAFETY: the message is initialised, property is NUL-terminated;
-        // zmq_msg_gets does not modify the message despite the *mut.
-        let value = unsafe {
-            zmq_sys::zmq_msg_gets(std::ptr::from_ref(&self.raw).cast_mut(), property.as_ptr())
-        };
-        if value.is_null() {
-            return None;
-        }
-        // SAFETY: a non-NULL result is a NUL-terminated string owned by the
-        // message's metadata, which lives as long as the message: the
-        // returned borrow of `self` keeps it alive.
-        unsafe { CStr::from_ptr(value) }.to_str().ok()
     }
 
     /// A pointer to the first byte, for writing an uninitialised message.
@@ -509,10 +493,37 @@ impl AsRef<[u8]> for Message {
     }
 }
 
-/// A clone is a private copy: it never aliases the original's content.
+/// A clone shares the content (`zmq_msg_copy`): for a large message it
+/// costs a reference count, not a copy of the bytes; libzmq copies only very
+/// small messages (up to 33 bytes), which live inside the `zmq_msg_t`. The
+/// clone carries the same flags (`more`), metadata, routing id and group.
+///
+/// Both messages then report their content as shared, so writing to either
+/// one through `DerefMut` first gives that one a private copy: a clone never
+/// sees the other's writes.
+///
+/// ```
+/// let mut original = zmq::Message::from(vec![7u8; 64 * 1024]);
+/// let clone = original.clone();
+/// assert_eq!(clone.as_ptr(), original.as_ptr()); // one buffer, two messages
+/// original[0] = 1; // copy on write
+/// assert_eq!((original[0], clone[0]), (1, 7));
+/// ```
 impl Clone for Message {
+    #[doc(alias = "zmq_msg_copy")]
     fn clone(&self) -> Self {
-        Self::copied(self)
+        let mut copy = Self::new();
+        // SAFETY: both messages are initialised. zmq_msg_copy writes through
+        // its source pointer only to mark the content shared and count the
+        // new reference; `Message` is not Sync, so no other thread can
+        // reach `self` during the call (see the Send impl above). Its only
+        // failure is EFAULT on an invalid message, which a `Message` never
+        // is.
+        let rc = unsafe {
+            zmq_sys::zmq_msg_copy(&mut copy.raw, std::ptr::from_ref(&self.raw).cast_mut())
+        };
+        debug_assert_eq!(rc, 0, "zmq_msg_copy of a valid message cannot fail");
+        copy
     }
 }
 
@@ -608,64 +619,6 @@ impl From<Box<[u8]>> for Message {
     }
 }
 
-#[cfg(feature = "bytes")]
-mod bytes_support {
-    use super::*;
-
-    /// libzmq's free callback for `Bytes` handed over by `From<Bytes>`:
-    /// `hint` is the boxed handle keeping the buffer alive. It never
-    /// unwinds into C: dropping a `Bytes` releases a reference, and should
-    /// the owner of a `Bytes::from_owner` buffer panic in its `Drop`, an
-    /// `extern "C"` function aborts instead.
-    ///
-    /// # Safety
-    ///
-    /// `hint` must come from `Box::into_raw` of a `Box<bytes::Bytes>`, as
-    /// `From<Bytes>` passes it to `zmq_msg_init_data`, and it must be called
-    /// at most once for that box; `data` is not used. libzmq calls it
-    /// exactly once, when the last message sharing the buffer is closed.
-    unsafe extern "C" fn free_bytes(_data: *mut c_void, hint: *mut c_void) {
-        // SAFETY: hint is the Box<Bytes> leaked in From<Bytes>, freed once.
-        drop(unsafe { Box::from_raw(hint.cast::<bytes::Bytes>()) });
-    }
-
-    /// Shares the `Bytes` buffer with libzmq without copying it (for more
-    /// than a few bytes); the buffer's reference is released when libzmq is
-    /// done with the message.
-    impl From<bytes::Bytes> for Message {
-        fn from(data: bytes::Bytes) -> Self {
-            if data.len() <= INLINE_MAX {
-                return Self::copied(&data);
-            }
-            let (ptr, len) = (data.as_ptr(), data.len());
-            let hint = Box::into_raw(Box::new(data));
-            let mut raw = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
-            // SAFETY: ptr/len stay valid while the boxed Bytes lives; libzmq
-            // frees the box exactly once through free_bytes.
-            let rc = unsafe {
-                zmq_sys::zmq_msg_init_data(
-                    raw.as_mut_ptr(),
-                    ptr.cast_mut().cast(),
-                    len,
-                    Some(free_bytes),
-                    hint.cast(),
-                )
-            };
-            if rc != 0 {
-                // SAFETY: libzmq did not take ownership on failure.
-                let data = unsafe { Box::from_raw(hint) };
-                return Self::copied(&data);
-            }
-            let mut msg = Self {
-                // SAFETY: initialised by the successful call above.
-                raw: unsafe { raw.assume_init() },
-            };
-            msg.mark_shared();
-            msg
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -686,12 +639,31 @@ mod tests {
     }
 
     #[test]
-    fn clone_never_aliases() {
+    fn clone_shares_large_content_and_copies_on_write() {
         let mut a = Message::from(vec![0u8; 100]);
         let b = a.clone();
+        assert_eq!(a.as_ptr(), b.as_ptr());
         a[0] = 9;
         assert_eq!(b[0], 0);
         assert_ne!(a.as_ptr(), b.as_ptr());
+    }
+
+    #[test]
+    fn clone_of_a_small_message_is_its_own_copy() {
+        let a = Message::from("tiny");
+        let b = a.clone();
+        assert_eq!(b, "tiny");
+        assert_ne!(a.as_ptr(), b.as_ptr());
+    }
+
+    #[test]
+    fn clone_keeps_its_content_after_the_original_is_dropped() {
+        let a = Message::from(vec![3u8; 4096]);
+        let clones: Vec<Message> = (0..3).map(|_| a.clone()).collect();
+        drop(a);
+        for clone in clones {
+            assert!(clone.iter().all(|&b| b == 3));
+        }
     }
 
     #[test]
@@ -708,12 +680,5 @@ mod tests {
     fn with_size_is_zeroed() {
         let msg = Message::with_size(100).unwrap();
         assert!(msg.iter().all(|&b| b == 0));
-    }
-
-    #[test]
-    fn unknown_metadata_is_none() {
-        let msg = Message::from("x");
-        assert_eq!(msg.gets("User-Id"), None);
-        assert_eq!(msg.gets("bad\0name"), None);
     }
 }

@@ -22,6 +22,12 @@
 //! # Ok::<(), zmq::Error>(())
 //! ```
 
+#[cfg(feature = "draft")]
+mod v2;
+
+#[cfg(feature = "draft")]
+pub use v2::{MonitorEventV2, MonitorEventsV2, MonitorV2, SocketEventV2};
+
 use std::ffi::c_int;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -377,6 +383,14 @@ impl Socket {
 /// Distinguishes the monitor endpoints made by [`Monitor::new`].
 static NEXT_MONITOR: AtomicU64 = AtomicU64::new(0);
 
+/// A fresh `inproc://` endpoint for a monitor.
+fn next_endpoint() -> String {
+    format!(
+        "inproc://zmq-rs-monitor-{}",
+        NEXT_MONITOR.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
 /// Reads a socket's monitor events: starts monitoring on a fresh `inproc://`
 /// endpoint and connects a PAIR socket to it.
 ///
@@ -401,11 +415,7 @@ pub struct Monitor {
 impl Monitor {
     /// Monitors `events` of `socket`.
     pub fn new(socket: &Socket, events: MonitorEvents) -> Result<Self> {
-        let endpoint = format!(
-            "inproc://zmq-rs-monitor-{}",
-            NEXT_MONITOR.fetch_add(1, Ordering::Relaxed)
-        );
-        Self::with_endpoint(socket, &endpoint, events)
+        Self::with_endpoint(socket, &next_endpoint(), events)
     }
 
     /// Monitors `events` of `socket` on the given `inproc://` endpoint.
@@ -429,6 +439,12 @@ impl Monitor {
     /// it with [`MonitorEvent::recv`] or [`MonitorEvent::recv_with`].
     pub fn socket(&self) -> &Socket {
         &self.pair
+    }
+
+    /// The PAIR socket and the endpoint, for the async monitor stream.
+    #[cfg(all(feature = "tokio", unix))]
+    pub(crate) fn into_parts(self) -> (Socket, String) {
+        (self.pair, self.endpoint)
     }
 
     /// The next event, waiting up to `timeout` (`None`: forever); `Ok(None)`
