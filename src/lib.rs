@@ -6,6 +6,8 @@
 
 pub mod bstar;
 pub mod endpoint;
+#[cfg(feature = "tokio")]
+pub mod event_loop;
 pub mod logging;
 pub mod mdcliapi;
 pub mod mdp;

@@ -35,11 +35,11 @@ pub fn bytes(data: &[u8]) -> String {
     out
 }
 
-/// `repr()` of a Python list of `bytes`: `[b'Hello', b'']`, as `print`
-/// shows a `recv_multipart()` result.
+/// `repr()` of a Python list of `bytes`, as `print` shows the frames of
+/// `recv_multipart()`: `[b'\x00k\x8bEg', b'', b'Hello']`.
 pub fn bytes_list<F: AsRef<[u8]>>(frames: &[F]) -> String {
-    let frames: Vec<String> = frames.iter().map(|frame| bytes(frame.as_ref())).collect();
-    format!("[{}]", frames.join(", "))
+    let items: Vec<String> = frames.iter().map(|f| bytes(f.as_ref())).collect();
+    format!("[{}]", items.join(", "))
 }
 
 /// `repr()` of a Python `float`: the shortest text that reads back as the
@@ -85,11 +85,11 @@ mod tests {
     }
 
     #[test]
-    fn lists_of_bytes_look_like_python_reprs() {
+    fn byte_lists_look_like_python_reprs() {
         assert_eq!(bytes_list::<&[u8]>(&[]), "[]");
         assert_eq!(
-            bytes_list(&[&b"Hello"[..], b"", b"\x02"]),
-            "[b'Hello', b'', b'\\x02']"
+            bytes_list(&[&b"\x00k"[..], b"", b"Hello"]),
+            "[b'\\x00k', b'', b'Hello']"
         );
     }
 
