@@ -157,6 +157,22 @@ impl Scenario {
         self.start(name, command)
     }
 
+    /// [`Scenario::spawn_with_env`] with the ports shifted `shift` further
+    /// than the scenario's other processes: a second instance of a server
+    /// whose port is fixed (`flserver3` on 5555) listens on the next port.
+    pub(crate) fn spawn_with_port_shift(
+        &self,
+        name: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        shift: u16,
+    ) -> Running {
+        assert_ne!(self.offset, 0, "an unshifted scenario cannot shift ports");
+        let mut command = Command::new(example_path(name));
+        command.args(args).envs(env.iter().copied());
+        self.start_shifted(name, command, shift)
+    }
+
     /// Starts the Python original `<script>.py` with `args`, from the folder
     /// named by `ZGUIDE_PYTHON_EXAMPLES` (the guide's `examples/Python`),
     /// run by `ZGUIDE_PYTHON` (default `python3`, which must have pyzmq).
@@ -204,6 +220,15 @@ impl Scenario {
         self.spawn_python_with(python.as_ref(), script, args)
     }
 
+    /// Runs a Python script of ours (`scripts/...`) with `args`, by
+    /// `ZGUIDE_PYTHON` (default `python3`), in the scenario's directory.
+    pub(crate) fn spawn_python_script(&self, script: &Path, args: &[&str]) -> Running {
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let mut command = Command::new(python);
+        command.arg(script).args(args).env("PYTHONUNBUFFERED", "1");
+        self.start(&script.display().to_string(), command)
+    }
+
     fn spawn_python_with(&self, python: &std::ffi::OsStr, script: &str, args: &[&str]) -> Running {
         let folder = std::env::var_os("ZGUIDE_PYTHON_EXAMPLES")
             .expect("set ZGUIDE_PYTHON_EXAMPLES to the guide's examples/Python folder");
@@ -226,14 +251,18 @@ impl Scenario {
         self.start(&format!("{script}.py"), command)
     }
 
-    fn start(&self, name: &str, mut command: Command) -> Running {
+    fn start(&self, name: &str, command: Command) -> Running {
+        self.start_shifted(name, command, 0)
+    }
+
+    fn start_shifted(&self, name: &str, mut command: Command, shift: u16) -> Running {
         if self.offset == 0 {
             // Unshifted: IPC files relative to the working directory, as the
             // originals expect.
             command.current_dir(&self.ipc_dir);
         } else {
             command
-                .env("ZGUIDE_PORT_OFFSET", self.offset.to_string())
+                .env("ZGUIDE_PORT_OFFSET", (self.offset + shift).to_string())
                 .env("ZGUIDE_IPC_DIR", &self.ipc_dir);
         }
         launch(name, command)
@@ -453,6 +482,11 @@ impl Running {
         self
     }
 
+    /// The child's process id.
+    pub(crate) fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// True while the child has not exited.
     pub(crate) fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
@@ -511,8 +545,16 @@ impl Running {
         }
     }
 
-    /// Kills the child (a server that never exits on its own) and returns
-    /// what it printed.
+    /// Kills the child with SIGKILL and reaps it, without waiting for its
+    /// output: for a process replaced in place by a new one (`running =
+    /// scenario.spawn(..)` after it).
+    pub(crate) fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Kills the child with SIGKILL (a server that never exits on its own,
+    /// or a crash staged for real) and returns what it printed.
     pub(crate) fn stop(mut self) -> Finished {
         let _ = self.child.kill();
         self.collect()
