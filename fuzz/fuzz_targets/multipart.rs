@@ -1,0 +1,194 @@
+//! Multipart messages and routing envelopes: arbitrary frames (layout:
+//! `zmq_fuzz::frames`) built from every kind of sendable (borrowed bytes,
+//! `Vec`, `Box`, text, `Bytes`, `Message`, `&mut Message`), sent whole with
+//! `send_multipart` or frame by frame with `SNDMORE`, over PAIR (inproc and
+//! tcp), DEALER to ROUTER and REQ to ROUTER (whose envelope the ROUTER
+//! must hand back intact), and received with `recv_multipart` or
+//! `recv_msg`: what arrives must be exactly what was sent, frame for frame.
+//!
+//! The first byte picks the pattern and the ways of sending and receiving,
+//! the second how many times each frame's content is repeated (frames of
+//! up to 16 KiB, past libzmq's 255-byte short-frame limit and its 8 KiB
+//! batch), the rest are the frames.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use zmq::{Message, RecvFlags, SendFlags, Socket, SocketType};
+use zmq_fuzz::{Fixture, byte, frames, socket};
+
+const WAIT: RecvFlags = RecvFlags::empty();
+const NONE: SendFlags = SendFlags::empty();
+
+/// The connected pairs, made once: (sender, receiver).
+struct Pairs {
+    pair_inproc: (Socket, Socket),
+    pair_tcp: (Socket, Socket),
+    dealer_router: (Socket, Socket),
+    req_router: (Socket, Socket),
+}
+
+static PAIRS: Fixture<Pairs> = Fixture::new();
+
+fn pairs() -> Pairs {
+    let connect = |kind: SocketType, peer: SocketType, endpoint: &str| {
+        let server = socket(peer);
+        server.bind(endpoint).expect("bind");
+        let client = socket(kind);
+        client
+            .connect(&server.last_endpoint().expect("last endpoint"))
+            .expect("connect");
+        (client, server)
+    };
+    Pairs {
+        pair_inproc: connect(SocketType::Pair, SocketType::Pair, "inproc://fuzz-pair"),
+        pair_tcp: connect(SocketType::Pair, SocketType::Pair, "tcp://127.0.0.1:*"),
+        dealer_router: connect(
+            SocketType::Dealer,
+            SocketType::Router,
+            "inproc://fuzz-dealer",
+        ),
+        req_router: connect(SocketType::Req, SocketType::Router, "inproc://fuzz-req"),
+    }
+}
+
+/// `frame` as a message built the way `how` picks.
+fn message(frame: &[u8], how: usize) -> Message {
+    match how % 6 {
+        0 => Message::from(frame),
+        1 => Message::from(frame.to_vec()),
+        2 => Message::from(frame.to_vec().into_boxed_slice()),
+        3 => match std::str::from_utf8(frame) {
+            Ok(text) => Message::from(text.to_owned()),
+            Err(_) => Message::from(frame.to_vec()),
+        },
+        4 => Message::from(bytes::Bytes::copy_from_slice(frame)),
+        _ => {
+            let mut msg = Message::with_size(frame.len()).expect("allocate");
+            msg.copy_from_slice(frame);
+            msg
+        }
+    }
+}
+
+/// Sends `frame` as one part, as the sendable kind `how` picks.
+fn send_one(socket: &Socket, frame: &[u8], how: usize, flags: SendFlags) {
+    let sent = match how % 7 {
+        0 => socket.send(frame, flags),
+        1 => socket.send(frame.to_vec(), flags),
+        2 => socket.send(frame.to_vec().into_boxed_slice(), flags),
+        3 => match std::str::from_utf8(frame) {
+            Ok(text) => socket.send(text, flags),
+            Err(_) => {
+                let owned = frame.to_vec();
+                socket.send(&owned, flags)
+            }
+        },
+        4 => socket.send(bytes::Bytes::copy_from_slice(frame), flags),
+        5 => {
+            let mut msg = Message::from(frame);
+            let sent = socket.send(&mut msg, flags);
+            assert!(
+                sent.is_err() || msg.is_empty(),
+                "a sent message is left empty"
+            );
+            sent
+        }
+        _ => socket.send(message(frame, how / 7), flags),
+    };
+    sent.expect("send a frame");
+}
+
+/// Sends every frame, whole or part by part.
+fn send_all(socket: &Socket, frames: &[Vec<u8>], whole: bool, kinds: usize) {
+    if whole {
+        let parts = frames
+            .iter()
+            .enumerate()
+            .map(|(i, f)| message(f, kinds + i));
+        socket.send_multipart(parts, NONE).expect("send_multipart");
+    } else {
+        for (i, frame) in frames.iter().enumerate() {
+            let more = if i + 1 < frames.len() {
+                SendFlags::SNDMORE
+            } else {
+                NONE
+            };
+            send_one(socket, frame, kinds + i, more);
+        }
+    }
+}
+
+/// Receives one whole message, with `recv_multipart` or part by part.
+fn recv_all(socket: &Socket, whole: bool) -> Vec<Vec<u8>> {
+    if whole {
+        return socket.recv_multipart(WAIT).expect("recv_multipart");
+    }
+    let mut frames = Vec::new();
+    let mut msg = Message::new();
+    loop {
+        socket.recv_msg(&mut msg, WAIT).expect("recv_msg");
+        frames.push(msg.to_vec());
+        assert_eq!(msg.more(), socket.more().expect("RCVMORE"));
+        if !msg.more() {
+            return frames;
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let mut data = data;
+    let mode = byte(&mut data);
+    let repeat = 1 + usize::from(byte(&mut data) % 64);
+    let frames: Vec<Vec<u8>> = frames(data)
+        .iter()
+        .map(|frame| frame.repeat(repeat))
+        .collect();
+    let (whole_send, whole_recv) = (mode & 4 != 0, mode & 8 != 0);
+    let kinds = usize::from(mode >> 4);
+    let pairs = PAIRS.get(pairs);
+
+    if frames.is_empty() {
+        // Nothing to send: nothing arrives.
+        let (tx, rx) = &pairs.pair_inproc;
+        tx.send_multipart(Vec::<Vec<u8>>::new(), NONE)
+            .expect("send nothing");
+        let nothing = rx
+            .recv(RecvFlags::DONTWAIT)
+            .expect_err("received from nothing");
+        assert_eq!(nothing.kind(), zmq::ErrorKind::Again);
+        return;
+    }
+
+    match mode % 4 {
+        0 | 1 => {
+            let (tx, rx) = match mode % 4 {
+                0 => &pairs.pair_inproc,
+                _ => &pairs.pair_tcp,
+            };
+            send_all(tx, &frames, whole_send, kinds);
+            assert_eq!(recv_all(rx, whole_recv), frames);
+        }
+        2 => {
+            // DEALER -> ROUTER: the ROUTER sees the routing id first and
+            // routes the reply back by it.
+            let (dealer, router) = &pairs.dealer_router;
+            send_all(dealer, &frames, whole_send, kinds);
+            let request = recv_all(router, whole_recv);
+            assert_eq!(request[1..], frames[..], "the ROUTER changed the frames");
+            send_all(router, &request, !whole_send, kinds);
+            assert_eq!(recv_all(dealer, !whole_recv), frames);
+        }
+        _ => {
+            // REQ -> ROUTER: the envelope is the routing id and an empty
+            // delimiter, which the REQ strips from the reply.
+            let (req, router) = &pairs.req_router;
+            send_all(req, &frames, whole_send, kinds);
+            let request = recv_all(router, whole_recv);
+            assert!(request[1].is_empty(), "no delimiter after the routing id");
+            assert_eq!(request[2..], frames[..], "the ROUTER changed the frames");
+            send_all(router, &request, !whole_send, kinds);
+            assert_eq!(recv_all(req, !whole_recv), frames);
+        }
+    }
+});
