@@ -2,9 +2,9 @@
 //! frames, and one context (with its I/O thread) for every iteration.
 
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use zmq::{Context, Socket, SocketType, sockopt};
+use zmq::{Context, ErrorKind, Socket, SocketType, sockopt};
 
 /// How long any single wait of a target may last before the target fails
 /// (a hang is a finding too). Generous: the machine may be loaded.
@@ -45,9 +45,29 @@ impl<T: Send> Default for Fixture<T> {
     }
 }
 
+/// A new socket of the shared context.
+///
+/// libzmq destroys a closed socket in its reaper thread, a moment later: a
+/// target that makes a socket per iteration can run ahead of the reaper
+/// (on a loaded machine) into the context's limit of 1023 sockets, which
+/// libzmq reports as `EMFILE`. That error is waited out, up to
+/// [`DEADLINE`]; a socket that is never reaped still fails the target.
+pub fn new_socket(kind: SocketType) -> Socket {
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        match context().socket(kind) {
+            Ok(socket) => return socket,
+            Err(e) if e.kind() == ErrorKind::TooManyOpenFiles && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Err(e) => panic!("create a {kind:?} socket: {e}"),
+        }
+    }
+}
+
 /// A socket whose waits end at [`DEADLINE`] and whose close never waits.
 pub fn socket(kind: SocketType) -> Socket {
-    let socket = context().socket(kind).expect("create socket");
+    let socket = new_socket(kind);
     socket
         .set(sockopt::RcvTimeo, Some(DEADLINE))
         .expect("RCVTIMEO");
