@@ -10,7 +10,7 @@
 use libfuzzer_sys::fuzz_target;
 use zmq::monitor::protocol_error_name;
 use zmq::{MonitorEvent, ProxyStatistics, RecvFlags, SendFlags, Socket, SocketEvent, SocketType};
-use zmq_fuzz::{Fixture, frames, socket};
+use zmq_fuzz::{Fixture, frames, socket, uninterrupted};
 
 /// A PAIR connected over inproc, for sending frames that the decoder then
 /// receives as a monitor would.
@@ -55,7 +55,7 @@ fuzz_target!(|data: &[u8]| {
         let (tx, rx) = &*pipe;
         tx.send_multipart(frames.iter().copied(), SendFlags::empty())
             .expect("send frames");
-        let received = MonitorEvent::recv(rx, RecvFlags::empty());
+        let received = uninterrupted(|| MonitorEvent::recv(rx, RecvFlags::empty()));
         assert_eq!(
             received.as_ref().map_err(|e| e.kind()),
             decoded.as_ref().map_err(|e| e.kind())

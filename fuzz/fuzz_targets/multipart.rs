@@ -15,7 +15,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use zmq::{Message, RecvFlags, SendFlags, Socket, SocketType};
-use zmq_fuzz::{Fixture, byte, frames, socket};
+use zmq_fuzz::{Fixture, byte, frames, socket, uninterrupted};
 
 const WAIT: RecvFlags = RecvFlags::empty();
 const NONE: SendFlags = SendFlags::empty();
@@ -122,12 +122,12 @@ fn send_all(socket: &Socket, frames: &[Vec<u8>], whole: bool, kinds: usize) {
 /// Receives one whole message, with `recv_multipart` or part by part.
 fn recv_all(socket: &Socket, whole: bool) -> Vec<Vec<u8>> {
     if whole {
-        return socket.recv_multipart(WAIT).expect("recv_multipart");
+        return uninterrupted(|| socket.recv_multipart(WAIT)).expect("recv_multipart");
     }
     let mut frames = Vec::new();
     let mut msg = Message::new();
     loop {
-        socket.recv_msg(&mut msg, WAIT).expect("recv_msg");
+        uninterrupted(|| socket.recv_msg(&mut msg, WAIT)).expect("recv_msg");
         frames.push(msg.to_vec());
         assert_eq!(msg.more(), socket.more().expect("RCVMORE"));
         if !msg.more() {

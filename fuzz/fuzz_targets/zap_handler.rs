@@ -15,7 +15,7 @@
 use libfuzzer_sys::fuzz_target;
 use zmq::auth::{Authenticator, Credentials, CurvePolicy, Decision, ZapRequest};
 use zmq::{PublicKey, RecvFlags, SendFlags, Socket, SocketType};
-use zmq_fuzz::{Fixture, frames, socket};
+use zmq_fuzz::{Fixture, frames, socket, uninterrupted};
 
 struct Handler {
     /// Kept running for the whole process.
@@ -128,9 +128,7 @@ fuzz_target!(|data: &[u8]| {
         .expect("send the ping request");
 
     let recv = || {
-        handler
-            .client
-            .recv_multipart(RecvFlags::empty())
+        uninterrupted(|| handler.client.recv_multipart(RecvFlags::empty()))
             .expect("a reply within the deadline")
     };
     if let Some(delimiter) = delimiter {

@@ -23,7 +23,7 @@ use libfuzzer_sys::fuzz_target;
 use zmq::auth::Authenticator;
 use zmq::{PollEvents, PollItem, RecvFlags, SendFlags, poll};
 use zmq_fuzz::zmtp::{Kind, Server, servers};
-use zmq_fuzz::{DEADLINE, Fixture};
+use zmq_fuzz::{DEADLINE, Fixture, uninterrupted};
 
 static SERVERS: Fixture<(Authenticator, Vec<Server>)> = Fixture::new();
 
@@ -92,7 +92,8 @@ fuzz_target!(|data: &[u8]| {
             "{:?} kept the connection open past the deadline",
             server.kind
         );
-        poll(&mut items, Some(left.min(Duration::from_millis(100)))).expect("poll");
+        uninterrupted(|| poll(&mut items, Some(left.min(Duration::from_millis(100)))))
+            .expect("poll");
         if !items[1].is_readable() {
             continue;
         }

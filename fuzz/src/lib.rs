@@ -65,6 +65,19 @@ pub fn new_socket(kind: SocketType) -> Socket {
     }
 }
 
+/// Calls `call` again while it fails with `Interrupted`: libFuzzer's
+/// timeout alarm (SIGALRM) interrupts blocking libzmq calls, which then fail
+/// with `EINTR` having consumed nothing. For receives, polls and single
+/// frames; not for a multipart send, which could be cut between frames.
+pub fn uninterrupted<T>(mut call: impl FnMut() -> zmq::Result<T>) -> zmq::Result<T> {
+    loop {
+        match call() {
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            result => return result,
+        }
+    }
+}
+
 /// A socket whose waits end at [`DEADLINE`] and whose close never waits.
 pub fn socket(kind: SocketType) -> Socket {
     let socket = new_socket(kind);
