@@ -13,9 +13,7 @@ use std::mem::MaybeUninit;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use zmq::{
-    Context, Message, PollEvents, PollItem, RecvFlags, SendFlags, Socket, SocketType, sockopt, sys,
-};
+use zmq::{Context, Message, PollEvents, PollItem, Socket, SocketType, sockopt, sys};
 
 /// Creates a message of `size` bytes with `zmq_msg_init_size` and closes it.
 fn raw_create_drop(size: usize) {
@@ -74,10 +72,8 @@ fn inproc_send_recv(c: &mut Criterion) {
             b.iter(|| {
                 // SAFETY: the receiver only reads the size.
                 unsafe { out.reset_uninit(size) }.expect("init");
-                sender.send(&mut out, SendFlags::empty()).expect("send");
-                receiver
-                    .recv_msg(&mut msg, RecvFlags::empty())
-                    .expect("recv");
+                sender.send(&mut out).expect("send");
+                receiver.recv_msg(&mut msg).expect("recv");
                 black_box(msg.len());
             });
         });
@@ -111,7 +107,7 @@ fn poll(c: &mut Criterion) {
     let pairs: Vec<(Socket, Socket)> = (0..16)
         .map(|i| pair(&ctx, &format!("bench-poll-{i}")))
         .collect();
-    pairs[0].0.send("ready", SendFlags::empty()).expect("send");
+    pairs[0].0.send("ready").expect("send");
     let mut group = c.benchmark_group("poll");
     for count in [1usize, 16] {
         group.bench_with_input(BenchmarkId::new("zmq", count), &count, |b, &count| {

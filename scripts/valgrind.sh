@@ -23,8 +23,9 @@ if ! command -v valgrind >/dev/null; then
 fi
 
 # The default subset: every pattern, message ownership (zero-copy free
-# callbacks, copy on write), context teardown and error paths.
-fast=(message context errors patterns poll limits)
+# callbacks, owners dropped on the release thread, copy on write), timer
+# callbacks, context teardown and error paths.
+fast=(message message_sharing timers context errors patterns poll limits)
 # Every integration test but the compile_fail harnesses, which run the
 # compiler, not our code.
 all=()

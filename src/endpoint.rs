@@ -6,7 +6,8 @@
 //! hwserver` talks to the Python `hwclient.py` on port 5555 as before. The
 //! end-to-end tests set:
 //!
-//! * `ZGUIDE_PORT_OFFSET=N`: add N to the port of `tcp://host:port`;
+//! * `ZGUIDE_PORT_OFFSET=N`: add N to the port of `tcp://host:port`, and to
+//!   the UDP ports the examples pass through [`port`];
 //! * `ZGUIDE_IPC_DIR=DIR`: move `ipc://name` into DIR (`ipc://DIR/name`).
 //!
 //! A value that is set but unusable (an offset that is not a port number, a
@@ -32,6 +33,17 @@ pub fn endpoint(address: &str) -> String {
     let offset = env_value::<u16>(PORT_OFFSET_VAR).unwrap_or(0);
     let ipc_dir = env_value::<String>(IPC_DIR_VAR);
     rewrite(address, offset, ipc_dir.as_deref())
+}
+
+/// The UDP (or other non-ZeroMQ) port to use for the original's `port`,
+/// shifted by [`PORT_OFFSET_VAR`] as [`endpoint`] shifts TCP ports: the
+/// guide's UDP discovery examples broadcast on port 9999.
+///
+/// # Exits
+///
+/// As [`endpoint`] does, on a malformed [`PORT_OFFSET_VAR`].
+pub fn port(port: u16) -> u16 {
+    port.saturating_add(env_value::<u16>(PORT_OFFSET_VAR).unwrap_or(0))
 }
 
 /// [`endpoint`] with its inputs explicit.

@@ -3,13 +3,13 @@
 //! between threads.
 //!
 //! ```
-//! use zmq::{Context, SendFlags};
+//! use zmq::Context;
 //! use zmq_guide::zhelpers::{format_frames, zpipe};
 //!
 //! let ctx = Context::new()?;
 //! let (a, b) = zpipe(&ctx)?;
-//! a.send_multipart([&b"text"[..], &[0, 1, 0xfe]], SendFlags::empty())?;
-//! let frames = b.recv_multipart(zmq::RecvFlags::empty())?;
+//! a.send_multipart(zmq::frames!["text", [0, 1, 0xfe]])?;
+//! let frames = b.recv_multipart()?;
 //! assert_eq!(
 //!     format_frames(&frames),
 //!     "----------------------------------------\n[004] text\n[003] 0x0001fe\n"
@@ -21,7 +21,7 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use zmq::{Context, RecvFlags, Socket, SocketType, sockopt};
+use zmq::{Context, Socket, SocketType, sockopt};
 
 /// The line that starts each dumped message.
 const SEPARATOR: &str = "----------------------------------------";
@@ -56,7 +56,7 @@ pub fn dump_frames<F: AsRef<[u8]>>(frames: &[F]) {
 /// Receives every frame of the next message on `socket` and prints it in
 /// the guide's `dump` format.
 pub fn dump(socket: &Socket) -> zmq::Result<()> {
-    let frames = socket.recv_multipart(RecvFlags::empty())?;
+    let frames = socket.recv_multipart()?;
     dump_frames(&frames);
     Ok(())
 }
@@ -143,13 +143,13 @@ mod tests {
         assert_ne!(a.last_endpoint().unwrap(), c.last_endpoint().unwrap());
         b.set(sockopt::RcvTimeo, Some(std::time::Duration::from_secs(5)))
             .unwrap();
-        a.send("ping", zmq::SendFlags::empty()).unwrap();
-        assert_eq!(b.recv_string(RecvFlags::empty()).unwrap(), "ping");
+        a.send("ping").unwrap();
+        assert_eq!(b.recv_string().unwrap(), "ping");
         d.set(sockopt::RcvTimeo, Some(std::time::Duration::from_secs(5)))
             .unwrap();
-        d.send("pong", zmq::SendFlags::empty()).unwrap();
+        d.send("pong").unwrap();
         c.set(sockopt::RcvTimeo, Some(std::time::Duration::from_secs(5)))
             .unwrap();
-        assert_eq!(c.recv_string(RecvFlags::empty()).unwrap(), "pong");
+        assert_eq!(c.recv_string().unwrap(), "pong");
     }
 }

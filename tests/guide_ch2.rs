@@ -11,7 +11,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{Running, Scenario};
-use zmq::{RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{SocketType, sockopt};
 
 /// Far longer than any of these runs takes, so only a hang trips it.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -46,7 +46,7 @@ fn push_tasks_that_only_a_reader_can_absorb(scenario: &Scenario) {
     let task = vec![b'7'; 64 * 1024];
     for n in 0..2000 {
         ventilator
-            .send(&task, SendFlags::empty())
+            .send(&task)
             .unwrap_or_else(|e| panic!("task {n} was not taken: {e}"));
     }
 }
@@ -67,9 +67,7 @@ fn publish_weather_that_only_a_reader_can_absorb(scenario: &Scenario) {
     weather
         .bind(&format!("tcp://*:{}", scenario.port(5556)))
         .expect("bind the weather port");
-    let subscription = weather
-        .recv(RecvFlags::empty())
-        .expect("the reader's subscription");
+    let subscription = weather.recv().expect("the reader's subscription");
     assert_eq!(
         &subscription[..],
         b"\x0110001",
@@ -80,7 +78,7 @@ fn publish_weather_that_only_a_reader_can_absorb(scenario: &Scenario) {
     update.resize(64 * 1024, b'7');
     for n in 0..2000 {
         weather
-            .send(&update, SendFlags::empty())
+            .send(&update)
             .unwrap_or_else(|e| panic!("update {n} was not taken: {e}"));
     }
 }
@@ -169,7 +167,7 @@ fn wuproxy_republishes_weather_updates_on_port_8100() {
     subscriber.subscribe(b"").expect("subscribe");
     for _ in 0..5 {
         let update = subscriber
-            .recv_string(RecvFlags::empty())
+            .recv_string()
             .expect("an update through the proxy");
         let fields: Vec<i32> = update
             .split(' ')
@@ -255,7 +253,7 @@ fn interrupt_ends_quietly_when_a_request_arrives_instead() {
     client
         .connect(&format!("tcp://127.0.0.1:{}", scenario.port(5558)))
         .expect("connect");
-    client.send("Hello", SendFlags::empty()).expect("send");
+    client.send("Hello").expect("send");
     let server = server.wait(TIMEOUT).success();
     assert_eq!(server.stdout, "");
 }

@@ -1,4 +1,4 @@
-//! The classic pyzmq learning examples (`examples/pyzmq_*.rs`), each run as
+//! The classic pyzmq learning examples (`examples/pyzmq/pyzmq_*.rs`), each run as
 //! processes the way their originals are run, their printed output checked.
 //!
 //! The example binaries come from `cargo test` (or `cargo build --examples`),
@@ -13,7 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{Running, Scenario};
-use zmq::{ErrorKind, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{ErrorKind, SocketType, sockopt};
 
 /// Far longer than any of these runs takes, so only a hang trips it.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -205,18 +205,12 @@ fn nasdaq_feed_republishes_only_nasdaq_messages_from_both_publishers() {
     let deadline = Instant::now() + TIMEOUT;
     while seen.len() < 2 {
         assert!(Instant::now() < deadline, "feed got only {seen:?}");
-        publishers[0]
-            .send("NYSE:IBM 140", SendFlags::empty())
-            .unwrap();
-        publishers[0]
-            .send("NASDAQ:AAPL 170", SendFlags::empty())
-            .unwrap();
-        publishers[1]
-            .send("NASDAQ:MSFT 410", SendFlags::empty())
-            .unwrap();
-        publishers[1].send("LSE:BP 5", SendFlags::empty()).unwrap();
+        publishers[0].send("NYSE:IBM 140").unwrap();
+        publishers[0].send("NASDAQ:AAPL 170").unwrap();
+        publishers[1].send("NASDAQ:MSFT 410").unwrap();
+        publishers[1].send("LSE:BP 5").unwrap();
         loop {
-            match local.recv_string(RecvFlags::empty()) {
+            match local.recv_string() {
                 Ok(quote) => {
                     assert!(quote.starts_with("NASDAQ"), "forwarded {quote:?}");
                     seen.insert(quote);

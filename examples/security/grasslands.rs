@@ -6,7 +6,7 @@
 //!
 //! Port of pyzmq's `examples/security/grasslands.py`.
 
-use zmq::{RecvFlags, SendFlags, SocketType};
+use zmq::SocketType;
 use zmq_guide::endpoint;
 
 fn main() -> zmq::Result<()> {
@@ -18,8 +18,8 @@ fn main() -> zmq::Result<()> {
     let client = ctx.socket(SocketType::Pull)?;
     client.connect(&endpoint("tcp://127.0.0.1:9000"))?;
 
-    server.send("Hello", SendFlags::empty())?;
-    let msg = client.recv(RecvFlags::empty())?;
+    server.send("Hello")?;
+    let msg = client.recv()?;
     if msg == "Hello" {
         println!("Grasslands test OK");
     }

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use zmq::auth::Authenticator;
 use zmq::cert::Certificate;
-use zmq::{PollEvents, RecvFlags, Security, SendFlags, SocketType};
+use zmq::{PollEvents, Security, SocketType};
 use zmq_guide::endpoint;
 
 /// Run Ironhouse example
@@ -74,14 +74,14 @@ fn run(base_dir: &Path) -> Result<(), Box<dyn Error>> {
 
     client.connect(&endpoint("tcp://127.0.0.1:9000"))?;
 
-    server.send("Hello", SendFlags::empty())?;
+    server.send("Hello")?;
 
     let wait = Some(Duration::from_millis(1000));
     if client
         .poll(PollEvents::POLLIN, wait)?
         .contains(PollEvents::POLLIN)
     {
-        let msg = client.recv(RecvFlags::empty())?;
+        let msg = client.recv()?;
         if msg == "Hello" {
             eprintln!("[INFO] Ironhouse test OK");
         }

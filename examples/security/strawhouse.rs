@@ -13,7 +13,7 @@ mod version_check;
 use std::time::Duration;
 
 use zmq::auth::Authenticator;
-use zmq::{PollEvents, RecvFlags, Security, SendFlags, SocketType};
+use zmq::{PollEvents, Security, SocketType};
 use zmq_guide::endpoint;
 
 /// Run strawhouse client
@@ -38,9 +38,9 @@ fn run() -> zmq::Result<()> {
     let client_allow = ctx.socket(SocketType::Pull)?;
     client_allow.connect(&endpoint("tcp://127.0.0.1:9000"))?;
 
-    server.send("Hello", SendFlags::empty())?;
+    server.send("Hello")?;
 
-    let msg = client_allow.recv(RecvFlags::empty())?;
+    let msg = client_allow.recv()?;
     if msg == "Hello" {
         allow_test_pass = true;
     }
@@ -62,13 +62,13 @@ fn run() -> zmq::Result<()> {
         .poll(PollEvents::POLLOUT, wait)?
         .contains(PollEvents::POLLOUT)
     {
-        server.send("Hello", SendFlags::empty())?;
+        server.send("Hello")?;
 
         if client_deny
             .poll(PollEvents::POLLIN, wait)?
             .contains(PollEvents::POLLIN)
         {
-            let _msg = client_deny.recv(RecvFlags::empty())?;
+            let _msg = client_deny.recv()?;
         } else {
             deny_test_pass = true;
         }

@@ -13,7 +13,7 @@ mod version_check;
 use std::time::Duration;
 
 use zmq::auth::Authenticator;
-use zmq::{PollEvents, RecvFlags, Security, SendFlags, SocketType};
+use zmq::{PollEvents, Security, SocketType};
 use zmq_guide::endpoint;
 
 /// Run woodhouse example
@@ -42,13 +42,13 @@ fn run() -> zmq::Result<()> {
     })?;
     client.connect(&endpoint("tcp://127.0.0.1:9000"))?;
 
-    server.send("Hello", SendFlags::empty())?;
+    server.send("Hello")?;
 
     if client
         .poll(PollEvents::POLLIN, None)?
         .contains(PollEvents::POLLIN)
     {
-        let msg = client.recv(RecvFlags::empty())?;
+        let msg = client.recv()?;
         if msg == "Hello" {
             valid_client_test_pass = true;
         }
@@ -72,14 +72,14 @@ fn run() -> zmq::Result<()> {
         .poll(PollEvents::POLLOUT, wait)?
         .contains(PollEvents::POLLOUT)
     {
-        server.send("World", SendFlags::empty())?;
+        server.send("World")?;
     }
 
     if client2
         .poll(PollEvents::POLLIN, wait)?
         .contains(PollEvents::POLLIN)
     {
-        let msg = client2.recv(RecvFlags::empty())?;
+        let msg = client2.recv()?;
         if msg == "World" {
             invalid_client_test_pass = false;
         }

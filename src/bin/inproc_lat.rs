@@ -10,7 +10,7 @@
 use std::thread;
 use std::time::Instant;
 
-use zmq::{Context, Message, RecvFlags, SendFlags, SocketType};
+use zmq::{Context, Message, SocketType};
 use zmq_guide::perf::port::{atoi, exit_with, or_exit, or_exit_with, size_arg};
 
 fn worker(ctx: Context, roundtrip_count: i32) {
@@ -21,8 +21,8 @@ fn worker(ctx: Context, roundtrip_count: i32) {
     let mut msg = Message::new();
 
     for _ in 0..roundtrip_count {
-        or_exit_with(s.recv_msg(&mut msg, RecvFlags::empty()), "zmq_recvmsg", 1);
-        or_exit_with(s.send(&mut msg, SendFlags::empty()), "zmq_sendmsg", 1);
+        or_exit_with(s.recv_msg(&mut msg), "zmq_recvmsg", 1);
+        or_exit_with(s.send(&mut msg), "zmq_sendmsg", 1);
     }
 
     drop(msg);
@@ -58,8 +58,8 @@ fn main() {
     let watch = Instant::now();
 
     for _ in 0..roundtrip_count {
-        or_exit(s.send(&mut msg, SendFlags::empty()), "zmq_sendmsg");
-        or_exit(s.recv_msg(&mut msg, RecvFlags::empty()), "zmq_recvmsg");
+        or_exit(s.send(&mut msg), "zmq_sendmsg");
+        or_exit(s.recv_msg(&mut msg), "zmq_recvmsg");
         if msg.len() != message_size {
             exit_with("message of incorrect size received");
         }

@@ -11,7 +11,7 @@
 use std::thread;
 use std::time::Instant;
 
-use zmq::{Context, Message, RecvFlags, SendFlags, SocketType};
+use zmq::{Context, Message, SocketType};
 use zmq_guide::perf::port::{atoi, exit_with, or_exit, or_exit_with, size_arg};
 
 fn worker(ctx: Context, message_size: usize, message_count: i32) {
@@ -28,7 +28,7 @@ fn worker(ctx: Context, message_size: usize, message_count: i32) {
             "zmq_msg_init_size",
             1,
         );
-        or_exit_with(s.send(&mut msg, SendFlags::empty()), "zmq_sendmsg", 1);
+        or_exit_with(s.send(&mut msg), "zmq_sendmsg", 1);
     }
 
     or_exit_with(s.close(), "zmq_close", 1);
@@ -58,7 +58,7 @@ fn main() {
     println!("message size: {} [B]", message_size as i32);
     println!("message count: {message_count}");
 
-    or_exit(s.recv_msg(&mut msg, RecvFlags::empty()), "zmq_recvmsg");
+    or_exit(s.recv_msg(&mut msg), "zmq_recvmsg");
     if msg.len() != message_size {
         exit_with("message of incorrect size received");
     }
@@ -66,7 +66,7 @@ fn main() {
     let watch = Instant::now();
 
     for _ in 0..message_count - 1 {
-        or_exit(s.recv_msg(&mut msg, RecvFlags::empty()), "zmq_recvmsg");
+        or_exit(s.recv_msg(&mut msg), "zmq_recvmsg");
         if msg.len() != message_size {
             exit_with("message of incorrect size received");
         }

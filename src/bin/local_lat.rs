@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use zmq::{Context, Message, RecvFlags, SendFlags, SocketType};
+use zmq::{Context, Message, SocketType};
 use zmq_guide::perf::port::{atoi, exit_with, or_exit, size_arg};
 
 fn main() {
@@ -30,11 +30,11 @@ fn main() {
     let mut msg = Message::new();
 
     for _ in 0..roundtrip_count {
-        or_exit(s.recv_msg(&mut msg, RecvFlags::empty()), "zmq_recvmsg");
+        or_exit(s.recv_msg(&mut msg), "zmq_recvmsg");
         if msg.len() != message_size {
             exit_with("message of incorrect size received");
         }
-        or_exit(s.send(&mut msg, SendFlags::empty()), "zmq_sendmsg");
+        or_exit(s.send(&mut msg), "zmq_sendmsg");
     }
 
     drop(msg);

@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use zmq::{Context, Message, RecvFlags, SocketType, sockopt};
+use zmq::{Context, Message, SocketType, sockopt};
 use zmq_guide::perf::port::{atoi, exit_with, or_exit, size_arg};
 
 // keys are arbitrary but must match remote_thr.rs (and remote_thr.cpp)
@@ -43,7 +43,7 @@ fn main() {
 
     let mut msg = Message::new();
 
-    or_exit(s.recv_msg(&mut msg, RecvFlags::empty()), "zmq_recvmsg");
+    or_exit(s.recv_msg(&mut msg), "zmq_recvmsg");
     if msg.len() != message_size {
         exit_with("message of incorrect size received");
     }
@@ -51,7 +51,7 @@ fn main() {
     let watch = Instant::now();
 
     for _ in 0..message_count - 1 {
-        or_exit(s.recv_msg(&mut msg, RecvFlags::empty()), "zmq_recvmsg");
+        or_exit(s.recv_msg(&mut msg), "zmq_recvmsg");
         if msg.len() != message_size {
             exit_with("message of incorrect size received");
         }

@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 
-use zmq::{Context, Message, RecvFlags, SendFlags, SocketType};
+use zmq::{Context, Message, SocketType};
 use zmq_guide::perf::port::{atoi, exit_with, or_exit, size_arg};
 
 fn main() {
@@ -34,8 +34,8 @@ fn main() {
     let watch = Instant::now();
 
     for _ in 0..roundtrip_count {
-        or_exit(s.send(&mut msg, SendFlags::empty()), "zmq_sendmsg");
-        or_exit(s.recv_msg(&mut msg, RecvFlags::empty()), "zmq_recvmsg");
+        or_exit(s.send(&mut msg), "zmq_sendmsg");
+        or_exit(s.recv_msg(&mut msg), "zmq_recvmsg");
         if msg.len() != message_size {
             exit_with("message of incorrect size received");
         }

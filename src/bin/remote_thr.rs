@@ -6,7 +6,7 @@
 //! remote_thr <connect-to> <message-size> <message-count> [<enable_curve>]
 //! ```
 
-use zmq::{Context, Message, SendFlags, SocketType, sockopt};
+use zmq::{Context, Message, SocketType, sockopt};
 use zmq_guide::perf::port::{atoi, or_exit, size_arg};
 
 // keys are arbitrary but must match local_thr.rs (and local_thr.cpp)
@@ -56,7 +56,7 @@ fn main() {
             unsafe { msg.reset_uninit(message_size) },
             "zmq_msg_init_size",
         );
-        or_exit(s.send(&mut msg, SendFlags::empty()), "zmq_sendmsg");
+        or_exit(s.send(&mut msg), "zmq_sendmsg");
     }
 
     or_exit(s.close(), "zmq_close");

@@ -35,7 +35,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
-use std::net::TcpListener;
+use std::net::{TcpListener, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -45,12 +45,29 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// Distance between two scenarios' port offsets: wider than the span of
 /// fixed ports the guide's examples use together (5555..5755).
+///
+/// Ports outside that span (Binary Star's 5003/5004, 6000/6001, 9000, 9876,
+/// the UDP beacons' 9999) fall, for some other block, on a port of the
+/// span: a scenario is only handed a block whose every shifted port, these
+/// included, is free, so two scenarios collide only if both start binding
+/// the same port in the instant between one's check and its bind, and both
+/// use it, as within the span.
 const BLOCK: u16 = 200;
 /// The fixed ports the guide's examples use; a scenario's offset is only
 /// handed out when all of these, shifted, are free to bind.
-const GUIDE_PORTS: [std::ops::Range<u16>; 2] = [5550..5750, 8100..8110];
+const GUIDE_PORTS: [std::ops::Range<u16>; 7] = [
+    5000..5010,
+    5550..5750,
+    6000..6002,
+    8100..8110,
+    9000..9001,
+    9876..9877,
+    9999..10000,
+];
+/// The guide's UDP ports (chapter 8's beacons), checked with UDP binds.
+const GUIDE_UDP_PORTS: [u16; 1] = [9999];
 /// Offsets stay below this so the highest shifted port is still valid.
-const MAX_OFFSET: u16 = 65535 - 8110;
+const MAX_OFFSET: u16 = 65535 - 10000;
 
 /// The next block this test binary will try, relative to its starting block.
 static NEXT_BLOCK: AtomicU16 = AtomicU16::new(0);
@@ -140,10 +157,22 @@ impl Scenario {
     /// Only in an [`Scenario::unshifted`] scenario: the originals have fixed
     /// ports.
     pub(crate) fn spawn_python(&self, script: &str, args: &[&str]) -> Running {
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        self.spawn_python_with(python.as_ref(), script, args)
+    }
+
+    /// [`Scenario::spawn_python`] for the originals that only Python 2 runs
+    /// (print statements, text frames), with the interpreter named by
+    /// `ZGUIDE_PYTHON2` (default `python2`, which must have pyzmq).
+    pub(crate) fn spawn_python2(&self, script: &str, args: &[&str]) -> Running {
+        let python = std::env::var_os("ZGUIDE_PYTHON2").unwrap_or_else(|| "python2".into());
+        self.spawn_python_with(python.as_ref(), script, args)
+    }
+
+    fn spawn_python_with(&self, python: &std::ffi::OsStr, script: &str, args: &[&str]) -> Running {
         assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
         let folder = std::env::var_os("ZGUIDE_PYTHON_EXAMPLES")
             .expect("set ZGUIDE_PYTHON_EXAMPLES to the guide's examples/Python folder");
-        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
         let mut command = Command::new(python);
         command
             .arg(Path::new(&folder).join(format!("{script}.py")))
@@ -235,10 +264,33 @@ fn guide_ports_free(offset: u16) -> bool {
         .iter()
         .flat_map(|range| range.clone())
         .all(|port| TcpListener::bind(("0.0.0.0", port + offset)).is_ok())
+        && GUIDE_UDP_PORTS
+            .iter()
+            .all(|port| UdpSocket::bind(("0.0.0.0", port + offset)).is_ok())
 }
 
 /// Where `cargo test` put example `name`: `target/<profile>/examples/`, the
 /// test executable being `target/<profile>/deps/<test>-<hash>`.
+/// The source file of example `name`: the `path` of its `[[example]]` entry
+/// in the root Cargo.toml (examples live in one folder per collection), or
+/// `examples/<name>.rs` for one cargo found by itself.
+fn example_source(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("read Cargo.toml");
+    let wanted = format!("name = \"{name}\"");
+    manifest
+        .split("[[example]]")
+        .skip(1)
+        .filter(|entry| entry.lines().any(|line| line.trim() == wanted))
+        .find_map(|entry| {
+            let line = entry
+                .lines()
+                .find(|line| line.trim().starts_with("path = "))?;
+            Some(root.join(line.trim().trim_start_matches("path = ").trim_matches('"')))
+        })
+        .unwrap_or_else(|| root.join("examples").join(format!("{name}.rs")))
+}
+
 pub(crate) fn example_path(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable's path");
     let profile_dir = exe
@@ -255,9 +307,7 @@ pub(crate) fn example_path(name: &str) -> PathBuf {
             path.display()
         )
     });
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(format!("{name}.rs"));
+    let source = example_source(name);
     if modified(&source).is_some_and(|edited| edited > built) {
         panic!(
             "{} is older than {}: run `cargo build --examples` first",
@@ -347,6 +397,17 @@ impl Running {
         self.stdout.snapshot()
     }
 
+    /// What the child printed to stderr so far (e.g. its log lines).
+    pub(crate) fn stderr_so_far(&self) -> String {
+        self.stderr.snapshot()
+    }
+
+    /// Closes the child's standard input, so it reads the end of it.
+    pub(crate) fn close_stdin(mut self) -> Self {
+        drop(self.stdin.take());
+        self
+    }
+
     /// True while the child has not exited.
     pub(crate) fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
@@ -365,6 +426,24 @@ impl Running {
                 thread::sleep(Duration::from_millis(50));
                 if !self.stdout.snapshot().contains(needle) {
                     self.fail(&format!("exited ({status}) without printing {needle:?}"));
+                }
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Waits until the child's stderr contains `needle` (its log lines);
+    /// on timeout kills it and fails the test.
+    pub(crate) fn wait_for_stderr(&mut self, needle: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while !self.stderr.snapshot().contains(needle) {
+            if Instant::now() >= deadline {
+                self.fail(&format!("did not log {needle:?} within {timeout:?}"));
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                thread::sleep(Duration::from_millis(50));
+                if !self.stderr.snapshot().contains(needle) {
+                    self.fail(&format!("exited ({status}) without logging {needle:?}"));
                 }
             }
             thread::sleep(Duration::from_millis(10));

@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use zmq::{Context, Message, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{Context, Message, SocketType, sockopt};
 
 fn message_create_drop(c: &mut Criterion) {
     let mut group = c.benchmark_group("message_create_drop");
@@ -42,12 +42,8 @@ fn inproc_round(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("pair", size), &payload, |b, payload| {
             let mut msg = Message::new();
             b.iter(|| {
-                sender
-                    .send(payload.as_slice(), SendFlags::empty())
-                    .expect("send");
-                receiver
-                    .recv_msg(&mut msg, RecvFlags::empty())
-                    .expect("recv");
+                sender.send(payload.as_slice()).expect("send");
+                receiver.recv_msg(&mut msg).expect("recv");
                 black_box(msg.len());
             });
         });

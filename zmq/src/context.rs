@@ -118,7 +118,7 @@ impl Context {
     /// `ZMQ_IO_THREADS` before the first socket starts them.
     ///
     /// ```
-    /// use zmq::{RecvFlags, SendFlags, SocketType, ctxopt};
+    /// use zmq::{SocketType, ctxopt};
     ///
     /// // inproc:// needs no I/O thread at all.
     /// let ctx = zmq::Context::with_io_threads(0)?;
@@ -127,8 +127,8 @@ impl Context {
     /// pull.bind("inproc://doc-io-threads")?;
     /// let push = ctx.socket(SocketType::Push)?;
     /// push.connect("inproc://doc-io-threads")?;
-    /// push.send("no I/O thread needed", SendFlags::empty())?;
-    /// assert_eq!(pull.recv_string(RecvFlags::empty())?, "no I/O thread needed");
+    /// push.send("no I/O thread needed")?;
+    /// assert_eq!(pull.recv_string()?, "no I/O thread needed");
     /// # Ok::<(), zmq::Error>(())
     /// ```
     #[doc(alias = "ZMQ_IO_THREADS")]
@@ -162,13 +162,13 @@ impl Context {
     ///
     /// ```
     /// use std::thread;
-    /// use zmq::{ErrorKind, RecvFlags, SocketType};
+    /// use zmq::{ErrorKind, SocketType};
     ///
     /// let ctx = zmq::Context::new()?;
     /// let pull = ctx.socket(SocketType::Pull)?;
     /// pull.bind("inproc://doc-shutdown")?;
     /// // A receive that would wait forever, in another thread...
-    /// let waiting = thread::spawn(move || pull.recv(RecvFlags::empty()).map(drop));
+    /// let waiting = thread::spawn(move || pull.recv().map(drop));
     /// // ...returns Terminated once the context is shut down.
     /// ctx.shutdown()?;
     /// let error = waiting.join().expect("no panic").unwrap_err();

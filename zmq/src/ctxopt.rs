@@ -38,9 +38,17 @@ pub trait SetContextOption: ContextOption {
 }
 
 macro_rules! context_options {
-    ($table:ident; $($(#[$doc:meta])* $name:ident = $id:ident: $ty:ident, $($access:ident)+;)*) => {
+    ($table:ident; $(
+        $(#[$doc:meta])* $name:ident = $id:ident: $ty:ident, $($access:ident)+
+            { unit: $unit:literal, default: $default:literal, applies: $applies:literal };
+    )*) => {
         $(
             $(#[$doc])*
+            ///
+            #[doc = concat!("- C option: `", stringify!($id), "`")]
+            #[doc = concat!("- Unit: ", $unit)]
+            #[doc = concat!("- Default: ", $default, " (libzmq's)")]
+            #[doc = concat!("- Takes effect: ", $applies)]
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
             pub struct $name;
             impl ContextOption for $name {
@@ -89,38 +97,67 @@ macro_rules! context_options {
 
 context_options! {
     STABLE;
-    /// `ZMQ_IO_THREADS`: size of the I/O thread pool; set before creating sockets.
-    IoThreads = ZMQ_IO_THREADS: i32, get set;
-    /// `ZMQ_MAX_SOCKETS`: the most sockets the context allows.
-    MaxSockets = ZMQ_MAX_SOCKETS: i32, get set;
-    /// `ZMQ_SOCKET_LIMIT`: the largest `MaxSockets` this build accepts (read-only).
-    SocketLimit = ZMQ_SOCKET_LIMIT: i32, get;
-    /// `ZMQ_THREAD_PRIORITY`: scheduling priority of I/O threads (write-only).
-    ThreadPriority = ZMQ_THREAD_PRIORITY: i32, set;
-    /// `ZMQ_THREAD_SCHED_POLICY`: scheduling policy of I/O threads.
-    ThreadSchedPolicy = ZMQ_THREAD_SCHED_POLICY: i32, get set;
-    /// `ZMQ_THREAD_AFFINITY_CPU_ADD`: pin I/O threads to one more CPU (write-only).
-    ThreadAffinityCpuAdd = ZMQ_THREAD_AFFINITY_CPU_ADD: cpu, set;
-    /// `ZMQ_THREAD_AFFINITY_CPU_REMOVE`: unpin I/O threads from a CPU (write-only).
-    ThreadAffinityCpuRemove = ZMQ_THREAD_AFFINITY_CPU_REMOVE: cpu, set;
-    /// `ZMQ_THREAD_NAME_PREFIX`: a number prefixed to I/O thread names.
-    ThreadNamePrefix = ZMQ_THREAD_NAME_PREFIX: i32, get set;
-    /// `ZMQ_MAX_MSGSZ`: the largest message the context's sockets accept.
-    MaxMsgSize = ZMQ_MAX_MSGSZ: i32, get set;
-    /// `ZMQ_MSG_T_SIZE`: `sizeof(zmq_msg_t)` in this libzmq (read-only).
-    MsgTSize = ZMQ_MSG_T_SIZE: i32, get;
-    /// `ZMQ_IPV6`: new sockets use IPv6 as well as IPv4.
-    Ipv6 = ZMQ_IPV6: bool, get set;
-    /// `ZMQ_BLOCKY`: whether `zmq_ctx_term` waits for lingering messages
-    /// (libzmq's default: true).
-    Blocky = ZMQ_BLOCKY: bool, get set;
+    /// How many I/O threads the context runs: one thread handles about a
+    /// gigabyte of data a second; 0 is enough for a context that only uses
+    /// `inproc://`.
+    IoThreads = ZMQ_IO_THREADS: i32, get set
+        { unit: "threads", default: "1", applies: "before the first socket is created" };
+    /// The most sockets the context lets exist at once; up to
+    /// [`SocketLimit`].
+    MaxSockets = ZMQ_MAX_SOCKETS: i32, get set
+        { unit: "sockets", default: "1023", applies: "before the first socket is created" };
+    /// The largest value [`MaxSockets`] accepts in this build, which depends
+    /// on the poller libzmq was built with (read-only).
+    SocketLimit = ZMQ_SOCKET_LIMIT: i32, get
+        { unit: "sockets", default: "65535 with epoll", applies: "always (read-only)" };
+    /// The scheduling priority of the I/O threads, as the OS takes it for
+    /// [`ThreadSchedPolicy`]; -1 leaves the OS default (write-only).
+    ThreadPriority = ZMQ_THREAD_PRIORITY: i32, set
+        { unit: "OS priority value", default: "-1 (OS default)", applies: "before the first socket is created" };
+    /// The OS scheduling policy of the I/O threads (`SCHED_OTHER`,
+    /// `SCHED_FIFO`, ...); -1 leaves the OS default.
+    ThreadSchedPolicy = ZMQ_THREAD_SCHED_POLICY: i32, get set
+        { unit: "OS policy number", default: "-1 (OS default)", applies: "before the first socket is created" };
+    /// Adds a CPU to the set the I/O threads may run on; with none added
+    /// they run on any (write-only).
+    ThreadAffinityCpuAdd = ZMQ_THREAD_AFFINITY_CPU_ADD: cpu, set
+        { unit: "CPU index", default: "no pinning", applies: "before the first socket is created" };
+    /// Removes a CPU from the set added with [`ThreadAffinityCpuAdd`]
+    /// (write-only).
+    ThreadAffinityCpuRemove = ZMQ_THREAD_AFFINITY_CPU_REMOVE: cpu, set
+        { unit: "CPU index", default: "no pinning", applies: "before the first socket is created" };
+    /// A number put in front of the I/O threads' names (`ZMQbg/...`), to
+    /// tell several contexts' threads apart in a debugger or `top`.
+    ThreadNamePrefix = ZMQ_THREAD_NAME_PREFIX: i32, get set
+        { unit: "number", default: "none", applies: "before the first socket is created" };
+    /// A maximum message size that libzmq 4.3.5 stores and reads back but
+    /// does not enforce anywhere (values above `i32::MAX` are clamped): to
+    /// limit what peers may send, use [`sockopt::MaxMsgSize`](crate::sockopt::MaxMsgSize).
+    MaxMsgSize = ZMQ_MAX_MSGSZ: i32, get set
+        { unit: "bytes", default: "`i32::MAX`", applies: "never (stored only)" };
+    /// The size of `zmq_msg_t` in the libzmq running, for bindings that
+    /// check their layout (read-only).
+    MsgTSize = ZMQ_MSG_T_SIZE: i32, get
+        { unit: "bytes", default: "64", applies: "always (read-only)" };
+    /// Makes the context's new sockets use IPv6 as well as IPv4: the
+    /// default of [`sockopt::Ipv6`](crate::sockopt::Ipv6).
+    Ipv6 = ZMQ_IPV6: bool, get set
+        { unit: "flag", default: "false", applies: "for sockets created afterwards" };
+    /// Whether terminating the context waits for sockets' unsent messages
+    /// ([`sockopt::Linger`](crate::sockopt::Linger) of -1 by default);
+    /// false makes every socket's default linger 0.
+    Blocky = ZMQ_BLOCKY: bool, get set
+        { unit: "flag", default: "true", applies: "for sockets created afterwards" };
 }
 
 #[cfg(feature = "draft")]
 context_options! {
     DRAFT;
-    /// `ZMQ_ZERO_COPY_RECV` (draft): receive large messages without a copy.
-    ZeroCopyRecv = ZMQ_ZERO_COPY_RECV: bool, get set;
+    /// Whether large received messages point into libzmq's receive buffer
+    /// (draft): no copy, but one small message can then keep a whole
+    /// buffer alive; false copies each message out.
+    ZeroCopyRecv = ZMQ_ZERO_COPY_RECV: bool, get set
+        { unit: "flag", default: "true", applies: "for connections made afterwards" };
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 //! ```
 //! use std::time::Duration;
 //! use zmq::device::Device;
-//! use zmq::{RecvFlags, SendFlags, SocketType, sockopt};
+//! use zmq::{SocketType, sockopt};
 //!
 //! let ctx = zmq::Context::new()?;
 //! let device = Device::streamer(&ctx)
@@ -24,8 +24,8 @@
 //! let consumer = ctx.socket(SocketType::Pull)?;
 //! consumer.connect("inproc://doc-streamer-out")?;
 //! consumer.set(sockopt::RcvTimeo, Some(Duration::from_secs(5)))?;
-//! producer.send("work", SendFlags::empty())?;
-//! assert_eq!(consumer.recv_string(RecvFlags::empty())?, "work");
+//! producer.send("work")?;
+//! assert_eq!(consumer.recv_string()?, "work");
 //!
 //! device.stop()?;
 //! device.join()?;
@@ -37,7 +37,7 @@ use std::thread::JoinHandle;
 
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
-use crate::flags::{PollEvents, RecvFlags, SendFlags};
+use crate::flags::{PollEvents, SendFlags};
 use crate::message::Message;
 use crate::poll::{PollItem, poll};
 use crate::proxy::proxy_steerable;
@@ -214,7 +214,7 @@ impl Device {
 /// ```
 /// use std::time::Duration;
 /// use zmq::device::{Device, MonitoredQueue};
-/// use zmq::{RecvFlags, SendFlags, SocketType, sockopt};
+/// use zmq::{SocketType, sockopt};
 ///
 /// let ctx = zmq::Context::new()?;
 /// let device = MonitoredQueue::new(Device::streamer(&ctx).bind_in("inproc://doc-mq-in").bind_out("inproc://doc-mq-out"))
@@ -230,9 +230,9 @@ impl Device {
 /// producer.connect("inproc://doc-mq-in")?;
 /// let consumer = ctx.socket(SocketType::Pull)?;
 /// consumer.connect("inproc://doc-mq-out")?;
-/// producer.send("job", SendFlags::empty())?;
-/// assert_eq!(consumer.recv_string(RecvFlags::empty())?, "job");
-/// assert_eq!(monitor.recv_multipart(RecvFlags::empty())?, [b"in".to_vec(), b"job".to_vec()]);
+/// producer.send("job")?;
+/// assert_eq!(consumer.recv_string()?, "job");
+/// assert_eq!(monitor.recv_multipart()?, [b"in".to_vec(), b"job".to_vec()]);
 /// device.stop()?;
 /// device.join()?;
 /// # Ok::<(), zmq::Error>(())
@@ -357,7 +357,7 @@ impl Relay {
                 PollItem::from_socket(control, PollEvents::POLLIN),
             ];
             poll(&mut items, None)?;
-            if items[2].is_readable() && control.recv(RecvFlags::empty())? == TERMINATE {
+            if items[2].is_readable() && control.recv()? == TERMINATE {
                 return Ok(());
             }
             if items[0].is_readable() && to_output.is_none() {
@@ -374,15 +374,7 @@ impl Relay {
     /// Receives one multipart message from `from` and offers a copy, after
     /// `prefix`, to the monitor socket.
     fn take(&self, from: &Socket, prefix: &[u8]) -> Result<Vec<Message>> {
-        let mut frames = Vec::new();
-        loop {
-            let msg = from.recv(RecvFlags::empty())?;
-            let more = msg.more();
-            frames.push(msg);
-            if !more {
-                break;
-            }
-        }
+        let mut frames = from.recv_multipart_messages()?;
         if self.swap_ids && frames.len() >= 2 {
             frames.swap(0, 1);
         }
@@ -440,7 +432,7 @@ where
         } else {
             SendFlags::empty()
         };
-        match to.send(frame, more | SendFlags::DONTWAIT) {
+        match to.send_with(frame, more | SendFlags::DONTWAIT) {
             Ok(()) => {}
             Err(e) if e.kind() == ErrorKind::Again && first => return Ok(false),
             Err(e) if e.kind() == ErrorKind::Again => {}
@@ -518,7 +510,7 @@ impl DeviceHandle {
     /// closes its sockets and ends. Stopping a device that has already ended
     /// is not an error.
     pub fn stop(&self) -> Result<()> {
-        match self.control.send(TERMINATE, SendFlags::DONTWAIT) {
+        match self.control.send_with(TERMINATE, SendFlags::DONTWAIT) {
             // The device's end of the pipe is closed: its thread has ended
             // or is ending.
             Err(e) if e.kind() == ErrorKind::Again => Ok(()),

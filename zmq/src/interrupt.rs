@@ -9,14 +9,14 @@
 //! guide's `interrupt` example and czmq's `zsys_catch_interrupts`.
 //!
 //! ```no_run
-//! use zmq::{ErrorKind, RecvFlags, SocketType, interrupt};
+//! use zmq::{ErrorKind, SocketType, interrupt};
 //!
 //! interrupt::catch_signals()?;
 //! let ctx = zmq::Context::new()?;
 //! let socket = ctx.socket(SocketType::Rep)?;
 //! socket.bind("tcp://*:5558")?;
 //! loop {
-//!     match socket.recv(RecvFlags::empty()) {
+//!     match socket.recv() {
 //!         Ok(request) => println!("received {} bytes", request.len()),
 //!         Err(e) if e.kind() == ErrorKind::Interrupted && interrupt::interrupted() => {
 //!             println!("W: interrupt received, stopping...");

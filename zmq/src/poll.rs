@@ -16,14 +16,14 @@ pub type RawFd = c_int;
 ///
 /// ```
 /// use std::time::Duration;
-/// use zmq::{PollEvents, PollItem, SendFlags, SocketType};
+/// use zmq::{PollEvents, PollItem, SocketType};
 ///
 /// let ctx = zmq::Context::new()?;
 /// let a = ctx.socket(SocketType::Pair)?;
 /// a.bind("inproc://doc-poll")?;
 /// let b = ctx.socket(SocketType::Pair)?;
 /// b.connect("inproc://doc-poll")?;
-/// a.send("ping", SendFlags::empty())?;
+/// a.send("ping")?;
 ///
 /// let mut items = [PollItem::from_socket(&a, PollEvents::POLLIN), PollItem::from_socket(&b, PollEvents::POLLIN)];
 /// let ready = zmq::poll(&mut items, Some(Duration::from_secs(5)))?;
@@ -161,7 +161,7 @@ fn poll_timeout(timeout: Option<Duration>) -> Result<c_long> {
 ///
 /// ```
 /// use std::time::Duration;
-/// use zmq::{PollEvents, PollSet, RecvFlags, SendFlags, SocketType};
+/// use zmq::{PollEvents, PollSet, RecvFlags, SocketType};
 ///
 /// let ctx = zmq::Context::new()?;
 /// let jobs = ctx.socket(SocketType::Pull)?;
@@ -170,7 +170,7 @@ fn poll_timeout(timeout: Option<Duration>) -> Result<c_long> {
 /// control.bind("inproc://doc-pollset-control")?;
 /// let sender = ctx.socket(SocketType::Push)?;
 /// sender.connect("inproc://doc-pollset-control")?;
-/// sender.send("stop", SendFlags::empty())?;
+/// sender.send("stop")?;
 ///
 /// let mut set = PollSet::new();
 /// set.add(&jobs, PollEvents::POLLIN);
@@ -179,7 +179,7 @@ fn poll_timeout(timeout: Option<Duration>) -> Result<c_long> {
 ///     assert_eq!(index, control_index);
 ///     assert!(events.contains(PollEvents::POLLIN));
 ///     let socket = socket.expect("a socket item");
-///     assert_eq!(socket.recv_string(RecvFlags::DONTWAIT)?, "stop");
+///     assert_eq!(socket.recv_string_with(RecvFlags::DONTWAIT)?, "stop");
 /// }
 /// # Ok::<(), zmq::Error>(())
 /// ```

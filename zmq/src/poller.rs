@@ -56,7 +56,7 @@ enum Target {
 ///
 /// ```
 /// use std::time::Duration;
-/// use zmq::{PollEvents, Poller, SendFlags, SocketType, ThreadSafeType};
+/// use zmq::{PollEvents, Poller, SocketType, ThreadSafeType};
 ///
 /// let ctx = zmq::Context::new()?;
 /// let server = ctx.thread_safe_socket(ThreadSafeType::Server)?;
@@ -66,7 +66,7 @@ enum Target {
 ///
 /// let mut poller = Poller::new()?;
 /// poller.add(&server, PollEvents::POLLIN, "server")?;
-/// client.send("hi", SendFlags::empty())?;
+/// client.send("hi")?;
 /// let event = poller.wait(Some(Duration::from_secs(5)))?.expect("a message arrived");
 /// assert_eq!(*event.data(), "server");
 /// assert!(event.is_readable());

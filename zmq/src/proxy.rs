@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use std::time::Duration;
-//! use zmq::{ProxyControl, RecvFlags, SendFlags, SocketType, sockopt};
+//! use zmq::{ProxyControl, SocketType, sockopt};
 //!
 //! let ctx = zmq::Context::new()?;
 //! let frontend = ctx.socket(SocketType::Pull)?;
@@ -29,8 +29,8 @@
 //! producer.connect("inproc://doc-proxy-in")?;
 //! let consumer = ctx.socket(SocketType::Pull)?;
 //! consumer.connect("inproc://doc-proxy-out")?;
-//! producer.send("job", SendFlags::empty())?;
-//! assert_eq!(consumer.recv_string(RecvFlags::empty())?, "job");
+//! producer.send("job")?;
+//! assert_eq!(consumer.recv_string()?, "job");
 //!
 //! assert_eq!(steer.statistics()?.frontend.messages_received, 1);
 //! steer.terminate()?;
@@ -41,7 +41,6 @@
 use std::ptr;
 
 use crate::error::{Error, Result, check};
-use crate::flags::{RecvFlags, SendFlags};
 use crate::socket::Socket;
 
 /// Relays messages between `frontend` and `backend` until the context is
@@ -205,11 +204,11 @@ impl ProxyControl {
     /// answer.
     fn command(&self, command: &str) -> Result<()> {
         self.socket
-            .send(command, SendFlags::empty())
+            .send(command)
             .map_err(|e| e.context(format!("sending {command} to the proxy")))?;
         if self.quirks_435 {
             self.socket
-                .recv_multipart(RecvFlags::empty())
+                .recv_multipart()
                 .map_err(|e| e.context(format!("reading the proxy's answer to {command}")))?;
         }
         Ok(())
@@ -234,11 +233,11 @@ impl ProxyControl {
     /// Asks the proxy for its counters.
     pub fn statistics(&self) -> Result<ProxyStatistics> {
         self.socket
-            .send("STATISTICS", SendFlags::empty())
+            .send("STATISTICS")
             .map_err(|e| e.context("sending STATISTICS to the proxy"))?;
         let frames = self
             .socket
-            .recv_multipart(RecvFlags::empty())
+            .recv_multipart()
             .map_err(|e| e.context("reading the proxy's statistics"))?;
         ProxyStatistics::from_frames(&frames)
     }

@@ -7,7 +7,7 @@
 //!
 //! ```
 //! # if !zmq::has(zmq::Capability::Curve) { return Ok(()); }
-//! use zmq::{CurveKeyPair, RecvFlags, SendFlags, Security, SocketType};
+//! use zmq::{CurveKeyPair, Security, SocketType};
 //!
 //! let ctx = zmq::Context::new()?;
 //! let server_keys = CurveKeyPair::generate()?;
@@ -27,8 +27,8 @@
 //! })?;
 //! client.connect(&server.last_endpoint()?)?;
 //!
-//! client.send("secret", SendFlags::empty())?;
-//! assert_eq!(server.recv(RecvFlags::empty())?, "secret");
+//! client.send("secret")?;
+//! assert_eq!(server.recv()?, "secret");
 //! # Ok::<(), zmq::Error>(())
 //! ```
 

@@ -8,10 +8,14 @@ use std::time::Duration;
 
 use crate::context::Context;
 use crate::error::{Error, Result, check, check_ptr};
-use crate::flags::{PollEvents, RecvFlags, SendFlags};
-use crate::message::Message;
+use crate::flags::PollEvents;
 use crate::raw_socket::{self, EndpointFn, endpoint_cstring};
 use crate::sockopt::{self, GetOption, SetOption};
+
+mod recv;
+mod send;
+
+pub use send::Sendable;
 
 /// The socket types of libzmq's stable API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -128,8 +132,33 @@ impl Mechanism {
 /// compiler enforces this. Dropping the socket closes it; [`close`] does
 /// the same and reports errors.
 ///
+/// # Sending and receiving: blocking by default, flags one call away
+///
+/// Every send and receive call comes in two forms. The plain one blocks
+/// until the frame is queued or has arrived (or the socket's send/receive
+/// timeout passes) and takes no flags; the `_with` form takes
+/// [`SendFlags`](crate::SendFlags) or [`RecvFlags`](crate::RecvFlags), for
+/// `DONTWAIT` (fail with [`ErrorKind::Again`](crate::ErrorKind::Again)
+/// instead of waiting) and `SNDMORE`. The plain form is an inlined call of
+/// the `_with` form with no flags, so it costs nothing more.
+///
+/// | blocking | with flags | gives |
+/// |---|---|---|
+/// | [`send(data)`](Self::send) | [`send_with(data, flags)`](Self::send_with) | `()` |
+/// | [`send_multipart(parts)`](Self::send_multipart) | [`send_multipart_with(parts, flags)`](Self::send_multipart_with) | `()` |
+/// | [`recv()`](Self::recv) | [`recv_with(flags)`](Self::recv_with) | [`Message`](crate::Message) |
+/// | [`recv_msg(&mut msg)`](Self::recv_msg) | [`recv_msg_with(&mut msg, flags)`](Self::recv_msg_with) | `()`, fills `msg` |
+/// | [`recv_into(&mut buf)`](Self::recv_into) | [`recv_into_with(&mut buf, flags)`](Self::recv_into_with) | the frame's size |
+/// | [`recv_bytes()`](Self::recv_bytes) | [`recv_bytes_with(flags)`](Self::recv_bytes_with) | `Vec<u8>` |
+/// | [`recv_string()`](Self::recv_string) | [`recv_string_with(flags)`](Self::recv_string_with) | `String` |
+/// | [`recv_multipart()`](Self::recv_multipart) | [`recv_multipart_with(flags)`](Self::recv_multipart_with) | `Vec<Vec<u8>>` |
+/// | [`recv_multipart_messages()`](Self::recv_multipart_messages) | [`recv_multipart_messages_with(flags)`](Self::recv_multipart_messages_with) | `Vec<Message>` |
+///
+/// Anything [`Sendable`] goes out as a frame; [`frames!`](crate::frames)
+/// mixes them in one multipart message.
+///
 /// ```
-/// use zmq::{RecvFlags, SendFlags, SocketType};
+/// use zmq::{ErrorKind, RecvFlags, SocketType};
 ///
 /// let ctx = zmq::Context::new()?;
 /// let server = ctx.socket(SocketType::Rep)?;
@@ -137,10 +166,14 @@ impl Mechanism {
 /// let client = ctx.socket(SocketType::Req)?;
 /// client.connect("inproc://doc-socket")?;
 ///
-/// client.send("Hello", SendFlags::empty())?;
-/// assert_eq!(server.recv_string(RecvFlags::empty())?, "Hello");
-/// server.send("World", SendFlags::empty())?;
-/// assert_eq!(client.recv_bytes(RecvFlags::empty())?, b"World");
+/// client.send("Hello")?;
+/// assert_eq!(server.recv_string()?, "Hello");
+/// server.send("World")?;
+/// assert_eq!(client.recv_bytes()?, b"World");
+///
+/// // No second request yet: DONTWAIT says so instead of blocking.
+/// let error = server.recv_with(RecvFlags::DONTWAIT).unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::Again);
 /// # Ok::<(), zmq::Error>(())
 /// ```
 ///
@@ -265,7 +298,7 @@ impl Socket {
     /// all messages); sets `ZMQ_SUBSCRIBE`.
     ///
     /// ```
-    /// use zmq::{RecvFlags, SendFlags, SocketType};
+    /// use zmq::SocketType;
     ///
     /// let ctx = zmq::Context::new()?;
     /// // An XPUB publisher sees subscriptions arrive, so nothing published
@@ -276,13 +309,13 @@ impl Socket {
     /// subscriber.connect("inproc://doc-subscribe")?;
     ///
     /// subscriber.subscribe("weather")?;
-    /// assert_eq!(publisher.recv_bytes(RecvFlags::empty())?, b"\x01weather");
-    /// publisher.send("sports: 2-1", SendFlags::empty())?;
-    /// publisher.send("weather: sunny", SendFlags::empty())?;
-    /// assert_eq!(subscriber.recv_string(RecvFlags::empty())?, "weather: sunny");
+    /// assert_eq!(publisher.recv_bytes()?, b"\x01weather");
+    /// publisher.send("sports: 2-1")?;
+    /// publisher.send("weather: sunny")?;
+    /// assert_eq!(subscriber.recv_string()?, "weather: sunny");
     ///
     /// subscriber.unsubscribe("weather")?;
-    /// assert_eq!(publisher.recv_bytes(RecvFlags::empty())?, b"\x00weather");
+    /// assert_eq!(publisher.recv_bytes()?, b"\x00weather");
     /// # Ok::<(), zmq::Error>(())
     /// ```
     #[doc(alias = "ZMQ_SUBSCRIBE")]
@@ -295,7 +328,7 @@ impl Socket {
     /// `unsubscribe`.
     ///
     /// ```
-    /// use zmq::{RecvFlags, SendFlags, SocketType};
+    /// use zmq::SocketType;
     ///
     /// let ctx = zmq::Context::new()?;
     /// let publisher = ctx.socket(SocketType::Xpub)?;
@@ -307,221 +340,16 @@ impl Socket {
     /// subscriber.unsubscribe("")?;
     /// // The publisher has seen all three, in order.
     /// for expected in [&b"\x01"[..], b"\x01news", b"\x00"] {
-    ///     assert_eq!(publisher.recv_bytes(RecvFlags::empty())?, expected);
+    ///     assert_eq!(publisher.recv_bytes()?, expected);
     /// }
-    /// publisher.send("weather: rain", SendFlags::empty())?;
-    /// publisher.send("news: none", SendFlags::empty())?;
-    /// assert_eq!(subscriber.recv_string(RecvFlags::empty())?, "news: none");
+    /// publisher.send("weather: rain")?;
+    /// publisher.send("news: none")?;
+    /// assert_eq!(subscriber.recv_string()?, "news: none");
     /// # Ok::<(), zmq::Error>(())
     /// ```
     #[doc(alias = "ZMQ_UNSUBSCRIBE")]
     pub fn unsubscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
         self.set(sockopt::Unsubscribe, prefix.as_ref())
-    }
-
-    /// Sends one frame: bytes, text, an owned buffer (handed over without a
-    /// copy when large) or a [`Message`].
-    #[doc(alias = "zmq_send")]
-    #[inline]
-    pub fn send(&self, data: impl Sendable, flags: SendFlags) -> Result<()> {
-        data.send_on(self, flags)
-    }
-
-    /// Sends every item as one frame of a multipart message.
-    ///
-    /// Frames go out one by one, all but the last with `SNDMORE`. For this
-    /// crate's own [`Sendable`] types no frame can fail on the crate's side
-    /// once the first is out: a DGRAM socket (feature `draft`), whose frames
-    /// this crate checks against the UDP datagram size, has every frame
-    /// checked, and the count of two (address, body) too, before the first
-    /// is sent. So an error leaves a partial message behind only if libzmq
-    /// itself fails a later frame (the context shut down) or a
-    /// [`Sendable`] of your own fails in [`send_on`](Sendable::send_on)
-    /// after the first frame: the frames already sent then wait for the
-    /// rest, and the next frame sent on the socket joins them.
-    ///
-    /// ```
-    /// # use zmq::{SocketType, SendFlags, RecvFlags};
-    /// # let ctx = zmq::Context::new()?;
-    /// # let a = ctx.socket(SocketType::Pair)?;
-    /// # a.bind("inproc://doc-multipart")?;
-    /// # let b = ctx.socket(SocketType::Pair)?;
-    /// # b.connect("inproc://doc-multipart")?;
-    /// a.send_multipart(["key", "value"], SendFlags::empty())?;
-    /// assert_eq!(b.recv_multipart(RecvFlags::empty())?, [b"key".to_vec(), b"value".to_vec()]);
-    /// # Ok::<(), zmq::Error>(())
-    /// ```
-    pub fn send_multipart<I>(&self, parts: I, flags: SendFlags) -> Result<()>
-    where
-        I: IntoIterator,
-        I::Item: Sendable,
-    {
-        #[cfg(feature = "draft")]
-        if self.dgram {
-            return self.send_datagram_parts(parts.into_iter().collect(), flags);
-        }
-        self.send_parts(parts, flags)
-    }
-
-    /// A DGRAM message: checks that there are two frames (address, body) and
-    /// that each fits a UDP datagram before sending the first, so a refused
-    /// frame never leaves the address frame waiting for its body.
-    #[cfg(feature = "draft")]
-    #[cold]
-    fn send_datagram_parts<T: Sendable>(&self, parts: Vec<T>, flags: SendFlags) -> Result<()> {
-        if parts.len() != 2 {
-            return Err(Error::invalid_input(format!(
-                "a DGRAM message is an address frame and a body frame, not {} frames",
-                parts.len()
-            )));
-        }
-        for size in parts.iter().filter_map(Sendable::frame_size) {
-            raw_socket::check_udp_datagram_size(size)?;
-        }
-        self.send_parts(parts, flags)
-    }
-
-    fn send_parts<I>(&self, parts: I, flags: SendFlags) -> Result<()>
-    where
-        I: IntoIterator,
-        I::Item: Sendable,
-    {
-        let mut parts = parts.into_iter().peekable();
-        while let Some(part) = parts.next() {
-            let more = if parts.peek().is_some() {
-                SendFlags::SNDMORE
-            } else {
-                SendFlags::empty()
-            };
-            part.send_on(self, flags | more)?;
-        }
-        Ok(())
-    }
-
-    /// Sends bytes by copy (`zmq_send`).
-    #[inline]
-    fn send_bytes(&self, data: &[u8], flags: SendFlags) -> Result<()> {
-        #[cfg(feature = "draft")]
-        if self.dgram {
-            raw_socket::check_udp_datagram_size(data.len())?;
-        }
-        // SAFETY: the socket is live; data points at data.len() readable
-        // bytes, which libzmq copies before returning.
-        check(unsafe {
-            zmq_sys::zmq_send(
-                self.as_raw(),
-                data.as_ptr().cast(),
-                data.len(),
-                flags.bits(),
-            )
-        })
-        .map(drop)
-    }
-
-    /// Sends a message (`zmq_msg_send`), which libzmq takes over on success.
-    #[inline]
-    fn send_message(&self, msg: Message, flags: SendFlags) -> Result<()> {
-        #[cfg(feature = "draft")]
-        if self.dgram {
-            raw_socket::check_udp_datagram_size(msg.len())?;
-        }
-        // SAFETY: the socket is live.
-        unsafe { raw_socket::send_message(self.as_raw(), msg, flags) }
-    }
-
-    /// Receives one frame into `msg`, replacing its content; the cheapest
-    /// way to receive in a loop.
-    #[doc(alias = "zmq_msg_recv")]
-    #[inline]
-    pub fn recv_msg(&self, msg: &mut Message, flags: RecvFlags) -> Result<()> {
-        // SAFETY: the socket is live.
-        unsafe { raw_socket::recv_message(self.as_raw(), msg, flags) }
-    }
-
-    /// Receives one frame as a new [`Message`].
-    #[doc(alias = "zmq_msg_recv")]
-    pub fn recv(&self, flags: RecvFlags) -> Result<Message> {
-        let mut msg = Message::new();
-        self.recv_msg(&mut msg, flags)?;
-        Ok(msg)
-    }
-
-    /// Receives one frame into `buffer` and returns the frame's full size:
-    /// if that is larger than `buffer`, the rest was discarded.
-    ///
-    /// ```
-    /// # use zmq::{SocketType, SendFlags, RecvFlags};
-    /// # let ctx = zmq::Context::new()?;
-    /// # let a = ctx.socket(SocketType::Pair)?;
-    /// # a.bind("inproc://doc-recv-into")?;
-    /// # let b = ctx.socket(SocketType::Pair)?;
-    /// # b.connect("inproc://doc-recv-into")?;
-    /// a.send("0123456789", SendFlags::empty())?;
-    /// let mut buffer = [0u8; 4];
-    /// let size = b.recv_into(&mut buffer, RecvFlags::empty())?;
-    /// assert_eq!((size, &buffer), (10, b"0123"));
-    /// # Ok::<(), zmq::Error>(())
-    /// ```
-    #[doc(alias = "zmq_recv")]
-    pub fn recv_into(&self, buffer: &mut [u8], flags: RecvFlags) -> Result<usize> {
-        // SAFETY: the socket is live; libzmq writes at most buffer.len()
-        // bytes into the buffer.
-        let size = check(unsafe {
-            zmq_sys::zmq_recv(
-                self.as_raw(),
-                buffer.as_mut_ptr().cast(),
-                buffer.len(),
-                flags.bits(),
-            )
-        })?;
-        // A successful zmq_recv returns the (non-negative) frame size.
-        Ok(usize::try_from(size).unwrap_or(0))
-    }
-
-    /// Receives one frame as a vector.
-    pub fn recv_bytes(&self, flags: RecvFlags) -> Result<Vec<u8>> {
-        self.recv(flags).map(|msg| msg.to_vec())
-    }
-
-    /// Receives one frame as UTF-8 text; [`ErrorKind::InvalidUtf8`](crate::ErrorKind::InvalidUtf8) if it is
-    /// not.
-    pub fn recv_string(&self, flags: RecvFlags) -> Result<String> {
-        let bytes = self.recv_bytes(flags)?;
-        String::from_utf8(bytes).map_err(|_| Error::invalid_utf8("received frame is not UTF-8"))
-    }
-
-    /// Receives every frame of a multipart message (with `flags` for each
-    /// frame). If a frame after the first fails, the frames received
-    /// are lost with the error and the rest of the message stays queued.
-    ///
-    /// ```
-    /// use zmq::{ErrorKind, RecvFlags, SendFlags, SocketType};
-    ///
-    /// let ctx = zmq::Context::new()?;
-    /// let router = ctx.socket(SocketType::Router)?;
-    /// router.bind("inproc://doc-recv-multipart")?;
-    /// let dealer = ctx.socket(SocketType::Dealer)?;
-    /// dealer.set(zmq::sockopt::RoutingId, b"A")?;
-    /// dealer.connect("inproc://doc-recv-multipart")?;
-    ///
-    /// dealer.send_multipart(["", "hello"], SendFlags::empty())?;
-    /// // The ROUTER puts the sender's routing id in front.
-    /// let frames = router.recv_multipart(RecvFlags::empty())?;
-    /// assert_eq!(frames, [&b"A"[..], b"", b"hello"]);
-    /// let error = router.recv_multipart(RecvFlags::DONTWAIT).unwrap_err();
-    /// assert_eq!(error.kind(), ErrorKind::Again);
-    /// # Ok::<(), zmq::Error>(())
-    /// ```
-    pub fn recv_multipart(&self, flags: RecvFlags) -> Result<Vec<Vec<u8>>> {
-        let mut parts = Vec::new();
-        let mut msg = Message::new();
-        loop {
-            self.recv_msg(&mut msg, flags)?;
-            parts.push(msg.to_vec());
-            if !msg.more() {
-                return Ok(parts);
-            }
-        }
     }
 
     /// True if the last frame received has more parts after it.
@@ -537,7 +365,7 @@ impl Socket {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use zmq::{PollEvents, RecvFlags, SendFlags, SocketType};
+    /// use zmq::{PollEvents, RecvFlags, SocketType};
     ///
     /// let ctx = zmq::Context::new()?;
     /// let pull = ctx.socket(SocketType::Pull)?;
@@ -547,10 +375,10 @@ impl Socket {
     ///
     /// // Nothing to receive yet: the poll times out with no events.
     /// assert!(pull.poll(PollEvents::POLLIN, Some(Duration::from_millis(10)))?.is_empty());
-    /// push.send("ready", SendFlags::empty())?;
+    /// push.send("ready")?;
     /// let events = pull.poll(PollEvents::POLLIN, Some(Duration::from_secs(5)))?;
     /// assert!(events.contains(PollEvents::POLLIN));
-    /// assert_eq!(pull.recv_string(RecvFlags::DONTWAIT)?, "ready");
+    /// assert_eq!(pull.recv_string_with(RecvFlags::DONTWAIT)?, "ready");
     /// # Ok::<(), zmq::Error>(())
     /// ```
     #[doc(alias = "zmq_poll")]
@@ -609,195 +437,5 @@ impl Drop for Socket {
         // SAFETY: the socket is live and closed exactly once, here. The only
         // failure (ENOTSOCK) cannot happen for a live socket.
         unsafe { zmq_sys::zmq_close(self.as_raw()) };
-    }
-}
-
-/// Something that can be sent as one frame.
-///
-/// Borrowed bytes and text are copied; owned buffers (`Vec<u8>`, `String`,
-/// `Box<[u8]>`) and [`Message`]s are handed to libzmq without a copy. A
-/// `&mut Message` hands its content over too and is left empty, ready to
-/// receive into again.
-pub trait Sendable {
-    /// Sends `self` on `socket` as one frame.
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()>;
-
-    /// The size in bytes of the frame `self` makes, if known without
-    /// sending it. [`Socket::send_multipart`] checks it for every frame
-    /// before sending the first where the socket limits frame sizes
-    /// (DGRAM). The default, `None`, leaves the check to `send_on`.
-    fn frame_size(&self) -> Option<usize> {
-        None
-    }
-}
-
-impl Sendable for &[u8] {
-    #[inline]
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
-        socket.send_bytes(self, flags)
-    }
-
-    #[inline]
-    fn frame_size(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl<const N: usize> Sendable for &[u8; N] {
-    #[inline]
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
-        socket.send_bytes(self, flags)
-    }
-
-    #[inline]
-    fn frame_size(&self) -> Option<usize> {
-        Some(N)
-    }
-}
-
-impl<const N: usize> Sendable for [u8; N] {
-    #[inline]
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
-        socket.send_bytes(&self, flags)
-    }
-
-    #[inline]
-    fn frame_size(&self) -> Option<usize> {
-        Some(N)
-    }
-}
-
-impl Sendable for &str {
-    #[inline]
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
-        socket.send_bytes(self.as_bytes(), flags)
-    }
-
-    #[inline]
-    fn frame_size(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl Sendable for &String {
-    #[inline]
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
-        socket.send_bytes(self.as_bytes(), flags)
-    }
-
-    #[inline]
-    fn frame_size(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl Sendable for &Vec<u8> {
-    #[inline]
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
-        socket.send_bytes(self, flags)
-    }
-
-    #[inline]
-    fn frame_size(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl Sendable for Vec<u8> {
-    #[inline]
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
-        socket.send_message(Message::from(self), flags)
-    }
-
-    #[inline]
-    fn frame_size(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl Sendable for String {
-    #[inline]
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
-        socket.send_message(Message::from(self), flags)
-    }
-
-    #[inline]
-    fn frame_size(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl Sendable for Box<[u8]> {
-    #[inline]
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
-        socket.send_message(Message::from(self), flags)
-    }
-
-    #[inline]
-    fn frame_size(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl Sendable for Message {
-    #[inline]
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
-        socket.send_message(self, flags)
-    }
-
-    #[inline]
-    fn frame_size(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-/// Sends the message's content and leaves the message empty, as
-/// `zmq_msg_send` does: one [`Message`] can receive, be sent on, and receive
-/// again, the way libzmq's own echo loops reuse one `zmq_msg_t`. If sending
-/// fails (say with [`ErrorKind::Again`](crate::ErrorKind::Again) under
-/// `DONTWAIT`), the message keeps its content, to be sent again.
-///
-/// ```
-/// # use zmq::{Message, RecvFlags, SendFlags, SocketType};
-/// # let ctx = zmq::Context::new()?;
-/// # let client = ctx.socket(SocketType::Req)?;
-/// # client.bind("inproc://doc-send-mut")?;
-/// # let server = ctx.socket(SocketType::Rep)?;
-/// # server.connect("inproc://doc-send-mut")?;
-/// client.send("ping", SendFlags::empty())?;
-/// let mut msg = Message::new();
-/// server.recv_msg(&mut msg, RecvFlags::empty())?;
-/// server.send(&mut msg, SendFlags::empty())?; // echo it back
-/// assert!(msg.is_empty());
-/// assert_eq!(client.recv_bytes(RecvFlags::empty())?, b"ping");
-/// # Ok::<(), zmq::Error>(())
-/// ```
-impl Sendable for &mut Message {
-    #[inline]
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
-        #[cfg(feature = "draft")]
-        if socket.dgram {
-            raw_socket::check_udp_datagram_size(self.len())?;
-        }
-        // SAFETY: the socket is live (borrowed for the call).
-        unsafe { raw_socket::send_message_in_place(socket.as_raw(), self, flags) }
-    }
-
-    #[inline]
-    fn frame_size(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-#[cfg(feature = "bytes")]
-impl Sendable for bytes::Bytes {
-    #[inline]
-    fn send_on(self, socket: &Socket, flags: SendFlags) -> Result<()> {
-        socket.send_message(Message::from(self), flags)
-    }
-
-    #[inline]
-    fn frame_size(&self) -> Option<usize> {
-        Some(self.len())
     }
 }

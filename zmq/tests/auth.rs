@@ -17,7 +17,7 @@ use security_common::{
 use zmq::auth::{Authenticator, CurvePolicy, Decision, ZAP_ENDPOINT};
 use zmq::cert::Certificate;
 use zmq::{
-    Context, CurveKeyPair, ErrorKind, Monitor, RecvFlags, Security, SendFlags, Socket, SocketEvent,
+    Context, CurveKeyPair, ErrorKind, Monitor, Security, SendFlags, Socket, SocketEvent,
     SocketType, sockopt,
 };
 
@@ -28,7 +28,7 @@ fn curve() -> bool {
 /// Sends from `client` and checks the server refuses it: an auth failure
 /// with status 400 on the server's monitor, and no message.
 fn assert_refused(monitor: &Monitor, server: &Socket, client: &Socket) {
-    client.send("refused", SendFlags::DONTWAIT).unwrap();
+    client.send_with("refused", SendFlags::DONTWAIT).unwrap();
     assert_eq!(
         handshake_outcome(monitor),
         SocketEvent::HandshakeFailedAuth { status_code: 400 }
@@ -38,7 +38,7 @@ fn assert_refused(monitor: &Monitor, server: &Socket, client: &Socket) {
 
 /// Sends from `client` and returns the `User-Id` of the message received.
 fn user_id_of_accepted(server: &Socket, client: &Socket) -> String {
-    client.send("accepted", SendFlags::empty()).unwrap();
+    client.send("accepted").unwrap();
     let msg = recv_within(server, PATIENCE).expect("the client gets through");
     assert_eq!(msg, "accepted");
     msg.gets("User-Id").expect("User-Id is set").to_owned()
@@ -259,7 +259,7 @@ fn handler_decides_with_its_own_user_id_and_metadata() {
     drop(guest);
 
     let carol = plain_client(&ctx, &endpoint, "carol", "any");
-    carol.send("hi", SendFlags::empty()).unwrap();
+    carol.send("hi").unwrap();
     let msg = recv_within(&server, PATIENCE).expect("carol gets through");
     assert_eq!(msg.gets("User-Id"), Some("user:carol"));
     assert_eq!(msg.gets("Role"), Some("operator"));
@@ -284,25 +284,23 @@ fn malformed_zap_requests_are_answered_and_the_authenticator_keeps_checking() {
     // Requests with a bad version or too few frames get a 400 back.
     let req = rogue_zap_peer(&ctx, SocketType::Req);
     let bad_version: [&[u8]; 6] = [b"9.9", b"1", b"", b"127.0.0.1", b"", b"NULL"];
-    req.send_multipart(bad_version, SendFlags::empty()).unwrap();
-    let reply = req.recv_multipart(RecvFlags::empty()).unwrap();
+    req.send_multipart(bad_version).unwrap();
+    let reply = req.recv_multipart().unwrap();
     assert_eq!(reply.len(), 6);
     assert_eq!(
         (&reply[2][..], &reply[3][..]),
         (&b"400"[..], &b"Invalid version"[..])
     );
-    req.send_multipart([&b"1.0"[..], b"2"], SendFlags::empty())
-        .unwrap();
-    let reply = req.recv_multipart(RecvFlags::empty()).unwrap();
+    req.send_multipart([&b"1.0"[..], b"2"]).unwrap();
+    let reply = req.recv_multipart().unwrap();
     assert_eq!((&reply[1][..], &reply[2][..]), (&b"2"[..], &b"400"[..]));
 
     // A message without the delimiter frame, and a request whose sender
     // leaves before the reply: nothing to answer, nothing to stop for.
     let dealer = rogue_zap_peer(&ctx, SocketType::Dealer);
-    dealer.send("garbage", SendFlags::empty()).unwrap();
+    dealer.send("garbage").unwrap();
     let gone = rogue_zap_peer(&ctx, SocketType::Req);
-    gone.send_multipart(bad_version, SendFlags::empty())
-        .unwrap();
+    gone.send_multipart(bad_version).unwrap();
     drop(gone);
 
     // The next clients are still checked: a wrong password is refused,

@@ -60,8 +60,8 @@ fn context_terminates_only_after_its_last_socket_closes() {
     drop(ctx);
     // No handle left, but the sockets keep the context alive and working.
     assert_eq!(threads_named(&prefix), 2);
-    a.send("still alive", SendFlags::empty()).unwrap();
-    assert_eq!(b.recv_string(RecvFlags::empty()).unwrap(), "still alive");
+    a.send("still alive").unwrap();
+    assert_eq!(b.recv_string().unwrap(), "still alive");
 
     drop(a);
     assert_eq!(threads_named(&prefix), 2);
@@ -82,10 +82,8 @@ fn dropping_the_context_while_a_socket_lives_in_another_thread_does_not_deadlock
         let worker = thread::spawn(move || {
             // Wait until the main thread has dropped every context handle.
             go.recv().unwrap();
-            let request = server.recv_string(RecvFlags::empty()).unwrap();
-            server
-                .send(format!("re: {request}"), SendFlags::empty())
-                .unwrap();
+            let request = server.recv_string().unwrap();
+            server.send(format!("re: {request}")).unwrap();
             // Closing the last socket terminates the context, here.
         });
 
@@ -93,8 +91,8 @@ fn dropping_the_context_while_a_socket_lives_in_another_thread_does_not_deadlock
         client.connect(&endpoint).unwrap();
         drop(ctx);
         ready.send(()).unwrap();
-        client.send("ping", SendFlags::empty()).unwrap();
-        assert_eq!(client.recv_string(RecvFlags::empty()).unwrap(), "re: ping");
+        client.send("ping").unwrap();
+        assert_eq!(client.recv_string().unwrap(), "re: ping");
         drop(client);
         worker.join().unwrap();
         // The context was terminated: its threads are gone.
@@ -112,7 +110,7 @@ fn shutdown_wakes_a_blocked_recv_with_terminated() {
 
     let blocked = thread::spawn(move || {
         started.send(()).unwrap();
-        let error = pull.recv(RecvFlags::empty()).unwrap_err();
+        let error = pull.recv().unwrap_err();
         (error, pull)
     });
     wait_started.recv().unwrap();
@@ -130,7 +128,7 @@ fn shutdown_wakes_a_blocked_recv_with_terminated() {
 
     // Every later call on the socket fails the same way.
     assert_eq!(
-        pull.recv(RecvFlags::DONTWAIT).unwrap_err().kind(),
+        pull.recv_with(RecvFlags::DONTWAIT).unwrap_err().kind(),
         ErrorKind::Terminated
     );
     assert_eq!(
@@ -157,7 +155,7 @@ fn every_call_after_shutdown_returns_terminated() {
     let error = ctx.socket(SocketType::Pull).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Terminated, "{error}");
     for error in [
-        push.send("x", SendFlags::DONTWAIT).unwrap_err(),
+        push.send_with("x", SendFlags::DONTWAIT).unwrap_err(),
         push.connect("inproc://elsewhere").unwrap_err(),
         push.unbind("inproc://after-shutdown").unwrap_err(),
         push.set(zmq::sockopt::SndHwm, 10).unwrap_err(),
@@ -182,13 +180,13 @@ fn clones_share_one_context() {
     let handle = thread::spawn(move || {
         let b = socket(&ctx, SocketType::Pair);
         b.connect("inproc://shared").unwrap();
-        b.send("across threads", SendFlags::empty()).unwrap();
+        b.send("across threads").unwrap();
         b
     });
     let b = handle.join().unwrap();
     assert!(b.context().same_as(&clone));
     a.set(zmq::sockopt::RcvTimeo, Some(TIMEOUT)).unwrap();
-    assert_eq!(a.recv_string(RecvFlags::empty()).unwrap(), "across threads");
+    assert_eq!(a.recv_string().unwrap(), "across threads");
 }
 
 #[test]
@@ -209,8 +207,8 @@ fn with_io_threads_sets_the_pool_size() {
     a.bind("inproc://no-io-threads").unwrap();
     let b = socket(&ctx, SocketType::Pair);
     b.connect("inproc://no-io-threads").unwrap();
-    a.send("inproc only", SendFlags::empty()).unwrap();
-    assert_eq!(b.recv_string(RecvFlags::empty()).unwrap(), "inproc only");
+    a.send("inproc only").unwrap();
+    assert_eq!(b.recv_string().unwrap(), "inproc only");
 
     let ctx = Context::with_io_threads(3).unwrap();
     assert_eq!(ctx.get(ctxopt::IoThreads).unwrap(), 3);

@@ -6,7 +6,7 @@ use std::thread;
 use std::time::Duration;
 
 use zmq::device::{Device, MonitoredQueue};
-use zmq::{Context, ErrorKind, RecvFlags, SendFlags, Socket, SocketType, sockopt};
+use zmq::{Context, ErrorKind, Socket, SocketType, sockopt};
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -33,8 +33,8 @@ fn publish_until_received(publisher: &Socket, subscriber: &Socket, message: &str
         .set(sockopt::RcvTimeo, Some(Duration::from_millis(100)))
         .unwrap();
     for _ in 0..50 {
-        publisher.send(message, SendFlags::empty()).unwrap();
-        match subscriber.recv_string(RecvFlags::empty()) {
+        publisher.send(message).unwrap();
+        match subscriber.recv_string() {
             Ok(text) => return text,
             Err(e) => assert_eq!(e.kind(), ErrorKind::Again),
         }
@@ -61,18 +61,11 @@ fn queue_relays_requests_and_replies_over_tcp() {
         let client = socket(&ctx, SocketType::Req);
         client.connect(&device.bound_in()[0]).unwrap();
         for i in 0..5 {
-            client
-                .send(format!("request {i}"), SendFlags::empty())
-                .unwrap();
-            let request = worker.recv_string(RecvFlags::empty()).unwrap();
+            client.send(format!("request {i}")).unwrap();
+            let request = worker.recv_string().unwrap();
             assert_eq!(request, format!("request {i}"));
-            worker
-                .send(format!("reply {i}"), SendFlags::empty())
-                .unwrap();
-            assert_eq!(
-                client.recv_string(RecvFlags::empty()).unwrap(),
-                format!("reply {i}")
-            );
+            worker.send(format!("reply {i}")).unwrap();
+            assert_eq!(client.recv_string().unwrap(), format!("reply {i}"));
         }
         device.stop().unwrap();
         device.join().unwrap();
@@ -97,10 +90,10 @@ fn forwarder_relays_publications_and_subscriptions() {
         let received = publish_until_received(&publisher, &subscriber, "weather sunny");
         assert_eq!(received, "weather sunny");
         // The subscription went upstream: other topics are filtered.
-        publisher.send("sports", SendFlags::empty()).unwrap();
-        publisher.send("weather rain", SendFlags::empty()).unwrap();
+        publisher.send("sports").unwrap();
+        publisher.send("weather rain").unwrap();
         loop {
-            let text = subscriber.recv_string(RecvFlags::empty()).unwrap();
+            let text = subscriber.recv_string().unwrap();
             assert!(
                 text.starts_with("weather"),
                 "{text:?} was not subscribed to"
@@ -153,11 +146,11 @@ fn streamer_relays_a_pipeline_in_order() {
         consumer.connect("inproc://streamer-out").unwrap();
         for i in 0..100 {
             producer
-                .send_multipart([format!("{i}"), "payload".to_owned()], SendFlags::empty())
+                .send_multipart([format!("{i}"), "payload".to_owned()])
                 .unwrap();
         }
         for i in 0..100 {
-            let parts = consumer.recv_multipart(RecvFlags::empty()).unwrap();
+            let parts = consumer.recv_multipart().unwrap();
             assert_eq!(parts, [format!("{i}").into_bytes(), b"payload".to_vec()]);
         }
         device.stop().unwrap();
@@ -178,8 +171,8 @@ fn devices_can_connect_out_to_a_bound_peer() {
             .unwrap();
         let producer = socket(&ctx, SocketType::Push);
         producer.connect("inproc://connected-in").unwrap();
-        producer.send("via connect", SendFlags::empty()).unwrap();
-        assert_eq!(sink.recv_string(RecvFlags::empty()).unwrap(), "via connect");
+        producer.send("via connect").unwrap();
+        assert_eq!(sink.recv_string().unwrap(), "via connect");
     });
 }
 
@@ -269,12 +262,12 @@ fn monitored_queue_copies_both_directions_with_prefixes() {
         let client = socket(&ctx, SocketType::Req);
         client.connect("inproc://mq-in").unwrap();
 
-        client.send("hello", SendFlags::empty()).unwrap();
-        assert_eq!(worker.recv_string(RecvFlags::empty()).unwrap(), "hello");
-        worker.send("world", SendFlags::empty()).unwrap();
-        assert_eq!(client.recv_string(RecvFlags::empty()).unwrap(), "world");
+        client.send("hello").unwrap();
+        assert_eq!(worker.recv_string().unwrap(), "hello");
+        worker.send("world").unwrap();
+        assert_eq!(client.recv_string().unwrap(), "world");
 
-        let copy = monitor.recv_multipart(RecvFlags::empty()).unwrap();
+        let copy = monitor.recv_multipart().unwrap();
         assert_eq!(
             copy.len(),
             4,
@@ -283,7 +276,7 @@ fn monitored_queue_copies_both_directions_with_prefixes() {
         assert_eq!(copy[0], b"request");
         assert!(copy[2].is_empty());
         assert_eq!(copy[3], b"hello");
-        let copy = monitor.recv_multipart(RecvFlags::empty()).unwrap();
+        let copy = monitor.recv_multipart().unwrap();
         assert_eq!(copy[0], b"reply");
         assert_eq!(copy[3], b"world");
 
@@ -317,18 +310,14 @@ fn router_router_monitored_queue_swaps_routing_ids() {
             .unwrap();
         let request = (0..50)
             .find_map(|_| {
-                client
-                    .send_multipart(["server", "ping"], SendFlags::empty())
-                    .unwrap();
-                server.recv_multipart(RecvFlags::empty()).ok()
+                client.send_multipart(["server", "ping"]).unwrap();
+                server.recv_multipart().ok()
             })
             .expect("the request never reached the server");
         assert_eq!(request, [b"client".to_vec(), b"ping".to_vec()]);
 
-        server
-            .send_multipart(["client", "pong"], SendFlags::empty())
-            .unwrap();
-        let reply = client.recv_multipart(RecvFlags::empty()).unwrap();
+        server.send_multipart(["client", "pong"]).unwrap();
+        let reply = client.recv_multipart().unwrap();
         assert_eq!(reply, [b"server".to_vec(), b"pong".to_vec()]);
     });
 }
@@ -348,18 +337,18 @@ fn monitored_queue_holds_messages_until_a_worker_comes_and_still_stops() {
         .unwrap();
         let client = socket(&ctx, SocketType::Req);
         client.connect("inproc://mq-late-in").unwrap();
-        client.send("early", SendFlags::empty()).unwrap();
+        client.send("early").unwrap();
         thread::sleep(Duration::from_millis(100));
 
         let worker = socket(&ctx, SocketType::Rep);
         worker.connect("inproc://mq-late-out").unwrap();
-        assert_eq!(worker.recv_string(RecvFlags::empty()).unwrap(), "early");
-        worker.send("done", SendFlags::empty()).unwrap();
-        assert_eq!(client.recv_string(RecvFlags::empty()).unwrap(), "done");
+        assert_eq!(worker.recv_string().unwrap(), "early");
+        worker.send("done").unwrap();
+        assert_eq!(client.recv_string().unwrap(), "done");
 
         // A second request with the worker gone: the device must not block.
         drop(worker);
-        client.send("stranded", SendFlags::empty()).unwrap();
+        client.send("stranded").unwrap();
         thread::sleep(Duration::from_millis(50));
         device.stop().unwrap();
         device.join().unwrap();

@@ -8,9 +8,7 @@ use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
 use std::time::{Duration, Instant};
 
-use zmq::{
-    Context, ErrorKind, PollEvents, Poller, RecvFlags, SendFlags, SocketType, ThreadSafeType,
-};
+use zmq::{Context, ErrorKind, PollEvents, Poller, RecvFlags, SocketType, ThreadSafeType};
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -52,8 +50,8 @@ fn wait_all_reports_the_user_data_of_every_ready_socket_and_fd() {
         0
     );
 
-    pair_a.send("to pair", SendFlags::empty()).unwrap();
-    client.send("to server", SendFlags::empty()).unwrap();
+    pair_a.send("to pair").unwrap();
+    client.send("to server").unwrap();
     pipe_in.write_all(b"x").unwrap();
 
     // Events may surface over several waits; collect until all three have.
@@ -73,10 +71,10 @@ fn wait_all_reports_the_user_data_of_every_ready_socket_and_fd() {
         drop(events.drain(..));
         // Consume what was reported so only new readiness shows next time.
         if seen.contains(&Source::Pair) {
-            let _ = pair_b.recv(RecvFlags::DONTWAIT);
+            let _ = pair_b.recv_with(RecvFlags::DONTWAIT);
         }
         if seen.contains(&Source::Server) {
-            let _ = server.recv(RecvFlags::DONTWAIT);
+            let _ = server.recv_with(RecvFlags::DONTWAIT);
         }
     }
     assert_eq!(
@@ -121,7 +119,7 @@ fn removing_a_socket_returns_its_data_and_stops_its_events() {
     a.bind("inproc://poller-remove").unwrap();
     let b = ctx.socket(SocketType::Pair).unwrap();
     b.connect("inproc://poller-remove").unwrap();
-    a.send("x", SendFlags::empty()).unwrap();
+    a.send("x").unwrap();
 
     let mut poller = Poller::new().unwrap();
     poller
@@ -218,7 +216,7 @@ fn poller_fd_wakes_up_when_a_thread_safe_socket_gets_a_message() {
     // found the socket idle.
     assert!(poller.wait(Some(Duration::ZERO)).unwrap().is_none());
 
-    client.send("wake up", SendFlags::empty()).unwrap();
+    client.send("wake up").unwrap();
     let mut item = libc::pollfd {
         fd,
         events: libc::POLLIN,
@@ -232,7 +230,7 @@ fn poller_fd_wakes_up_when_a_thread_safe_socket_gets_a_message() {
         .unwrap()
         .expect("the message is there");
     assert_eq!(*event.data(), "server");
-    assert_eq!(server.recv(RecvFlags::DONTWAIT).unwrap(), "wake up");
+    assert_eq!(server.recv_with(RecvFlags::DONTWAIT).unwrap(), "wake up");
 }
 
 #[test]
@@ -256,7 +254,7 @@ fn a_shared_thread_safe_socket_can_be_polled_while_other_threads_send() {
             let client = ctx.thread_safe_socket(ThreadSafeType::Client).unwrap();
             client.connect("inproc://poller-shared").unwrap();
             for i in 0..20 {
-                client.send(format!("{i}"), SendFlags::empty()).unwrap();
+                client.send(format!("{i}")).unwrap();
             }
             client
         })
@@ -269,7 +267,7 @@ fn a_shared_thread_safe_socket_can_be_polled_while_other_threads_send() {
             .wait(Some(TIMEOUT))
             .unwrap()
             .expect("messages keep arriving");
-        while server.recv(RecvFlags::DONTWAIT).is_ok() {
+        while server.recv_with(RecvFlags::DONTWAIT).is_ok() {
             received += 1;
         }
     }

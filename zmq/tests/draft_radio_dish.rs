@@ -4,9 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use zmq::{
-    Context, ErrorKind, Message, RecvFlags, SendFlags, ThreadSafeSocket, ThreadSafeType, sockopt,
-};
+use zmq::{Context, ErrorKind, Message, ThreadSafeSocket, ThreadSafeType, sockopt};
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -38,14 +36,12 @@ fn publish_until_received(
     let mut n = 0;
     while received.len() < wanted {
         assert!(Instant::now() < deadline, "dish got only {received:?}");
+        radio.send_to_group("sports", format!("goal {n}")).unwrap();
         radio
-            .send_to_group("sports", format!("goal {n}"), SendFlags::empty())
-            .unwrap();
-        radio
-            .send_to_group("weather", format!("sunny {n}"), SendFlags::empty())
+            .send_to_group("weather", format!("sunny {n}"))
             .unwrap();
         n += 1;
-        while let Ok(msg) = dish.recv(RecvFlags::empty()) {
+        while let Ok(msg) = dish.recv() {
             let group = msg
                 .group()
                 .expect("DISH messages carry their group")
@@ -101,10 +97,8 @@ fn long_groups_travel_over_udp() {
     let deadline = Instant::now() + TIMEOUT;
     loop {
         assert!(Instant::now() < deadline, "nothing arrived");
-        radio
-            .send_to_group(&group, "long", SendFlags::empty())
-            .unwrap();
-        if let Ok(msg) = dish.recv(RecvFlags::empty()) {
+        radio.send_to_group(&group, "long").unwrap();
+        if let Ok(msg) = dish.recv() {
             assert_eq!(msg.group(), Some(group.as_str()));
             assert_eq!(msg, "long");
             break;
@@ -119,23 +113,19 @@ fn radio_over_udp_refuses_what_libzmq_cannot_carry_safely() {
     radio
         .connect(&format!("udp://127.0.0.1:{}", free_udp_port()))
         .unwrap();
-    let err = radio
-        .send_to_group("big", vec![0u8; 9000], SendFlags::empty())
-        .unwrap_err();
+    let err = radio.send_to_group("big", vec![0u8; 9000]).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::MessageTooLarge);
-    let err = radio
-        .send_to_group(&"g".repeat(128), "x", SendFlags::empty())
-        .unwrap_err();
+    let err = radio.send_to_group(&"g".repeat(128), "x").unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     radio
-        .send_to_group(&"g".repeat(127), vec![0u8; 8000], SendFlags::empty())
+        .send_to_group(&"g".repeat(127), vec![0u8; 8000])
         .unwrap();
 
     // Over other transports the limits do not apply.
     let tcp_radio = socket(&ctx, ThreadSafeType::Radio);
     tcp_radio.bind("tcp://127.0.0.1:*").unwrap();
     tcp_radio
-        .send_to_group(&"g".repeat(255), vec![0u8; 9000], SendFlags::empty())
+        .send_to_group(&"g".repeat(255), vec![0u8; 9000])
         .unwrap();
 }
 
@@ -157,7 +147,7 @@ fn leaving_a_group_stops_its_messages() {
     dish.leave("sports").unwrap();
     // Drain what was in flight, then every later message is weather: the
     // dish filters locally as soon as it has left.
-    while dish.recv(RecvFlags::empty()).is_ok() {}
+    while dish.recv().is_ok() {}
     assert_only_weather(&publish_until_received(&radio, &dish, 3));
     assert_eq!(
         dish.leave("sports").unwrap_err().kind(),

@@ -46,14 +46,14 @@ fn one_server_socket_serves_clients_from_two_threads_at_once() {
             std::thread::spawn(move || {
                 let mut handled = 0;
                 loop {
-                    let request = server.recv(RecvFlags::empty()).unwrap();
+                    let request = server.recv().unwrap();
                     let peer = request.routing_id().expect("SERVER stamps routing ids");
                     if request == "stop" {
                         return handled;
                     }
                     let mut reply = Message::from(request.to_vec());
                     reply.set_routing_id(peer).unwrap();
-                    server.send(reply, SendFlags::empty()).unwrap();
+                    server.send(reply).unwrap();
                     handled += 1;
                 }
             })
@@ -67,9 +67,9 @@ fn one_server_socket_serves_clients_from_two_threads_at_once() {
             std::thread::spawn(move || {
                 for r in 0..REQUESTS {
                     let body = format!("client {c} request {r}");
-                    client.send(body.as_str(), SendFlags::empty()).unwrap();
+                    client.send(body.as_str()).unwrap();
                     // Each reply comes back to the client that asked.
-                    assert_eq!(client.recv(RecvFlags::empty()).unwrap(), body.as_str());
+                    assert_eq!(client.recv().unwrap(), body.as_str());
                 }
                 client
             })
@@ -78,7 +78,7 @@ fn one_server_socket_serves_clients_from_two_threads_at_once() {
     let clients: Vec<_> = clients.into_iter().map(|c| c.join().unwrap()).collect();
 
     for client in clients.iter().take(2) {
-        client.send("stop", SendFlags::empty()).unwrap();
+        client.send("stop").unwrap();
     }
     let handled: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
     assert_eq!(handled, CLIENTS * REQUESTS);
@@ -89,9 +89,7 @@ fn server_reply_to_an_unknown_routing_id_is_host_unreachable() {
     let ctx = Context::new().unwrap();
     let server = socket(&ctx, ThreadSafeType::Server);
     server.bind("inproc://unknown-peer").unwrap();
-    let err = server
-        .send_to(12345, "lost", SendFlags::empty())
-        .unwrap_err();
+    let err = server.send_to(12345, "lost").unwrap_err();
     assert_eq!(err.kind(), ErrorKind::HostUnreachable);
 }
 
@@ -99,7 +97,7 @@ fn server_reply_to_an_unknown_routing_id_is_host_unreachable() {
 fn sndmore_is_refused_because_messages_are_single_frames() {
     let ctx = Context::new().unwrap();
     let client = socket(&ctx, ThreadSafeType::Client);
-    let err = client.send("part", SendFlags::SNDMORE).unwrap_err();
+    let err = client.send_with("part", SendFlags::SNDMORE).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert!(err.to_string().contains("SNDMORE"), "{err}");
 }
@@ -146,12 +144,9 @@ fn receive_times_out_with_again() {
     channel
         .set(sockopt::RcvTimeo, Some(Duration::from_millis(20)))
         .unwrap();
+    assert_eq!(channel.recv().unwrap_err().kind(), ErrorKind::Again);
     assert_eq!(
-        channel.recv(RecvFlags::empty()).unwrap_err().kind(),
-        ErrorKind::Again
-    );
-    assert_eq!(
-        channel.recv(RecvFlags::DONTWAIT).unwrap_err().kind(),
+        channel.recv_with(RecvFlags::DONTWAIT).unwrap_err().kind(),
         ErrorKind::Again
     );
 }
@@ -163,10 +158,10 @@ fn channel_is_an_exclusive_pair_in_both_directions() {
     a.bind("inproc://channel").unwrap();
     let b = socket(&ctx, ThreadSafeType::Channel);
     b.connect("inproc://channel").unwrap();
-    a.send("ping", SendFlags::empty()).unwrap();
-    assert_eq!(b.recv(RecvFlags::empty()).unwrap(), "ping");
-    b.send(vec![1u8; 100], SendFlags::empty()).unwrap();
-    assert_eq!(a.recv(RecvFlags::empty()).unwrap(), [1u8; 100]);
+    a.send("ping").unwrap();
+    assert_eq!(b.recv().unwrap(), "ping");
+    b.send(vec![1u8; 100]).unwrap();
+    assert_eq!(a.recv().unwrap(), [1u8; 100]);
 }
 
 #[test]
@@ -191,20 +186,18 @@ fn scatter_spreads_messages_over_every_gather() {
     }
     for gather in &gathers {
         for _ in 0..100 {
-            scatter.send("probe", SendFlags::empty()).unwrap();
-            if gather.recv(RecvFlags::empty()).is_ok() {
+            scatter.send("probe").unwrap();
+            if gather.recv().is_ok() {
                 break;
             }
         }
     }
     for gather in &gathers {
-        while gather.recv(RecvFlags::empty()).is_ok() {}
+        while gather.recv().is_ok() {}
     }
 
     for i in 0..10 {
-        scatter
-            .send(format!("task {i}"), SendFlags::empty())
-            .unwrap();
+        scatter.send(format!("task {i}")).unwrap();
     }
     let mut seen = BTreeSet::new();
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -213,7 +206,7 @@ fn scatter_spreads_messages_over_every_gather() {
         .map(|gather| {
             let mut count = 0;
             while seen.len() < 10 {
-                match gather.recv(RecvFlags::DONTWAIT) {
+                match gather.recv_with(RecvFlags::DONTWAIT) {
                     Ok(msg) => {
                         seen.insert(String::from_utf8(msg.to_vec()).unwrap());
                         count += 1;
@@ -245,15 +238,12 @@ fn peers_address_each_other_with_the_routing_id_from_connect_peer() {
     let alice_id = bob.connect_peer(&alice.last_endpoint().unwrap()).unwrap();
     assert_ne!(alice_id, 0);
 
-    bob.send_to(alice_id, "hello alice", SendFlags::empty())
-        .unwrap();
-    let greeting = alice.recv(RecvFlags::empty()).unwrap();
+    bob.send_to(alice_id, "hello alice").unwrap();
+    let greeting = alice.recv().unwrap();
     assert_eq!(greeting, "hello alice");
     let bob_id = greeting.routing_id().expect("PEER stamps routing ids");
-    alice
-        .send_to(bob_id, "hello bob", SendFlags::empty())
-        .unwrap();
-    let reply = bob.recv(RecvFlags::empty()).unwrap();
+    alice.send_to(bob_id, "hello bob").unwrap();
+    let reply = bob.recv().unwrap();
     assert_eq!(reply, "hello bob");
     assert_eq!(reply.routing_id(), Some(alice_id));
 }
@@ -317,12 +307,115 @@ fn dgram_refuses_frames_larger_than_one_udp_datagram() {
     dgram.set(sockopt::Linger, Some(Duration::ZERO)).unwrap();
     dgram.bind("udp://127.0.0.1:*").unwrap();
     let target = "127.0.0.1:9";
-    dgram.send(target, SendFlags::SNDMORE).unwrap();
-    let err = dgram.send(vec![0u8; 9000], SendFlags::empty()).unwrap_err();
+    dgram.send_with(target, SendFlags::SNDMORE).unwrap();
+    let err = dgram.send(vec![0u8; 9000]).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::MessageTooLarge);
-    let err = dgram
-        .send(&[0u8; 8193][..], SendFlags::empty())
-        .unwrap_err();
+    let err = dgram.send(&[0u8; 8193][..]).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::MessageTooLarge);
-    dgram.send(vec![0u8; 8192], SendFlags::empty()).unwrap();
+    dgram.send(vec![0u8; 8192]).unwrap();
+}
+
+#[test]
+fn flag_free_and_with_forms_carry_the_same_messages() {
+    let ctx = Context::new().unwrap();
+    let server = socket(&ctx, ThreadSafeType::Server);
+    server.bind("inproc://flag-free-thread-safe").unwrap();
+    let client = socket(&ctx, ThreadSafeType::Client);
+    client.connect("inproc://flag-free-thread-safe").unwrap();
+
+    client.send("one").unwrap();
+    client.send_with("two", SendFlags::DONTWAIT).unwrap();
+    let one = server.recv().unwrap();
+    let mut two = Message::new();
+    server.recv_msg(&mut two).unwrap();
+    assert_eq!((&one[..], &two[..]), (&b"one"[..], &b"two"[..]));
+    let peer = one.routing_id().expect("SERVER stamps a routing id");
+    assert_eq!(two.routing_id(), Some(peer));
+
+    server.send_to(peer, "three").unwrap();
+    server
+        .send_to_with(peer, "four", SendFlags::DONTWAIT)
+        .unwrap();
+    assert_eq!(client.recv_with(RecvFlags::DONTWAIT).unwrap(), "three");
+    let mut four = Message::new();
+    client
+        .recv_msg_with(&mut four, RecvFlags::DONTWAIT)
+        .unwrap();
+    assert_eq!(four, "four");
+
+    // Nothing left: every receive form says Again under DONTWAIT.
+    assert_eq!(
+        client.recv_with(RecvFlags::DONTWAIT).unwrap_err().kind(),
+        ErrorKind::Again
+    );
+    assert_eq!(
+        client
+            .recv_msg_with(&mut four, RecvFlags::DONTWAIT)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Again
+    );
+}
+
+#[test]
+fn every_send_form_refuses_sndmore() {
+    let ctx = Context::new().unwrap();
+    let server = socket(&ctx, ThreadSafeType::Server);
+    let radio = socket(&ctx, ThreadSafeType::Radio);
+    let errors = [
+        server
+            .send_to_with(1, "part", SendFlags::SNDMORE)
+            .unwrap_err(),
+        radio
+            .send_to_group_with("weather", "part", SendFlags::SNDMORE)
+            .unwrap_err(),
+        radio
+            .send_with(
+                Message::from("part"),
+                SendFlags::SNDMORE | SendFlags::DONTWAIT,
+            )
+            .unwrap_err(),
+    ];
+    for error in errors {
+        assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
+        assert!(error.to_string().contains("SNDMORE"), "{error}");
+    }
+}
+
+#[test]
+fn radio_publishes_to_a_group_with_and_without_flags() {
+    let ctx = Context::new().unwrap();
+    let radio = socket(&ctx, ThreadSafeType::Radio);
+    radio.bind("inproc://flag-free-radio").unwrap();
+    let dish = socket(&ctx, ThreadSafeType::Dish);
+    dish.join("weather").unwrap();
+    dish.connect("inproc://flag-free-radio").unwrap();
+
+    // A DISH's join reaches the RADIO asynchronously: publish until the
+    // first message gets through, within the deadline.
+    let deadline = Instant::now() + TIMEOUT;
+    dish.set(sockopt::RcvTimeo, Some(Duration::from_millis(20)))
+        .unwrap();
+    let first = loop {
+        radio.send_to_group("weather", "sunny").unwrap();
+        match dish.recv() {
+            Ok(msg) => break msg,
+            Err(e) if e.kind() == ErrorKind::Again && Instant::now() < deadline => {}
+            Err(e) => panic!("no message within {TIMEOUT:?}: {e}"),
+        }
+    };
+    assert_eq!(
+        (&first[..], first.group()),
+        (&b"sunny"[..], Some("weather"))
+    );
+    dish.set(sockopt::RcvTimeo, Some(TIMEOUT)).unwrap();
+    // Drain what the loop published beyond the first, then one more with
+    // flags.
+    while dish.recv_with(RecvFlags::DONTWAIT).is_ok() {}
+    radio
+        .send_to_group_with("weather", "rain", SendFlags::DONTWAIT)
+        .unwrap();
+    radio.send_to_group("sports", "ignored").unwrap();
+    let next = dish.recv().unwrap();
+    assert_eq!((&next[..], next.group()), (&b"rain"[..], Some("weather")));
 }

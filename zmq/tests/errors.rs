@@ -2,7 +2,7 @@
 
 mod common;
 
-use zmq::{Context, ErrorKind, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{Context, ErrorKind, RecvFlags, SocketType, sockopt};
 
 fn pair() -> (Context, zmq::Socket) {
     let ctx = Context::new().unwrap();
@@ -124,8 +124,8 @@ fn invalid_utf8_is_reported_not_replaced() {
     a.bind("inproc://utf8").unwrap();
     let b = common::socket(&ctx, SocketType::Pair);
     b.connect("inproc://utf8").unwrap();
-    a.send(&[0xffu8, 0xfe][..], SendFlags::empty()).unwrap();
-    let error = b.recv_string(RecvFlags::empty()).unwrap_err();
+    a.send(&[0xffu8, 0xfe][..]).unwrap();
+    let error = b.recv_string().unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidUtf8);
     assert!(error.to_string().contains("UTF-8"), "{error}");
 }
@@ -147,8 +147,8 @@ fn an_eilseq_from_libzmq_keeps_its_errno_and_zmq_strerror_text() {
     a.bind("inproc://utf8-errno").unwrap();
     let b = common::socket(&ctx, SocketType::Pair);
     b.connect("inproc://utf8-errno").unwrap();
-    a.send(&[0xc3u8][..], SendFlags::empty()).unwrap();
-    let error = b.recv_string(RecvFlags::empty()).unwrap_err();
+    a.send(&[0xc3u8][..]).unwrap();
+    let error = b.recv_string().unwrap_err();
     assert_eq!(
         (error.kind(), error.errno()),
         (ErrorKind::InvalidUtf8, libc::EILSEQ)
@@ -179,7 +179,7 @@ fn errors_convert_to_io_errors_of_a_matching_kind() {
     assert_eq!(inner.kind(), ErrorKind::AddrInUse);
 
     let (_ctx, s) = pair();
-    let again: std::io::Error = s.recv(RecvFlags::DONTWAIT).unwrap_err().into();
+    let again: std::io::Error = s.recv_with(RecvFlags::DONTWAIT).unwrap_err().into();
     assert_eq!(again.kind(), std::io::ErrorKind::WouldBlock);
     let endpoint: std::io::Error = s.bind("tcp://").unwrap_err().into();
     assert_eq!(endpoint.kind(), std::io::ErrorKind::InvalidInput);
@@ -272,15 +272,12 @@ fn a_refused_datagram_frame_leaves_no_partial_message_behind() {
     sender.bind("udp://127.0.0.1:*").unwrap();
 
     let error = sender
-        .send_multipart(
-            [to.as_bytes().to_vec(), vec![0u8; 9000]],
-            SendFlags::empty(),
-        )
+        .send_multipart([to.as_bytes().to_vec(), vec![0u8; 9000]])
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::MessageTooLarge, "{error}");
     let (mut address, mut body) = (zmq::Message::from(to), zmq::Message::from(vec![0u8; 9000]));
     let error = sender
-        .send_multipart([&mut address, &mut body], SendFlags::empty())
+        .send_multipart([&mut address, &mut body])
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::MessageTooLarge, "{error}");
     assert_eq!(
@@ -289,15 +286,11 @@ fn a_refused_datagram_frame_leaves_no_partial_message_behind() {
         "nothing was sent"
     );
     // DGRAM messages are exactly two frames; anything else is refused whole.
-    let error = sender
-        .send_multipart([to, "one", "two"], SendFlags::empty())
-        .unwrap_err();
+    let error = sender.send_multipart([to, "one", "two"]).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
 
-    sender
-        .send_multipart([to, "whole"], SendFlags::empty())
-        .unwrap();
-    let frames = receiver.recv_multipart(RecvFlags::empty()).unwrap();
+    sender.send_multipart([to, "whole"]).unwrap();
+    let frames = receiver.recv_multipart().unwrap();
     assert_eq!(frames.len(), 2);
     assert_eq!(frames[1], b"whole");
 }

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use zmq::{ErrorKind, RecvFlags, SocketType, interrupt};
+use zmq::{ErrorKind, SocketType, interrupt};
 
 const CHILD_ENV: &str = "ZMQ_INTERRUPT_TEST_CHILD";
 const STOPPING: &str = "W: interrupt received, stopping...";
@@ -37,7 +37,7 @@ fn child() {
     let socket = ctx.socket(SocketType::Rep).expect("socket");
     socket.bind("tcp://127.0.0.1:*").expect("bind");
     println!("ready");
-    match socket.recv(RecvFlags::empty()) {
+    match socket.recv() {
         Err(e) if e.kind() == ErrorKind::Interrupted && interrupt::interrupted() => {
             println!("{STOPPING}");
         }

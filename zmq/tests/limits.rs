@@ -24,7 +24,7 @@ fn send_into_a_full_hwm_with_dontwait_returns_again() {
 
     let mut queued = 0;
     let error = loop {
-        match push.send("x", SendFlags::DONTWAIT) {
+        match push.send_with("x", SendFlags::DONTWAIT) {
             Ok(()) => queued += 1,
             Err(error) => break error,
         }
@@ -38,12 +38,12 @@ fn send_into_a_full_hwm_with_dontwait_returns_again() {
     // Draining the queue makes room again, once the sender has seen the
     // reader's progress (poll processes libzmq's pending commands).
     for _ in 0..queued {
-        pull.recv(RecvFlags::empty()).unwrap();
+        pull.recv().unwrap();
     }
     let events = push.poll(PollEvents::POLLOUT, Some(TIMEOUT)).unwrap();
     assert!(events.contains(PollEvents::POLLOUT));
-    push.send("room again", SendFlags::DONTWAIT).unwrap();
-    assert_eq!(pull.recv_string(RecvFlags::empty()).unwrap(), "room again");
+    push.send_with("room again", SendFlags::DONTWAIT).unwrap();
+    assert_eq!(pull.recv_string().unwrap(), "room again");
 }
 
 #[test]
@@ -54,7 +54,7 @@ fn blocking_send_into_a_full_hwm_gives_up_after_sndtimeo() {
         .unwrap();
     // No peer at all: nothing can be queued.
     let started = Instant::now();
-    let error = push.send("nowhere", SendFlags::empty()).unwrap_err();
+    let error = push.send("nowhere").unwrap_err();
     let waited = started.elapsed();
     assert_eq!(error.kind(), ErrorKind::Again, "{error}");
     // At least the 100 ms asked for, and well below the helper's 5 s
@@ -74,7 +74,7 @@ fn recv_times_out_with_again_after_rcvtimeo() {
         .unwrap();
 
     let started = Instant::now();
-    let error = pull.recv(RecvFlags::empty()).unwrap_err();
+    let error = pull.recv().unwrap_err();
     let waited = started.elapsed();
     assert_eq!(error.kind(), ErrorKind::Again, "{error}");
     // At least the 200 ms asked for, and well below the helper's 5 s
@@ -86,18 +86,15 @@ fn recv_times_out_with_again_after_rcvtimeo() {
 
     // A zero timeout returns at once; so does DONTWAIT.
     pull.set(sockopt::RcvTimeo, Some(Duration::ZERO)).unwrap();
-    assert_eq!(
-        pull.recv(RecvFlags::empty()).unwrap_err().kind(),
-        ErrorKind::Again
-    );
+    assert_eq!(pull.recv().unwrap_err().kind(), ErrorKind::Again);
     pull.set(sockopt::RcvTimeo, None).unwrap();
     assert_eq!(
-        pull.recv(RecvFlags::DONTWAIT).unwrap_err().kind(),
+        pull.recv_with(RecvFlags::DONTWAIT).unwrap_err().kind(),
         ErrorKind::Again
     );
     let mut buffer = [0u8; 8];
     let error = pull
-        .recv_into(&mut buffer, RecvFlags::DONTWAIT)
+        .recv_into_with(&mut buffer, RecvFlags::DONTWAIT)
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Again);
 }
@@ -116,7 +113,7 @@ fn linger_zero_lets_the_context_terminate_with_undelivered_messages() {
         push.connect(&format!("tcp://127.0.0.1:{port}")).unwrap();
         // A connecting socket queues messages before the peer is there.
         for _ in 0..10 {
-            push.send("undelivered", SendFlags::DONTWAIT).unwrap();
+            push.send_with("undelivered", SendFlags::DONTWAIT).unwrap();
         }
         drop(push);
         drop(ctx);
@@ -138,7 +135,7 @@ fn linger_bounds_how_long_termination_waits() {
             push.set(sockopt::Linger, Some(Duration::from_millis(100)))
                 .unwrap();
             push.connect(&format!("tcp://127.0.0.1:{port}")).unwrap();
-            push.send("undelivered", SendFlags::DONTWAIT).unwrap();
+            push.send_with("undelivered", SendFlags::DONTWAIT).unwrap();
             push.close().unwrap();
             drop(ctx);
         },

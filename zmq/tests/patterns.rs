@@ -9,10 +9,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::{Transport, bind, recv_until, socket, sync_subscriber};
-use zmq::{Context, ErrorKind, PollEvents, RecvFlags, SendFlags, SocketType, sockopt};
-
-const NONE: SendFlags = SendFlags::empty();
-const WAIT: RecvFlags = RecvFlags::empty();
+use zmq::{Context, ErrorKind, PollEvents, RecvFlags, SocketType, sockopt};
 
 over_both_transports! {
     fn req_rep_round_trips(transport: Transport) {
@@ -23,10 +20,10 @@ over_both_transports! {
         req.connect(&endpoint).unwrap();
 
         for i in 0..3 {
-            req.send(format!("Hello {i}"), NONE).unwrap();
-            assert_eq!(rep.recv_string(WAIT).unwrap(), format!("Hello {i}"));
-            rep.send(format!("World {i}").as_str(), NONE).unwrap();
-            assert_eq!(req.recv_string(WAIT).unwrap(), format!("World {i}"));
+            req.send(format!("Hello {i}")).unwrap();
+            assert_eq!(rep.recv_string().unwrap(), format!("Hello {i}"));
+            rep.send(format!("World {i}").as_str()).unwrap();
+            assert_eq!(req.recv_string().unwrap(), format!("World {i}"));
         }
     }
 }
@@ -40,23 +37,23 @@ over_both_transports! {
         req.connect(&endpoint).unwrap();
 
         // REQ must send first; REP must receive first.
-        let error = req.recv(WAIT).unwrap_err();
+        let error = req.recv().unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidState, "{error}");
-        let error = rep.send("early", NONE).unwrap_err();
+        let error = rep.send("early").unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidState, "{error}");
 
-        req.send("one", NONE).unwrap();
+        req.send("one").unwrap();
         // A second request before the reply is out of order.
-        let error = req.send("two", NONE).unwrap_err();
+        let error = req.send("two").unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidState, "{error}");
         assert!(error.to_string().contains("state"), "{error}");
 
         // The failed calls did not disturb the exchange.
-        assert_eq!(rep.recv_string(WAIT).unwrap(), "one");
-        let error = rep.recv(WAIT).unwrap_err();
+        assert_eq!(rep.recv_string().unwrap(), "one");
+        let error = rep.recv().unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidState, "{error}");
-        rep.send("reply", NONE).unwrap();
-        assert_eq!(req.recv_string(WAIT).unwrap(), "reply");
+        rep.send("reply").unwrap();
+        assert_eq!(req.recv_string().unwrap(), "reply");
     }
 }
 
@@ -72,9 +69,9 @@ over_both_transports! {
         sync_subscriber(&publisher, &subscriber, "sync-1");
 
         for text in ["weather paris", "news", "weatherless", "sport weather", "weather rome"] {
-            publisher.send(text, NONE).unwrap();
+            publisher.send(text).unwrap();
         }
-        publisher.send("sync-1 end", NONE).unwrap();
+        publisher.send("sync-1 end").unwrap();
         assert_eq!(
             recv_until(&subscriber, "sync-1 end", "sync-1"),
             ["weather paris", "weatherless", "weather rome"]
@@ -85,8 +82,8 @@ over_both_transports! {
         subscriber.unsubscribe("weather").unwrap();
         subscriber.subscribe("sync-2").unwrap();
         sync_subscriber(&publisher, &subscriber, "sync-2");
-        publisher.send("weather berlin", NONE).unwrap();
-        publisher.send("sync-2 end", NONE).unwrap();
+        publisher.send("weather berlin").unwrap();
+        publisher.send("sync-2 end").unwrap();
         let rest = recv_until(&subscriber, "sync-2 end", "sync-");
         assert!(rest.is_empty(), "unsubscribed messages arrived: {rest:?}");
     }
@@ -104,11 +101,11 @@ over_both_transports! {
         listener.subscribe("").unwrap();
         sync_subscriber(&publisher, &listener, "");
 
-        publisher.send("anything", NONE).unwrap();
-        publisher.send("end", NONE).unwrap();
+        publisher.send("anything").unwrap();
+        publisher.send("end").unwrap();
         recv_until(&listener, "end", "");
         // The listener got "end", so the unsubscribed socket would have too.
-        let error = subscriber.recv(RecvFlags::DONTWAIT).unwrap_err();
+        let error = subscriber.recv_with(RecvFlags::DONTWAIT).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Again);
     }
 }
@@ -128,16 +125,16 @@ over_both_transports! {
         }
 
         for task in 0..WORKERS * PER_WORKER {
-            push.send(task.to_string(), NONE).unwrap();
+            push.send(task.to_string()).unwrap();
         }
 
         let mut all = BTreeSet::new();
         for worker in &workers {
             for _ in 0..PER_WORKER {
-                let task: usize = worker.recv_string(WAIT).unwrap().parse().unwrap();
+                let task: usize = worker.recv_string().unwrap().parse().unwrap();
                 assert!(all.insert(task), "task {task} delivered twice");
             }
-            let error = worker.recv(RecvFlags::DONTWAIT).unwrap_err();
+            let error = worker.recv_with(RecvFlags::DONTWAIT).unwrap_err();
             assert_eq!(error.kind(), ErrorKind::Again, "a worker got more than its share");
         }
         assert_eq!(all, (0..WORKERS * PER_WORKER).collect());
@@ -156,12 +153,12 @@ over_both_transports! {
         bob.set(sockopt::RoutingId, b"bob").unwrap();
         bob.connect(&endpoint).unwrap();
 
-        alice.send("from alice", NONE).unwrap();
-        bob.send_multipart(["from", "bob"], NONE).unwrap();
+        alice.send("from alice").unwrap();
+        bob.send_multipart(["from", "bob"]).unwrap();
 
         let mut seen = Vec::new();
         for _ in 0..2 {
-            let frames = router.recv_multipart(WAIT).unwrap();
+            let frames = router.recv_multipart().unwrap();
             seen.push(frames);
         }
         seen.sort();
@@ -174,17 +171,17 @@ over_both_transports! {
         );
 
         // Replies go to the peer named by the first frame.
-        router.send_multipart(["bob", "for bob"], NONE).unwrap();
-        router.send_multipart(["alice", "for alice"], NONE).unwrap();
-        assert_eq!(bob.recv_string(WAIT).unwrap(), "for bob");
-        assert_eq!(alice.recv_string(WAIT).unwrap(), "for alice");
-        assert_eq!(bob.recv(RecvFlags::DONTWAIT).unwrap_err().kind(), ErrorKind::Again);
-        assert_eq!(alice.recv(RecvFlags::DONTWAIT).unwrap_err().kind(), ErrorKind::Again);
+        router.send_multipart(["bob", "for bob"]).unwrap();
+        router.send_multipart(["alice", "for alice"]).unwrap();
+        assert_eq!(bob.recv_string().unwrap(), "for bob");
+        assert_eq!(alice.recv_string().unwrap(), "for alice");
+        assert_eq!(bob.recv_with(RecvFlags::DONTWAIT).unwrap_err().kind(), ErrorKind::Again);
+        assert_eq!(alice.recv_with(RecvFlags::DONTWAIT).unwrap_err().kind(), ErrorKind::Again);
 
         // Unknown ids are dropped silently, or reported with ROUTER_MANDATORY.
-        router.send_multipart(["carol", "lost"], NONE).unwrap();
+        router.send_multipart(["carol", "lost"]).unwrap();
         router.set(sockopt::RouterMandatory, true).unwrap();
-        let error = router.send_multipart(["carol", "lost"], NONE).unwrap_err();
+        let error = router.send_multipart(["carol", "lost"]).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::HostUnreachable, "{error}");
     }
 }
@@ -197,10 +194,10 @@ over_both_transports! {
         let b = socket(&ctx, SocketType::Pair);
         b.connect(&endpoint).unwrap();
 
-        a.send("ping", NONE).unwrap();
-        assert_eq!(b.recv_string(WAIT).unwrap(), "ping");
-        b.send(b"pong".to_vec(), NONE).unwrap();
-        assert_eq!(a.recv_bytes(WAIT).unwrap(), b"pong");
+        a.send("ping").unwrap();
+        assert_eq!(b.recv_string().unwrap(), "ping");
+        b.send(b"pong".to_vec()).unwrap();
+        assert_eq!(a.recv_bytes().unwrap(), b"pong");
     }
 }
 
@@ -213,23 +210,23 @@ over_both_transports! {
         xsub.connect(&endpoint).unwrap();
 
         // XSUB subscribes by sending \x01topic; XPUB sees the frame.
-        xsub.send(b"\x01topic", NONE).unwrap();
-        assert_eq!(xpub.recv_bytes(WAIT).unwrap(), b"\x01topic");
-        xpub.send("topic data", NONE).unwrap();
-        xpub.send("other data", NONE).unwrap();
-        xpub.send("topic end", NONE).unwrap();
-        assert_eq!(xsub.recv_string(WAIT).unwrap(), "topic data");
-        assert_eq!(xsub.recv_string(WAIT).unwrap(), "topic end");
+        xsub.send(b"\x01topic").unwrap();
+        assert_eq!(xpub.recv_bytes().unwrap(), b"\x01topic");
+        xpub.send("topic data").unwrap();
+        xpub.send("other data").unwrap();
+        xpub.send("topic end").unwrap();
+        assert_eq!(xsub.recv_string().unwrap(), "topic data");
+        assert_eq!(xsub.recv_string().unwrap(), "topic end");
 
         // \x00topic unsubscribes.
-        xsub.send(b"\x00topic", NONE).unwrap();
-        assert_eq!(xpub.recv_bytes(WAIT).unwrap(), b"\x00topic");
+        xsub.send(b"\x00topic").unwrap();
+        assert_eq!(xpub.recv_bytes().unwrap(), b"\x00topic");
 
         // A SUB's subscribe() arrives at XPUB as the same frame.
         let sub = socket(&ctx, SocketType::Sub);
         sub.connect(&endpoint).unwrap();
         sub.subscribe("news").unwrap();
-        assert_eq!(xpub.recv_bytes(WAIT).unwrap(), b"\x01news");
+        assert_eq!(xpub.recv_bytes().unwrap(), b"\x01news");
     }
 }
 
@@ -243,7 +240,7 @@ fn stream_exchanges_raw_bytes_with_a_plain_tcp_client() {
     client.set_read_timeout(Some(common::TIMEOUT)).unwrap();
 
     // A new connection is announced as [routing id, empty frame].
-    let hello = stream.recv_multipart(WAIT).unwrap();
+    let hello = stream.recv_multipart().unwrap();
     assert_eq!(hello.len(), 2, "{hello:?}");
     let id = hello[0].clone();
     assert!(!id.is_empty());
@@ -253,7 +250,7 @@ fn stream_exchanges_raw_bytes_with_a_plain_tcp_client() {
     client.write_all(b"raw bytes in").unwrap();
     let mut received = Vec::new();
     while received.len() < b"raw bytes in".len() {
-        let frames = stream.recv_multipart(WAIT).unwrap();
+        let frames = stream.recv_multipart().unwrap();
         assert_eq!(frames[0], id);
         received.extend_from_slice(&frames[1]);
     }
@@ -261,14 +258,14 @@ fn stream_exchanges_raw_bytes_with_a_plain_tcp_client() {
 
     // Raw bytes out, with no ZMTP framing.
     stream
-        .send_multipart([&id[..], &b"raw bytes out"[..]], NONE)
+        .send_multipart([&id[..], &b"raw bytes out"[..]])
         .unwrap();
     let mut reply = [0u8; 13];
     client.read_exact(&mut reply).unwrap();
     assert_eq!(&reply, b"raw bytes out");
 
     // [id, empty] closes the connection.
-    stream.send_multipart([&id[..], &[][..]], NONE).unwrap();
+    stream.send_multipart([&id[..], &[][..]]).unwrap();
     // libzmq completes the close when the socket next processes its
     // commands, which any call on it does.
     client

@@ -7,9 +7,7 @@ use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
 use common::{TIMEOUT, socket};
-use zmq::{
-    Context, ErrorKind, PollEvents, PollItem, PollSet, RecvFlags, SendFlags, SocketType, poll,
-};
+use zmq::{Context, ErrorKind, PollEvents, PollItem, PollSet, RecvFlags, SocketType, poll};
 
 #[test]
 fn poll_reports_which_socket_is_readable() {
@@ -20,7 +18,7 @@ fn poll_reports_which_socket_is_readable() {
     busy.bind("tcp://127.0.0.1:*").unwrap();
     let push = socket(&ctx, SocketType::Push);
     push.connect(&busy.last_endpoint().unwrap()).unwrap();
-    push.send("work", SendFlags::empty()).unwrap();
+    push.send("work").unwrap();
 
     let mut items = [
         PollItem::from_socket(&quiet, PollEvents::POLLIN),
@@ -31,7 +29,7 @@ fn poll_reports_which_socket_is_readable() {
     assert_eq!(ready.len(), 1);
     assert!(ready[0].is_socket(&busy) && !ready[0].is_socket(&quiet));
     assert!(!items[0].is_readable() && items[0].revents().is_empty());
-    assert_eq!(busy.recv_string(RecvFlags::DONTWAIT).unwrap(), "work");
+    assert_eq!(busy.recv_string_with(RecvFlags::DONTWAIT).unwrap(), "work");
 }
 
 #[test]
@@ -81,7 +79,7 @@ fn socket_poll_waits_on_one_socket() {
         .poll(PollEvents::POLLIN, Some(Duration::from_millis(20)))
         .unwrap();
     assert!(events.is_empty());
-    a.send("hi", SendFlags::empty()).unwrap();
+    a.send("hi").unwrap();
     let events = b
         .poll(PollEvents::POLLIN | PollEvents::POLLOUT, Some(TIMEOUT))
         .unwrap();
@@ -133,13 +131,13 @@ fn poll_set_hands_back_the_ready_socket_to_receive_on() {
     // now, and the socket it hands back can be received on at once.
     for round in 0..3 {
         let sent = format!("job {round}");
-        push.send(&sent, SendFlags::empty()).unwrap();
+        push.send(&sent).unwrap();
         let mut received = Vec::new();
         for (index, ready, events) in set.poll(Some(TIMEOUT)).unwrap() {
             assert_eq!(events, PollEvents::POLLIN);
             let ready = ready.expect("a socket entry has its socket");
             assert!(std::ptr::eq(ready, &busy));
-            received.push((index, ready.recv_string(RecvFlags::DONTWAIT).unwrap()));
+            received.push((index, ready.recv_string_with(RecvFlags::DONTWAIT).unwrap()));
         }
         assert_eq!(received, [(1, sent)]);
         assert!(set.items()[1].is_readable() && !set.items()[0].is_readable());

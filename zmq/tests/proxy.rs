@@ -4,10 +4,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use zmq::{
-    Context, ErrorKind, ProxyControl, ProxyStatistics, RecvFlags, SendFlags, Socket, SocketType,
-    sockopt,
-};
+use zmq::{Context, ErrorKind, ProxyControl, ProxyStatistics, Socket, SocketType, sockopt};
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -65,15 +62,10 @@ fn proxy_relays_until_the_context_shuts_down() {
         } = pipeline(&ctx, "plain");
         let proxy = thread::spawn(move || zmq::proxy(&frontend, &backend));
         for i in 0..10 {
-            producer
-                .send(format!("job {i}"), SendFlags::empty())
-                .unwrap();
+            producer.send(format!("job {i}")).unwrap();
         }
         for i in 0..10 {
-            assert_eq!(
-                consumer.recv_string(RecvFlags::empty()).unwrap(),
-                format!("job {i}")
-            );
+            assert_eq!(consumer.recv_string().unwrap(), format!("job {i}"));
         }
         ctx.shutdown().unwrap();
         let error = proxy.join().unwrap().unwrap_err();
@@ -97,12 +89,10 @@ fn capture_socket_sees_every_frame_relayed() {
         tap.connect("inproc://capture-tap").unwrap();
         let proxy = thread::spawn(move || zmq::proxy_with_capture(&frontend, &backend, &capture));
 
-        producer
-            .send_multipart(["key", "value"], SendFlags::empty())
-            .unwrap();
-        let relayed = consumer.recv_multipart(RecvFlags::empty()).unwrap();
+        producer.send_multipart(["key", "value"]).unwrap();
+        let relayed = consumer.recv_multipart().unwrap();
         assert_eq!(relayed, [b"key".to_vec(), b"value".to_vec()]);
-        assert_eq!(tap.recv_multipart(RecvFlags::empty()).unwrap(), relayed);
+        assert_eq!(tap.recv_multipart().unwrap(), relayed);
 
         ctx.shutdown().unwrap();
         assert!(proxy.join().unwrap().is_err());
@@ -139,13 +129,11 @@ fn statistics_count_frames_and_bytes_on_both_sides() {
         let ctx = Context::new().unwrap();
         let (producer, consumer, steer, proxy) = steerable(&ctx, "stats");
         for _ in 0..3 {
-            producer.send("12345", SendFlags::empty()).unwrap();
+            producer.send("12345").unwrap();
         }
-        producer
-            .send_multipart(["ab", "cdef"], SendFlags::empty())
-            .unwrap();
+        producer.send_multipart(["ab", "cdef"]).unwrap();
         for _ in 0..4 {
-            consumer.recv_multipart(RecvFlags::empty()).unwrap();
+            consumer.recv_multipart().unwrap();
         }
         let stats = steer.statistics().unwrap();
         assert_eq!(stats.frontend.messages_received, 5);
@@ -166,20 +154,20 @@ fn paused_proxy_holds_messages_until_resumed() {
     watchdog(|| {
         let ctx = Context::new().unwrap();
         let (producer, consumer, steer, proxy) = steerable(&ctx, "pause");
-        producer.send("before", SendFlags::empty()).unwrap();
-        assert_eq!(consumer.recv_string(RecvFlags::empty()).unwrap(), "before");
+        producer.send("before").unwrap();
+        assert_eq!(consumer.recv_string().unwrap(), "before");
 
         steer.pause().unwrap();
-        producer.send("held", SendFlags::empty()).unwrap();
+        producer.send("held").unwrap();
         consumer
             .set(sockopt::RcvTimeo, Some(Duration::from_millis(300)))
             .unwrap();
-        let error = consumer.recv(RecvFlags::empty()).unwrap_err();
+        let error = consumer.recv().unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Again, "a paused proxy relayed");
 
         steer.resume().unwrap();
         consumer.set(sockopt::RcvTimeo, Some(TIMEOUT)).unwrap();
-        assert_eq!(consumer.recv_string(RecvFlags::empty()).unwrap(), "held");
+        assert_eq!(consumer.recv_string().unwrap(), "held");
 
         steer.terminate().unwrap();
         assert_eq!(proxy.join().unwrap(), Ok(()));

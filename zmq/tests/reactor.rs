@@ -6,7 +6,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use zmq::reactor::Reactor;
-use zmq::{Context, ErrorKind, PollEvents, RecvFlags, SendFlags, Socket, SocketType, sockopt};
+use zmq::{Context, ErrorKind, PollEvents, RecvFlags, Socket, SocketType, sockopt};
 
 /// Runs `body` in a thread and fails the test if it takes longer than
 /// 20 s, instead of hanging.
@@ -115,7 +115,7 @@ fn socket_handler_receives_and_can_remove_itself() {
             Ok(())
         });
         for text in ["one", "two", "three"] {
-            sender.send(text, SendFlags::empty()).unwrap();
+            sender.send(text).unwrap();
         }
         reactor.add_timeout(Duration::from_millis(200), |ctx| {
             ctx.stop();
@@ -154,7 +154,7 @@ fn handlers_add_timers_and_sockets_and_reach_other_sockets() {
             // Relay to a socket the loop owns, then change the loop.
             ctx.socket(backend)
                 .expect("backend is registered")
-                .send_multipart(frames, SendFlags::empty())?;
+                .send_multipart(frames)?;
             ctx.state().relayed += 1;
             ctx.add_timeout(Duration::from_millis(10), |ctx| {
                 ctx.state().timer_fired = true;
@@ -162,17 +162,17 @@ fn handlers_add_timers_and_sockets_and_reach_other_sockets() {
             });
             if let Some(late) = ctx.state().late_socket.take() {
                 ctx.add_socket(late, PollEvents::POLLIN, |ctx, socket| {
-                    assert_eq!(socket.recv_string(RecvFlags::DONTWAIT)?, "late");
+                    assert_eq!(socket.recv_string_with(RecvFlags::DONTWAIT)?, "late");
                     ctx.stop();
                     Ok(())
                 });
             }
             Ok(())
         });
-        client.send("job", SendFlags::empty()).unwrap();
-        late_peer.send("late", SendFlags::empty()).unwrap();
+        client.send("job").unwrap();
+        late_peer.send("late").unwrap();
         reactor.run().unwrap();
-        assert_eq!(worker.recv_string(RecvFlags::empty()).unwrap(), "job");
+        assert_eq!(worker.recv_string().unwrap(), "job");
         assert_eq!(reactor.state().relayed, 1);
         // The late socket may win the race against the timer: give the
         // timer its turn.
@@ -250,9 +250,9 @@ fn a_handler_error_ends_the_loop_with_that_error() {
         let (inbox, sender) = pipe(&ctx, "reactor-error");
         let mut reactor = Reactor::new(()).unwrap();
         reactor.add_socket(inbox, PollEvents::POLLIN, |_, socket| {
-            socket.recv_string(RecvFlags::DONTWAIT).map(drop)
+            socket.recv_string_with(RecvFlags::DONTWAIT).map(drop)
         });
-        sender.send([0xffu8, 0xfe], SendFlags::empty()).unwrap();
+        sender.send([0xffu8, 0xfe]).unwrap();
         let error = reactor.run().unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidUtf8);
     });
@@ -306,7 +306,7 @@ fn paused_socket_handler_keeps_its_socket_and_messages_until_resumed() {
             Ok(())
         });
         for text in ["one", "two", "three"] {
-            sender.send(text, SendFlags::empty()).unwrap();
+            sender.send(text).unwrap();
         }
         reactor.add_timeout(Duration::from_millis(100), move |ctx| {
             assert_eq!(ctx.state(), &["one"], "paused handler was called");

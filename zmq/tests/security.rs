@@ -25,7 +25,7 @@ fn curve_client_with_the_server_key_gets_through() {
     let (server, endpoint) = curve_server(&ctx, &server_keys);
     let monitor = monitor(&server);
     let client = curve_client(&ctx, &endpoint, &client_keys, server_keys.public());
-    client.send("encrypted hello", SendFlags::empty()).unwrap();
+    client.send("encrypted hello").unwrap();
 
     let msg = recv_within(&server, PATIENCE).expect("the message arrives");
     assert_eq!(msg, "encrypted hello");
@@ -45,7 +45,7 @@ fn wrong_curve_server_key_never_connects_and_the_server_sees_a_handshake_failure
     let (server, endpoint) = curve_server(&ctx, &server_keys);
     let monitor = monitor(&server);
     let client = curve_client(&ctx, &endpoint, &client_keys, impostor.public());
-    client.send("lost", SendFlags::DONTWAIT).unwrap();
+    client.send_with("lost", SendFlags::DONTWAIT).unwrap();
 
     assert_eq!(
         handshake_outcome(&monitor),
@@ -94,7 +94,7 @@ fn plain_server_without_a_zap_handler_refuses_every_client() {
     });
     let monitor = monitor(&server);
     let client = plain_client(&ctx, &endpoint, "anyone", "anything");
-    client.send("plain", SendFlags::DONTWAIT).unwrap();
+    client.send_with("plain", SendFlags::DONTWAIT).unwrap();
     // libzmq reports EFAULT when no ZAP handler is bound.
     assert_eq!(
         handshake_outcome(&monitor),
@@ -115,7 +115,7 @@ fn plain_client_against_a_curve_server_is_refused() {
     let (server, endpoint) = curve_server(&ctx, &server_keys);
     let monitor = monitor(&server);
     let client = plain_client(&ctx, &endpoint, "admin", "secret");
-    client.send("mismatch", SendFlags::DONTWAIT).unwrap();
+    client.send_with("mismatch", SendFlags::DONTWAIT).unwrap();
     assert!(handshake_outcome(&monitor).is_handshake_failure());
     assert!(recv_within(&server, REFUSAL_WAIT).is_none());
 }
@@ -136,7 +136,7 @@ fn a_zap_domain_without_a_handler_refuses_curve_and_null_clients() {
     assert!(null_server.get(sockopt::ZapEnforceDomain).unwrap());
     let null_monitor = monitor(&null_server);
     let null_client = security_common::connected_push(&ctx, &endpoint, |_| {});
-    null_client.send("null", SendFlags::DONTWAIT).unwrap();
+    null_client.send_with("null", SendFlags::DONTWAIT).unwrap();
     assert_eq!(
         handshake_outcome(&null_monitor),
         SocketEvent::HandshakeFailedNoDetail {
@@ -159,7 +159,7 @@ fn a_zap_domain_without_a_handler_refuses_curve_and_null_clients() {
     });
     let monitor = monitor(&server);
     let client = curve_client(&ctx, &endpoint, &client_keys, server_keys.public());
-    client.send("curve", SendFlags::DONTWAIT).unwrap();
+    client.send_with("curve", SendFlags::DONTWAIT).unwrap();
     assert_eq!(
         handshake_outcome(&monitor),
         SocketEvent::HandshakeFailedNoDetail {

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use zmq::{Context, ErrorKind, Message, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{Context, ErrorKind, Message, SendFlags, SocketType, sockopt};
 
 const TIMEOUT: Option<Duration> = Some(Duration::from_secs(5));
 
@@ -22,12 +22,12 @@ fn message_sent_by_reference_is_left_empty_and_receives_again() {
     let mut echo = Message::new();
     for round in 0..3u8 {
         request[0] = round;
-        client.send(&mut request, SendFlags::empty()).unwrap();
+        client.send(&mut request).unwrap();
         assert!(request.is_empty(), "the content went to libzmq");
-        server.recv_msg(&mut echo, RecvFlags::empty()).unwrap();
-        server.send(&mut echo, SendFlags::empty()).unwrap();
+        server.recv_msg(&mut echo).unwrap();
+        server.send(&mut echo).unwrap();
         assert!(echo.is_empty());
-        client.recv_msg(&mut request, RecvFlags::empty()).unwrap();
+        client.recv_msg(&mut request).unwrap();
         assert_eq!(request.len(), 100);
         assert_eq!((request[0], request[99]), (round, 7));
     }
@@ -41,17 +41,14 @@ fn message_whose_send_fails_keeps_its_content() {
     let mut msg = Message::from("kept for later");
 
     // No peer yet: a PUSH socket cannot queue the message.
-    let err = push.send(&mut msg, SendFlags::DONTWAIT).unwrap_err();
+    let err = push.send_with(&mut msg, SendFlags::DONTWAIT).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Again);
     assert_eq!(msg, "kept for later");
 
     let pull = ctx.socket(SocketType::Pull).unwrap();
     pull.set(sockopt::RcvTimeo, TIMEOUT).unwrap();
     pull.connect("inproc://send-in-place-again").unwrap();
-    push.send(&mut msg, SendFlags::empty()).unwrap();
+    push.send(&mut msg).unwrap();
     assert!(msg.is_empty());
-    assert_eq!(
-        pull.recv_bytes(RecvFlags::empty()).unwrap(),
-        b"kept for later"
-    );
+    assert_eq!(pull.recv_bytes().unwrap(), b"kept for later");
 }

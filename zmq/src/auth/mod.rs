@@ -26,7 +26,7 @@
 //! ```
 //! use std::time::Duration;
 //! use zmq::auth::Authenticator;
-//! use zmq::{RecvFlags, SendFlags, Security, SocketType, sockopt};
+//! use zmq::{Security, SocketType, sockopt};
 //!
 //! let ctx = zmq::Context::new()?;
 //! let auth = Authenticator::start(&ctx)?;
@@ -39,9 +39,9 @@
 //! client.set_security(&Security::PlainClient { username: "admin", password: "secret" })?;
 //! client.connect(&server.last_endpoint()?)?;
 //!
-//! client.send("hello", SendFlags::empty())?;
+//! client.send("hello")?;
 //! server.set(sockopt::RcvTimeo, Some(Duration::from_secs(5)))?;
-//! let msg = server.recv(RecvFlags::empty())?;
+//! let msg = server.recv()?;
 //! assert_eq!(msg.gets("User-Id"), Some("admin"));
 //! auth.stop()?;
 //! # Ok::<(), zmq::Error>(())
@@ -52,8 +52,6 @@
 mod policy;
 mod zap;
 
-use std::collections::HashMap;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
@@ -62,7 +60,6 @@ use std::time::Duration;
 pub use policy::{ANY_DOMAIN, CurvePolicy, Decision, Handler};
 pub use zap::{Credentials, StatusCode, ZAP_ENDPOINT, ZAP_VERSION, ZapRequest};
 
-use crate::cert::load_public_certificates;
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
 use crate::flags::{PollEvents, RecvFlags, SendFlags};
@@ -75,19 +72,19 @@ use policy::Policy;
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 /// The message that tells the handler thread to stop.
-const TERMINATE: &[u8] = b"TERMINATE";
+pub(crate) const TERMINATE: &[u8] = b"TERMINATE";
 
 /// How long the handler thread waits before polling again after a poll
 /// error, so that an error that repeats does not spin a core.
-const ERROR_BACKOFF: Duration = Duration::from_millis(100);
+pub(crate) const ERROR_BACKOFF: Duration = Duration::from_millis(100);
 
 /// The longest the handler thread polls before it looks at the stop flag:
 /// bounds `stop` should the TERMINATE message not arrive.
 const STOP_CHECK: Duration = Duration::from_millis(250);
 
-/// What the application and the handler thread share.
+/// What the application and the handler thread (or task) share.
 #[derive(Default)]
-struct Shared {
+pub(crate) struct Shared {
     policy: Mutex<Policy>,
     /// Set by `stop`/`Drop` before they send TERMINATE.
     stopping: AtomicBool,
@@ -96,14 +93,14 @@ struct Shared {
 }
 
 impl Shared {
-    fn record(&self, error: Error) {
+    pub(crate) fn record(&self, error: Error) {
         *self
             .last_error
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = Some(error);
     }
 
-    fn last_error(&self) -> Option<Error> {
+    pub(crate) fn last_error(&self) -> Option<Error> {
         self.last_error
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -129,6 +126,100 @@ impl std::fmt::Debug for Authenticator {
     }
 }
 
+/// The configuration methods of an authenticator, the same for the
+/// thread ([`Authenticator`]) and the tokio task
+/// (`zmq::asyncio::AsyncAuthenticator`): both keep an `Arc<Shared>` in
+/// `self.shared`.
+macro_rules! policy_methods {
+    () => {
+        /// The last error the handler met on its sockets, if any. It
+        /// carries on after one (a request it could not receive or answer
+        /// leaves that client's handshake waiting); only [`stop`](Self::stop),
+        /// dropping the authenticator or shutting down the context end it.
+        pub fn last_error(&self) -> Option<$crate::Error> {
+            self.shared.last_error()
+        }
+
+        /// Allows an IP address; once any is allowed, clients from other
+        /// addresses are refused.
+        pub fn allow(&self, address: &str) {
+            $crate::auth::lock_policy(&self.shared).allow(address);
+        }
+
+        /// Refuses clients from an IP address.
+        pub fn deny(&self, address: &str) {
+            $crate::auth::lock_policy(&self.shared).deny(address);
+        }
+
+        /// Forgets every allowed and denied address.
+        pub fn clear_addresses(&self) {
+            $crate::auth::lock_policy(&self.shared).clear_addresses();
+        }
+
+        /// Sets the PLAIN user names and passwords of a domain (`"*"`: the
+        /// default), replacing those set before.
+        pub fn configure_plain<U, P>(
+            &self,
+            domain: &str,
+            passwords: impl IntoIterator<Item = (U, P)>,
+        ) where
+            U: Into<String>,
+            P: Into<String>,
+        {
+            let passwords: ::std::collections::HashMap<String, String> = passwords
+                .into_iter()
+                .map(|(u, p)| (u.into(), p.into()))
+                .collect();
+            $crate::auth::lock_policy(&self.shared).set_passwords(domain, passwords);
+        }
+
+        /// Sets which CURVE clients a domain (`"*"`: the default) accepts.
+        pub fn configure_curve(&self, domain: &str, curve: $crate::auth::CurvePolicy) {
+            $crate::auth::lock_policy(&self.shared).set_curve(domain, curve);
+        }
+
+        /// Allows the CURVE clients whose public certificates are in `dir`
+        /// ([`load_public_certificates`]($crate::cert::load_public_certificates)), replacing the domain's CURVE
+        /// setting. Call again after the directory changes.
+        pub fn configure_curve_certificates(
+            &self,
+            domain: &str,
+            dir: impl AsRef<::std::path::Path>,
+        ) -> $crate::Result<()> {
+            let certs = $crate::cert::load_public_certificates(dir)?;
+            let keys = $crate::auth::CurvePolicy::keys(certs.iter().map(|c| *c.public_key()));
+            self.configure_curve(domain, keys);
+            Ok(())
+        }
+
+        /// Installs a handler that decides the requests of a domain (`"*"`:
+        /// the default) after the address check, or defers to the built-in
+        /// rules. It runs on the authenticator's thread (or task); a panic in it refuses
+        /// the client with status 500. It should return promptly: requests
+        /// wait while it runs, and so does [`stop`](Self::stop).
+        pub fn set_handler<F>(&self, domain: &str, handler: F)
+        where
+            F: Fn(&$crate::auth::ZapRequest) -> $crate::auth::Decision + Send + Sync + 'static,
+        {
+            $crate::auth::lock_policy(&self.shared)
+                .set_handler(domain, ::std::sync::Arc::new(handler));
+        }
+
+        /// Removes a domain's handler, if it has one; the domain then uses the
+        /// handler of `"*"`, if any.
+        pub fn remove_handler(&self, domain: &str) {
+            $crate::auth::lock_policy(&self.shared).remove_handler(domain);
+        }
+    };
+}
+#[cfg(all(feature = "tokio", unix))]
+pub(crate) use policy_methods;
+
+/// Locks the policy of `shared`.
+pub(crate) fn lock_policy(shared: &Shared) -> MutexGuard<'_, Policy> {
+    lock(&shared.policy)
+}
+
 /// Locks the policy, recovering it if a thread panicked while holding it
 /// (every update leaves it consistent).
 fn lock(policy: &Mutex<Policy>) -> MutexGuard<'_, Policy> {
@@ -145,28 +236,8 @@ impl Authenticator {
     #[doc(alias = "zauth")]
     #[doc(alias = "ThreadAuthenticator")]
     pub fn start(ctx: &Context) -> Result<Self> {
-        // A ROUTER rather than a REP: it has no send/receive state that a
-        // failed reply could leave stuck, so the handler keeps serving.
-        let zap = ctx.socket(SocketType::Router)?;
-        zap.set(sockopt::Linger, Some(Duration::ZERO))?;
-        zap.bind(ZAP_ENDPOINT).map_err(|e| {
-            if e.kind() == ErrorKind::AddrInUse {
-                e.context("this context already has a ZAP handler")
-            } else {
-                e
-            }
-        })?;
-
-        let endpoint = format!(
-            "inproc://zmq-authenticator-{}-{}",
-            std::process::id(),
-            NEXT_ID.fetch_add(1, Ordering::Relaxed)
-        );
-        let control = ctx.socket(SocketType::Pair)?;
-        control.bind(&endpoint)?;
-        let pipe = ctx.socket(SocketType::Pair)?;
-        pipe.connect(&endpoint)?;
-
+        let zap = bind_zap(ctx)?;
+        let (control, pipe) = control_pipe(ctx)?;
         let shared = Arc::new(Shared::default());
         let theirs = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
@@ -188,76 +259,7 @@ impl Authenticator {
         self.thread.as_ref().is_some_and(|t| !t.is_finished())
     }
 
-    /// The last error the handler thread met on its sockets, if any. It
-    /// carries on after one (a request it could not receive or answer
-    /// leaves that client's handshake waiting); only [`stop`](Self::stop),
-    /// dropping the authenticator or shutting down the context end it.
-    pub fn last_error(&self) -> Option<Error> {
-        self.shared.last_error()
-    }
-
-    /// Allows an IP address; once any is allowed, clients from other
-    /// addresses are refused.
-    pub fn allow(&self, address: &str) {
-        lock(&self.shared.policy).allow(address);
-    }
-
-    /// Refuses clients from an IP address.
-    pub fn deny(&self, address: &str) {
-        lock(&self.shared.policy).deny(address);
-    }
-
-    /// Forgets every allowed and denied address.
-    pub fn clear_addresses(&self) {
-        lock(&self.shared.policy).clear_addresses();
-    }
-
-    /// Sets the PLAIN user names and passwords of a domain (`"*"`: the
-    /// default), replacing those set before.
-    pub fn configure_plain<U, P>(&self, domain: &str, passwords: impl IntoIterator<Item = (U, P)>)
-    where
-        U: Into<String>,
-        P: Into<String>,
-    {
-        let passwords: HashMap<String, String> = passwords
-            .into_iter()
-            .map(|(u, p)| (u.into(), p.into()))
-            .collect();
-        lock(&self.shared.policy).set_passwords(domain, passwords);
-    }
-
-    /// Sets which CURVE clients a domain (`"*"`: the default) accepts.
-    pub fn configure_curve(&self, domain: &str, curve: CurvePolicy) {
-        lock(&self.shared.policy).set_curve(domain, curve);
-    }
-
-    /// Allows the CURVE clients whose public certificates are in `dir`
-    /// ([`load_public_certificates`]), replacing the domain's CURVE
-    /// setting. Call again after the directory changes.
-    pub fn configure_curve_certificates(&self, domain: &str, dir: impl AsRef<Path>) -> Result<()> {
-        let certs = load_public_certificates(dir)?;
-        let keys = CurvePolicy::keys(certs.iter().map(|c| *c.public_key()));
-        self.configure_curve(domain, keys);
-        Ok(())
-    }
-
-    /// Installs a handler that decides the requests of a domain (`"*"`:
-    /// the default) after the address check, or defers to the built-in
-    /// rules. It runs on the authenticator's thread; a panic in it refuses
-    /// the client with status 500. It should return promptly: requests
-    /// wait while it runs, and so does [`stop`](Self::stop).
-    pub fn set_handler<F>(&self, domain: &str, handler: F)
-    where
-        F: Fn(&ZapRequest) -> Decision + Send + Sync + 'static,
-    {
-        lock(&self.shared.policy).set_handler(domain, Arc::new(handler));
-    }
-
-    /// Removes a domain's handler, if it has one; the domain then uses the
-    /// handler of `"*"`, if any.
-    pub fn remove_handler(&self, domain: &str) {
-        lock(&self.shared.policy).remove_handler(domain);
-    }
+    policy_methods!();
 
     /// Stops the handler thread, waits for it, and reports whether it ran
     /// without error (the [last error](Self::last_error) it met, if any).
@@ -274,7 +276,7 @@ impl Authenticator {
         self.shared.stopping.store(true, Ordering::Release);
         let sent = match self.control.take() {
             // The thread may already have ended (context shut down).
-            Some(control) => control.send(TERMINATE, SendFlags::DONTWAIT),
+            Some(control) => control.send_with(TERMINATE, SendFlags::DONTWAIT),
             None => Ok(()),
         };
         let joined = match self.thread.take() {
@@ -297,13 +299,39 @@ impl Drop for Authenticator {
     }
 }
 
-/// The handler thread: answers ZAP requests until told to stop or the
-/// context shuts down, then unbinds the ZAP endpoint. Nothing a client or
-/// a failed call does ends it early: while it runs, the ZAP endpoint stays
-/// bound, and libzmq 4.3 without `ZMQ_ZAP_ENFORCE_DOMAIN` lets clients in
-/// unchecked once it is gone.
-fn serve(zap: &Socket, pipe: &Socket, shared: &Shared) -> Result<()> {
-    serve_until_stopped(zap, pipe, shared);
+/// Binds the ZAP handler's socket on [`ZAP_ENDPOINT`] in `ctx`.
+pub(crate) fn bind_zap(ctx: &Context) -> Result<Socket> {
+    // A ROUTER rather than a REP: it has no send/receive state that a
+    // failed reply could leave stuck, so the handler keeps serving.
+    let zap = ctx.socket(SocketType::Router)?;
+    zap.set(sockopt::Linger, Some(Duration::ZERO))?;
+    zap.bind(ZAP_ENDPOINT).map_err(|e| {
+        if e.kind() == ErrorKind::AddrInUse {
+            e.context("this context already has a ZAP handler")
+        } else {
+            e
+        }
+    })?;
+    Ok(zap)
+}
+
+/// The PAIR pipe that tells the handler to stop: our end, its end.
+pub(crate) fn control_pipe(ctx: &Context) -> Result<(Socket, Socket)> {
+    let endpoint = format!(
+        "inproc://zmq-authenticator-{}-{}",
+        std::process::id(),
+        NEXT_ID.fetch_add(1, Ordering::Relaxed)
+    );
+    let control = ctx.socket(SocketType::Pair)?;
+    control.bind(&endpoint)?;
+    let pipe = ctx.socket(SocketType::Pair)?;
+    pipe.connect(&endpoint)?;
+    Ok((control, pipe))
+}
+
+/// Unbinds the ZAP endpoint once the handler stopped, and reports the last
+/// error it met, if any.
+pub(crate) fn finish(zap: &Socket, shared: &Shared) -> Result<()> {
     let unbound = match zap.unbind(ZAP_ENDPOINT) {
         Err(e) if e.kind() != ErrorKind::Terminated => Err(e),
         _ => Ok(()),
@@ -312,6 +340,16 @@ fn serve(zap: &Socket, pipe: &Socket, shared: &Shared) -> Result<()> {
         Some(e) => Err(e),
         None => unbound,
     }
+}
+
+/// The handler thread: answers ZAP requests until told to stop or the
+/// context shuts down, then unbinds the ZAP endpoint. Nothing a client or
+/// a failed call does ends it early: while it runs, the ZAP endpoint stays
+/// bound, and libzmq 4.3 without `ZMQ_ZAP_ENFORCE_DOMAIN` lets clients in
+/// unchecked once it is gone.
+fn serve(zap: &Socket, pipe: &Socket, shared: &Shared) -> Result<()> {
+    serve_until_stopped(zap, pipe, shared);
+    finish(zap, shared)
 }
 
 fn serve_until_stopped(zap: &Socket, pipe: &Socket, shared: &Shared) {
@@ -349,15 +387,22 @@ fn serve_until_stopped(zap: &Socket, pipe: &Socket, shared: &Shared) {
     }
 }
 
-/// Receives one request on the ROUTER and sends its reply. A request that
-/// does not parse gets a 400 naming the problem, as pyzmq's authenticator
-/// does; a message without the empty delimiter frame libzmq (and REQ)
-/// put before a request has nowhere to go and is dropped.
+/// Receives one request on the ROUTER and sends its reply.
 fn answer_one(zap: &Socket, shared: &Shared) -> Result<()> {
-    let frames = zap.recv_multipart(RecvFlags::DONTWAIT)?;
-    let Some(delimiter) = frames.iter().position(Vec::is_empty) else {
-        return Ok(());
-    };
+    let frames = zap.recv_multipart_with(RecvFlags::DONTWAIT)?;
+    match reply_frames(&frames, shared) {
+        // A ROUTER drops a reply to a peer that has gone instead of blocking.
+        Some(reply) => zap.send_multipart_with(reply, SendFlags::DONTWAIT),
+        None => Ok(()),
+    }
+}
+
+/// The reply to a request received on the ROUTER, envelope first. A
+/// request that does not parse gets a 400 naming the problem, as pyzmq's
+/// authenticator does; a message without the empty delimiter frame libzmq
+/// (and REQ) put before a request has nowhere to go: `None`.
+pub(crate) fn reply_frames(frames: &[Vec<u8>], shared: &Shared) -> Option<Vec<Vec<u8>>> {
+    let delimiter = frames.iter().position(Vec::is_empty)?;
     let (envelope, body) = frames.split_at(delimiter + 1);
     let reply = match ZapRequest::parse(body) {
         Ok(request) => {
@@ -366,12 +411,7 @@ fn answer_one(zap: &Socket, shared: &Shared) -> Result<()> {
         }
         Err(bad) => bad.reply,
     };
-    let reply = reply.to_frames();
-    // A ROUTER drops a reply to a peer that has gone instead of blocking.
-    zap.send_multipart(
-        envelope.iter().chain(reply.iter()).map(Vec::as_slice),
-        SendFlags::DONTWAIT,
-    )
+    Some(envelope.iter().cloned().chain(reply.to_frames()).collect())
 }
 
 #[cfg(test)]

@@ -77,8 +77,12 @@ impl ThreadSafeType {
 /// It has no `ZMQ_FD`: wait on it with a [`Poller`](crate::Poller). Every
 /// message is a single frame, so there is no `SNDMORE` and no multipart.
 ///
+/// Sending and receiving follow [`Socket`](crate::Socket)'s rule: the plain
+/// call blocks and takes no flags (`send`, `send_to`, `send_to_group`,
+/// `recv`, `recv_msg`), its `_with` form takes flags (`DONTWAIT`).
+///
 /// ```
-/// use zmq::{Message, RecvFlags, SendFlags, ThreadSafeType};
+/// use zmq::{ErrorKind, RecvFlags, ThreadSafeType};
 ///
 /// let ctx = zmq::Context::new()?;
 /// let server = ctx.thread_safe_socket(ThreadSafeType::Server)?;
@@ -86,11 +90,13 @@ impl ThreadSafeType {
 /// let client = ctx.thread_safe_socket(ThreadSafeType::Client)?;
 /// client.connect("inproc://doc-thread-safe")?;
 ///
-/// client.send("ping", SendFlags::empty())?;
-/// let request = server.recv(RecvFlags::empty())?;
+/// client.send("ping")?;
+/// let request = server.recv()?;
 /// let peer = request.routing_id().expect("SERVER stamps a routing id");
-/// server.send_to(peer, "pong", SendFlags::empty())?;
-/// assert_eq!(client.recv(RecvFlags::empty())?, "pong");
+/// server.send_to(peer, "pong")?;
+/// assert_eq!(client.recv()?, "pong");
+/// let error = client.recv_with(RecvFlags::DONTWAIT).unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::Again);
 /// # Ok::<(), zmq::Error>(())
 /// ```
 pub struct ThreadSafeSocket {
@@ -266,14 +272,24 @@ impl ThreadSafeSocket {
         unsafe { raw_socket::set_option::<O>(self.as_raw(), value) }
     }
 
-    /// Sends one single-frame message: bytes, text, an owned buffer (handed
-    /// over without a copy) or a [`Message`] (with its routing id or group).
-    /// `SNDMORE` is refused: these types have no multipart messages. A
-    /// RADIO socket using `udp://` refuses messages that do not fit one
-    /// 8192-byte datagram and groups over 127 bytes, which libzmq 4.3.5's
-    /// UDP transport mishandles.
+    /// Sends one single-frame message, blocking: bytes, text, an owned
+    /// buffer (handed over without a copy) or a [`Message`] (with its
+    /// routing id or group). The same as [`send_with`](Self::send_with)
+    /// with no flags.
     #[doc(alias = "zmq_msg_send")]
-    pub fn send(&self, data: impl Into<Message>, flags: SendFlags) -> Result<()> {
+    #[inline]
+    pub fn send(&self, data: impl Into<Message>) -> Result<()> {
+        self.send_with(data, SendFlags::empty())
+    }
+
+    /// Sends one single-frame message with `flags`:
+    /// [`SendFlags::DONTWAIT`] fails with [`ErrorKind::Again`] instead of
+    /// blocking; `SNDMORE` is refused, as these types have no multipart
+    /// messages. A RADIO socket using `udp://` refuses messages that do
+    /// not fit one 8192-byte datagram and groups over 127 bytes, which
+    /// libzmq 4.3.5's UDP transport mishandles.
+    #[doc(alias = "zmq_msg_send")]
+    pub fn send_with(&self, data: impl Into<Message>, flags: SendFlags) -> Result<()> {
         if flags.contains(SendFlags::SNDMORE) {
             return Err(Error::invalid_input(
                 "thread-safe sockets send single frames: SNDMORE is not allowed",
@@ -292,9 +308,17 @@ impl ThreadSafeSocket {
         unsafe { raw_socket::send_message(self.as_raw(), msg, flags) }
     }
 
-    /// Sends `data` to the peer with `routing_id` (SERVER, PEER); a peer that
-    /// is gone fails with [`ErrorKind::HostUnreachable`].
-    pub fn send_to(
+    /// Sends `data` to the peer with `routing_id` (SERVER, PEER), blocking;
+    /// a peer that is gone fails with [`ErrorKind::HostUnreachable`]. The
+    /// same as [`send_to_with`](Self::send_to_with) with no flags.
+    #[inline]
+    pub fn send_to(&self, routing_id: u32, data: impl Into<Message>) -> Result<()> {
+        self.send_to_with(routing_id, data, SendFlags::empty())
+    }
+
+    /// Sends `data` to the peer with `routing_id` (SERVER, PEER) with
+    /// `flags`, as [`send_with`](Self::send_with) does.
+    pub fn send_to_with(
         &self,
         routing_id: u32,
         data: impl Into<Message>,
@@ -302,11 +326,19 @@ impl ThreadSafeSocket {
     ) -> Result<()> {
         let mut msg = data.into();
         msg.set_routing_id(routing_id)?;
-        self.send(msg, flags)
+        self.send_with(msg, flags)
     }
 
-    /// Publishes `data` to `group` (RADIO).
-    pub fn send_to_group(
+    /// Publishes `data` to `group` (RADIO), blocking. The same as
+    /// [`send_to_group_with`](Self::send_to_group_with) with no flags.
+    #[inline]
+    pub fn send_to_group(&self, group: &str, data: impl Into<Message>) -> Result<()> {
+        self.send_to_group_with(group, data, SendFlags::empty())
+    }
+
+    /// Publishes `data` to `group` (RADIO) with `flags`, as
+    /// [`send_with`](Self::send_with) does.
+    pub fn send_to_group_with(
         &self,
         group: &str,
         data: impl Into<Message>,
@@ -314,21 +346,41 @@ impl ThreadSafeSocket {
     ) -> Result<()> {
         let mut msg = data.into();
         msg.set_group(group)?;
-        self.send(msg, flags)
+        self.send_with(msg, flags)
     }
 
-    /// Receives one message into `msg`, replacing its content; the cheapest
-    /// way to receive in a loop.
+    /// Receives one message into `msg`, replacing its content, blocking;
+    /// the cheapest way to receive in a loop. The same as
+    /// [`recv_msg_with`](Self::recv_msg_with) with no flags.
     #[doc(alias = "zmq_msg_recv")]
-    pub fn recv_msg(&self, msg: &mut Message, flags: RecvFlags) -> Result<()> {
+    #[inline]
+    pub fn recv_msg(&self, msg: &mut Message) -> Result<()> {
+        self.recv_msg_with(msg, RecvFlags::empty())
+    }
+
+    /// Receives one message into `msg` with `flags`:
+    /// [`RecvFlags::DONTWAIT`] fails with [`ErrorKind::Again`] when nothing
+    /// is queued.
+    #[doc(alias = "zmq_msg_recv")]
+    #[inline]
+    pub fn recv_msg_with(&self, msg: &mut Message, flags: RecvFlags) -> Result<()> {
         // SAFETY: the socket is live.
         unsafe { raw_socket::recv_message(self.as_raw(), msg, flags) }
     }
 
-    /// Receives one message, with its routing id or group.
-    pub fn recv(&self, flags: RecvFlags) -> Result<Message> {
+    /// Receives one message, with its routing id or group, blocking. The
+    /// same as [`recv_with`](Self::recv_with) with no flags.
+    #[doc(alias = "zmq_msg_recv")]
+    #[inline]
+    pub fn recv(&self) -> Result<Message> {
+        self.recv_with(RecvFlags::empty())
+    }
+
+    /// Receives one message, with its routing id or group, with `flags`.
+    #[doc(alias = "zmq_msg_recv")]
+    pub fn recv_with(&self, flags: RecvFlags) -> Result<Message> {
         let mut msg = Message::new();
-        self.recv_msg(&mut msg, flags)?;
+        self.recv_msg_with(&mut msg, flags)?;
         Ok(msg)
     }
 

@@ -15,7 +15,7 @@
 //! ```
 //! use std::time::Duration;
 //! use zmq::reactor::Reactor;
-//! use zmq::{PollEvents, SendFlags, SocketType};
+//! use zmq::{PollEvents, SocketType};
 //!
 //! let ctx = zmq::Context::new()?;
 //! let server = ctx.socket(SocketType::Pair)?;
@@ -34,7 +34,7 @@
 //!     ctx.state().ticks += 1;
 //!     let n = ctx.state().ticks;
 //!     if let Some(socket) = ctx.socket(client) {
-//!         socket.send(format!("tick {n}"), SendFlags::empty())?;
+//!         socket.send(format!("tick {n}"))?;
 //!     }
 //!     Ok(())
 //! });
@@ -203,7 +203,7 @@ impl<S> Reactor<S> {
         mut handler: impl FnMut(&mut Ctx<'_, S>, &Socket, Vec<Vec<u8>>) -> Result<()> + 'static,
     ) -> Token {
         self.add_socket(socket, PollEvents::POLLIN, move |ctx, socket| match socket
-            .recv_multipart(RecvFlags::DONTWAIT)
+            .recv_multipart_with(RecvFlags::DONTWAIT)
         {
             Ok(frames) => handler(ctx, socket, frames),
             Err(e) if e.kind() == ErrorKind::Again => Ok(()),

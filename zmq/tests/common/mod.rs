@@ -7,7 +7,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use zmq::{Context, PollEvents, RecvFlags, Socket, SocketType, sockopt};
+use zmq::{Context, PollEvents, Socket, SocketType, sockopt};
+
+pub mod resources;
 
 /// How long any single blocking call in a test may wait before the test
 /// fails instead of hanging.
@@ -118,14 +120,12 @@ pub fn watchdog<T: Send + 'static>(
 pub fn sync_subscriber(publisher: &Socket, subscriber: &Socket, topic: &str) {
     let deadline = Instant::now() + TIMEOUT;
     while Instant::now() < deadline {
-        publisher
-            .send(topic, zmq::SendFlags::empty())
-            .expect("publish sync");
+        publisher.send(topic).expect("publish sync");
         let ready = subscriber
             .poll(PollEvents::POLLIN, Some(Duration::from_millis(20)))
             .expect("poll subscriber");
         if ready.contains(PollEvents::POLLIN) {
-            let msg = subscriber.recv(RecvFlags::empty()).expect("recv sync");
+            let msg = subscriber.recv().expect("recv sync");
             assert!(msg.starts_with(topic.as_bytes()), "unexpected {msg:?}");
             return;
         }
@@ -138,7 +138,7 @@ pub fn sync_subscriber(publisher: &Socket, subscriber: &Socket, topic: &str) {
 pub fn recv_until(socket: &Socket, end: &str, skip: &str) -> Vec<String> {
     let mut received = Vec::new();
     loop {
-        let text = socket.recv_string(RecvFlags::empty()).expect("recv");
+        let text = socket.recv_string().expect("recv");
         if text == end {
             return received;
         }

@@ -6,6 +6,6 @@ fn main() {
     let socket = ctx.socket(zmq::SocketType::Pull).unwrap();
     let mut msg = zmq::Message::new();
     let bytes: &[u8] = &msg;
-    socket.recv_msg(&mut msg, zmq::RecvFlags::empty()).unwrap();
+    socket.recv_msg(&mut msg).unwrap();
     println!("{bytes:?}");
 }

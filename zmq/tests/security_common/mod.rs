@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use zmq::{
-    Context, CurveKeyPair, Monitor, MonitorEvents, PublicKey, RecvFlags, Security, Socket,
-    SocketEvent, SocketType, sockopt,
+    Context, CurveKeyPair, Monitor, MonitorEvents, PublicKey, Security, Socket, SocketEvent,
+    SocketType, sockopt,
 };
 
 /// Long enough for any handshake on loopback, short enough to fail fast.
@@ -74,7 +74,7 @@ pub(crate) fn plain_client(
 /// Receives one message within `wait`, or `None` if none came.
 pub(crate) fn recv_within(socket: &Socket, wait: Duration) -> Option<zmq::Message> {
     socket.set(sockopt::RcvTimeo, Some(wait)).unwrap();
-    match socket.recv(RecvFlags::empty()) {
+    match socket.recv() {
         Ok(msg) => Some(msg),
         Err(e) if e.is_again() => None,
         Err(e) => panic!("recv failed: {e}"),
