@@ -5,7 +5,8 @@
 # as well, so the C side of every call is checked too, not only our Rust.
 #
 #   scripts/asan.sh                  # the fast subset CI runs
-#   scripts/asan.sh all              # the unit tests and every integration test binary
+#   scripts/asan.sh all              # the unit tests and every integration test binary,
+#                                    # with every optional feature (bytes, serde, tracing, tokio)
 #   scripts/asan.sh --draft all      # the same, built with the draft API
 #   scripts/asan.sh message poll     # the named binaries (zmq/tests/*.rs; `lib` = unit tests)
 #   scripts/asan.sh message -- recv_msg   # extra args go to the tests
@@ -36,30 +37,34 @@ if [[ $(rustc -vV | sed -n 's/^host: //p') != "$target" ]]; then
     exit 2
 fi
 
-# The default subset: message ownership (zero-copy free callbacks, copy on
-# write), context teardown with messages queued, error paths and the basic
-# patterns over inproc and tcp.
-fast=(message zero_copy_free context errors patterns)
+# The default subset: message ownership (zero-copy buffers released once,
+# owners dropped on the release thread, copy on write), context teardown
+# with messages queued, error paths and the basic patterns over inproc and
+# tcp.
+fast=(message message_sharing zero_copy_free context errors patterns)
 # Every integration test but the compile_fail harnesses, which run the
-# compiler, not our code; plus the unit tests.
+# compiler, not our code; plus the unit tests. `all` turns on every
+# optional feature of zmq, so that their tests run too.
 all=(lib)
 for file in zmq/tests/*.rs; do
     name=$(basename "$file" .rs)
     [[ $name == compile_fail* ]] || all+=("$name")
 done
 features=bytes
+draft=
 
 selected=()
 test_args=()
 while (($#)); do
     case $1 in
         --) shift; test_args=("$@"); break ;;
-        --draft) features=bytes,draft ;;
-        all) selected+=("${all[@]}") ;;
+        --draft) draft=,draft ;;
+        all) selected+=("${all[@]}"); features=bytes,serde,tracing,tokio ;;
         *) selected+=("$1") ;;
     esac
     shift
 done
+features+=$draft
 ((${#selected[@]})) || selected=("${fast[@]}")
 
 targets=()

@@ -8,6 +8,8 @@
 #   scripts/fuzz.sh 600              # the full run: 10 minutes per target
 #   scripts/fuzz.sh 60 zmtp z85      # the named targets only
 #   FUZZ_JOBS=2 scripts/fuzz.sh 600  # libFuzzer's -jobs/-workers (default 1)
+#   FUZZ_FEATURES=draft scripts/fuzz.sh 60 sockopt monitor_event
+#                                    # with the draft API (builds libzmq again)
 #
 # Needs the nightly toolchain and cargo-fuzz:
 #   rustup toolchain install nightly
@@ -51,12 +53,19 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
     exit 2
 fi
 
-# The sockopt target must name every settable row of the option table.
+# The sockopt target must name every settable row of the option table
+# (zmq/src/sockopt/table.rs).
+settable=$(sed -nE 's/^ +([A-Za-z0-9]+) = ZMQ_[A-Z0-9_]+: [^,]+, (get )?set;?$/\1/p' \
+    zmq/src/sockopt/table.rs)
+if [[ -z $settable ]]; then
+    echo "fuzz.sh: found no settable row in zmq/src/sockopt/table.rs: update the pattern here" >&2
+    exit 1
+fi
 missing=()
-while read -r name; do
+for name in $settable; do
     grep -qE "^ *(read_write|write_only) $name,\$" fuzz/fuzz_targets/sockopt.rs ||
         missing+=("$name")
-done < <(sed -nE 's/^ +([A-Za-z0-9]+) = ZMQ_[A-Z0-9_]+: [^,]+, (get )?set;$/\1/p' zmq/src/sockopt.rs)
+done
 if ((${#missing[@]})); then
     echo "fuzz.sh: fuzz/fuzz_targets/sockopt.rs lacks the options: ${missing[*]}" >&2
     exit 1
@@ -66,8 +75,11 @@ export ZMQ_CXXFLAGS="-fsanitize-coverage=trace-cmp"
 # libsodium's configure links test programs: they need the ASan runtime.
 export SODIUM_LDFLAGS="-fsanitize=address"
 
-echo "==> building the fuzz targets" >&2
-cargo +nightly fuzz build
+features=()
+[[ -z ${FUZZ_FEATURES:-} ]] || features=(--features "$FUZZ_FEATURES")
+
+echo "==> building the fuzz targets ${FUZZ_FEATURES:+(features $FUZZ_FEATURES)}" >&2
+cargo +nightly fuzz build ${features[@]+"${features[@]}"}
 
 logs=fuzz/target/logs
 mkdir -p "$logs"
@@ -78,7 +90,8 @@ for target in "${targets[@]}"; do
     echo "==> fuzzing $target for ${seconds}s" >&2
     log=$logs/$target.log
     started=$SECONDS
-    if cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
+    if cargo +nightly fuzz run ${features[@]+"${features[@]}"} "$target" \
+        "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
         -max_total_time="$seconds" -timeout=60 -rss_limit_mb=4096 \
         -print_final_stats=1 ${FUZZ_JOBS:+-jobs=$FUZZ_JOBS -workers=$FUZZ_JOBS} \
         >"$log" 2>&1; then

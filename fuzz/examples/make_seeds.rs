@@ -20,14 +20,11 @@ use std::time::Duration;
 
 use zmq::cert::Certificate;
 use zmq::{
-    CurveKeyPair, Message, MonitorEvents, PublicKey, RecvFlags, SecretKey, Security, SendFlags,
-    Socket, SocketType, sockopt, z85,
+    CurveKeyPair, Message, MonitorEvents, PublicKey, SecretKey, Security, Socket, SocketType,
+    sockopt, z85,
 };
 use zmq_fuzz::zmtp::{self, Kind, Server};
 use zmq_fuzz::{DEADLINE, socket};
-
-const WAIT: RecvFlags = RecvFlags::empty();
-const NONE: SendFlags = SendFlags::empty();
 
 /// Where the seeds of `target` go (emptied first).
 fn seed_dir(target: &str) -> PathBuf {
@@ -116,12 +113,12 @@ fn monitor_seeds() {
     client
         .connect(&server.last_endpoint().expect("endpoint"))
         .expect("connect");
-    client.send("ping", NONE).expect("send");
-    server.recv(WAIT).expect("recv");
+    client.send("ping").expect("send");
+    server.recv().expect("recv");
     drop(client);
     server.disable_monitor().expect("disable the monitor");
     let mut count = 0;
-    while let Ok(frames) = events.recv_multipart(WAIT) {
+    while let Ok(frames) = events.recv_multipart() {
         write(&dir, &format!("event-{count}"), &framed(&frames));
         count += 1;
         if frames[0].get(..2) == Some(&(zmq::sys::ZMQ_EVENT_MONITOR_STOPPED as u16).to_ne_bytes()) {
@@ -285,10 +282,8 @@ fn zmtp_seeds() {
         .set(sockopt::RoutingId, b"client")
         .expect("routing id");
     let null = record(router, client, |client, server| {
-        client
-            .send_multipart(["hello", "world"], NONE)
-            .expect("send");
-        server.socket.recv_multipart(WAIT).expect("recv");
+        client.send_multipart(["hello", "world"]).expect("send");
+        server.socket.recv_multipart().expect("recv");
     });
     seed("null-dealer", id, &null);
     seed("signature-only", id, &null[..10]);
@@ -317,12 +312,10 @@ fn zmtp_seeds() {
 
     let (id, pull) = server(Kind::NullPull);
     let push = record(pull, socket(SocketType::Push), |client, server| {
-        client.send("small", NONE).expect("send");
-        client
-            .send(Message::from(vec![b'y'; 60]), NONE)
-            .expect("send");
-        server.socket.recv(WAIT).expect("recv");
-        server.socket.recv(WAIT).expect("recv");
+        client.send("small").expect("send");
+        client.send(Message::from(vec![b'y'; 60])).expect("send");
+        server.socket.recv().expect("recv");
+        server.socket.recv().expect("recv");
     });
     seed("null-push", id, &push);
     let mut over = push[..after_handshake(&push, 1)].to_vec();
@@ -333,9 +326,9 @@ fn zmtp_seeds() {
     let (id, xpub) = server(Kind::NullXpub);
     let sub = record(xpub, socket(SocketType::Sub), |client, server| {
         client.subscribe("topic").expect("subscribe");
-        server.socket.recv(WAIT).expect("subscription");
+        server.socket.recv().expect("subscription");
         client.unsubscribe("topic").expect("unsubscribe");
-        server.socket.recv(WAIT).expect("unsubscription");
+        server.socket.recv().expect("unsubscription");
     });
     seed("null-sub", id, &sub);
 
@@ -348,10 +341,10 @@ fn zmtp_seeds() {
         })
         .expect("PLAIN client");
     let plain = record(rep, client, |client, server| {
-        client.send("request", NONE).expect("send");
-        server.socket.recv(WAIT).expect("recv");
-        server.socket.send("reply", NONE).expect("reply");
-        client.recv(WAIT).expect("recv the reply");
+        client.send("request").expect("send");
+        server.socket.recv().expect("recv");
+        server.socket.send("reply").expect("reply");
+        client.recv().expect("recv the reply");
     });
     seed("plain-req", id, &plain);
 
@@ -368,8 +361,8 @@ fn zmtp_seeds() {
         })
         .expect("CURVE client");
     let curve = record(curve_router, client, |client, server| {
-        client.send("encrypted", NONE).expect("send");
-        server.socket.recv_multipart(WAIT).expect("recv");
+        client.send("encrypted").expect("send");
+        server.socket.recv_multipart().expect("recv");
     });
     seed("curve-dealer", id, &curve);
     seed("curve-hello-only", id, &curve[..after_handshake(&curve, 1)]);
@@ -380,8 +373,8 @@ fn zmtp_seeds() {
         .set(sockopt::HeartbeatIvl, Duration::from_millis(5))
         .expect("HEARTBEAT_IVL");
     let heartbeat = record(dealer, client, |client, server| {
-        client.send("hi", NONE).expect("send");
-        server.socket.recv(WAIT).expect("recv");
+        client.send("hi").expect("send");
+        server.socket.recv().expect("recv");
         thread::sleep(Duration::from_millis(30));
     });
     seed("null-dealer-heartbeats", id, &heartbeat);

@@ -1,6 +1,7 @@
 //! Decoders of the frames libzmq sends the crate: monitor events
-//! (`MonitorEvent::decode`, and `MonitorEvent::recv` on a real socket) and
-//! a steerable proxy's statistics (`ProxyStatistics::from_frames`), fed
+//! (`MonitorEvent::decode`, and `MonitorEvent::recv` on a real socket;
+//! with `--features draft` the version 2 events of `MonitorEventV2` too)
+//! and a steerable proxy's statistics (`ProxyStatistics::from_frames`), fed
 //! arbitrary frames (layout: `zmq_fuzz::frames`). Each must give a value or
 //! an `InvalidInput` error, never a panic, and what it decodes must be
 //! what the frames say.
@@ -9,7 +10,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use zmq::monitor::protocol_error_name;
-use zmq::{MonitorEvent, ProxyStatistics, RecvFlags, SendFlags, Socket, SocketEvent, SocketType};
+use zmq::{MonitorEvent, ProxyStatistics, Socket, SocketEvent, SocketType};
 use zmq_fuzz::{Fixture, frames, socket, uninterrupted};
 
 /// A PAIR connected over inproc, for sending frames that the decoder then
@@ -24,8 +25,28 @@ fn pipe() -> (Socket, Socket) {
     (tx, rx)
 }
 
+/// The version 2 decoder: a 64-bit event id, a count, that many 64-bit
+/// values, the local and the remote endpoint.
+#[cfg(feature = "draft")]
+fn monitor_v2(frames: &[&[u8]]) {
+    match zmq::monitor::MonitorEventV2::decode(frames) {
+        Ok(event) => {
+            let n = frames.len();
+            assert!(n >= 4, "decoded {n} frames");
+            let count = u64::from_ne_bytes(frames[1].try_into().expect("8 bytes"));
+            assert_eq!(usize::try_from(count).ok(), Some(n - 4));
+            assert_eq!(event.local_endpoint.as_bytes(), frames[n - 2]);
+            assert_eq!(event.remote_endpoint.as_bytes(), frames[n - 1]);
+            let _ = format!("{event:?}");
+        }
+        Err(error) => assert_eq!(error.kind(), zmq::ErrorKind::InvalidInput, "{error}"),
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let frames = frames(data);
+    #[cfg(feature = "draft")]
+    monitor_v2(&frames);
 
     let decoded = MonitorEvent::decode(&frames);
     match &decoded {
@@ -53,9 +74,9 @@ fuzz_target!(|data: &[u8]| {
     if !frames.is_empty() {
         let pipe = PIPE.get(pipe);
         let (tx, rx) = &*pipe;
-        tx.send_multipart(frames.iter().copied(), SendFlags::empty())
+        tx.send_multipart(frames.iter().copied())
             .expect("send frames");
-        let received = uninterrupted(|| MonitorEvent::recv(rx, RecvFlags::empty()));
+        let received = uninterrupted(|| MonitorEvent::recv(rx));
         assert_eq!(
             received.as_ref().map_err(|e| e.kind()),
             decoded.as_ref().map_err(|e| e.kind())

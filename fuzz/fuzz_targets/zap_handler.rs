@@ -14,7 +14,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use zmq::auth::{Authenticator, Credentials, CurvePolicy, Decision, ZapRequest};
-use zmq::{PublicKey, RecvFlags, SendFlags, Socket, SocketType};
+use zmq::{PublicKey, Socket, SocketType};
 use zmq_fuzz::{Fixture, frames, socket, uninterrupted};
 
 struct Handler {
@@ -107,7 +107,7 @@ fuzz_target!(|data: &[u8]| {
     if !frames.is_empty() {
         handler
             .client
-            .send_multipart(frames.iter().copied(), SendFlags::empty())
+            .send_multipart(frames.iter().copied())
             .expect("send the fuzzed request");
     }
 
@@ -124,13 +124,11 @@ fuzz_target!(|data: &[u8]| {
     ];
     handler
         .client
-        .send_multipart(ping, SendFlags::empty())
+        .send_multipart(ping)
         .expect("send the ping request");
 
-    let recv = || {
-        uninterrupted(|| handler.client.recv_multipart(RecvFlags::empty()))
-            .expect("a reply within the deadline")
-    };
+    let recv =
+        || uninterrupted(|| handler.client.recv_multipart()).expect("a reply within the deadline");
     if let Some(delimiter) = delimiter {
         // The fuzzed request's reply comes first: its envelope (our frames
         // up to the delimiter; the ROUTER used up the routing id it added),

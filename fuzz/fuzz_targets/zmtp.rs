@@ -39,7 +39,7 @@ fn setup() -> (Authenticator, Vec<Server>) {
 /// pattern expects, without ever blocking.
 fn drain(server: &Server) {
     let socket = &server.socket;
-    while let Ok(frames) = socket.recv_multipart(RecvFlags::DONTWAIT) {
+    while let Ok(frames) = socket.recv_multipart_with(RecvFlags::DONTWAIT) {
         let reply: Vec<&[u8]> = match server.kind {
             // Routed back to the sender by its routing id.
             Kind::NullRouter | Kind::CurveRouter | Kind::Stream => {
@@ -51,7 +51,7 @@ fn drain(server: &Server) {
         };
         // The client may be gone already: a reply that cannot be routed is
         // dropped, one that cannot be queued fails with Again.
-        let _ = socket.send_multipart(reply, SendFlags::DONTWAIT);
+        let _ = socket.send_multipart_with(reply, SendFlags::DONTWAIT);
     }
 }
 

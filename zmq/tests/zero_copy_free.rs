@@ -4,25 +4,22 @@
 //! must never be released at all.
 //!
 //! `Vec` and `Box` buffers are watched through this binary's global
-//! allocator (their free callback returns them to it); `Bytes` buffers
-//! through an owner that counts its drops. The tests of this binary run one
-//! at a time, since the allocator watches one buffer at a time.
+//! allocator (their free callback returns them to it); the owners of
+//! `Message::from_owner`, `Message::tracked` and `Bytes` buffers count their
+//! drops. The tests of this binary run one at a time, since the allocator
+//! watches one buffer at a time.
 
 mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
-#[cfg(feature = "bytes")]
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{TIMEOUT, socket, watchdog};
-use zmq::{Context, ErrorKind, Message, RecvFlags, SendFlags, SocketType, sockopt};
+use zmq::{Context, ErrorKind, Message, SendFlags, SocketType, sockopt};
 
-const NONE: SendFlags = SendFlags::empty();
-const WAIT: RecvFlags = RecvFlags::empty();
 /// Above libzmq's inline size (33 bytes), so the buffer is handed over.
 const SIZE: usize = 1000;
 
@@ -72,6 +69,8 @@ enum Kind {
     Vec,
     Boxed,
     Static,
+    Owner,
+    Tracked,
     #[cfg(feature = "bytes")]
     Bytes,
 }
@@ -80,6 +79,8 @@ const KINDS: &[Kind] = &[
     Kind::Vec,
     Kind::Boxed,
     Kind::Static,
+    Kind::Owner,
+    Kind::Tracked,
     #[cfg(feature = "bytes")]
     Kind::Bytes,
 ];
@@ -90,9 +91,9 @@ enum Probe {
     Allocation,
     /// A static buffer: never released; its content must stay intact.
     Static,
-    /// The drops of a `Bytes` owner.
-    #[cfg(feature = "bytes")]
-    Owner(Arc<AtomicUsize>),
+    /// The drops of an owner handed over, and the tracker of a
+    /// `Message::tracked` one.
+    Owner(Arc<AtomicUsize>, Option<zmq::Tracker>),
 }
 
 impl Probe {
@@ -103,8 +104,17 @@ impl Probe {
                 assert!(STATIC_BUFFER.iter().all(|&b| b == 0x5A), "static changed");
                 0
             }
-            #[cfg(feature = "bytes")]
-            Probe::Owner(drops) => drops.load(Ordering::SeqCst),
+            Probe::Owner(drops, tracker) => {
+                let drops = drops.load(Ordering::SeqCst);
+                if let Some(tracker) = tracker {
+                    // Done only once the owner has been dropped.
+                    assert!(
+                        !tracker.done() || drops == 1,
+                        "tracker done before the drop"
+                    );
+                }
+                drops
+            }
         }
     }
 
@@ -137,21 +147,29 @@ impl Probe {
 
 static STATIC_BUFFER: [u8; SIZE] = [0x5A; SIZE];
 
-/// A `Bytes` owner that counts its drops.
-#[cfg(feature = "bytes")]
+/// An owner of bytes that counts its drops.
 struct CountedBuffer {
     data: Vec<u8>,
     drops: Arc<AtomicUsize>,
 }
 
-#[cfg(feature = "bytes")]
+impl CountedBuffer {
+    fn new(fill: u8) -> (Self, Arc<AtomicUsize>) {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let buffer = CountedBuffer {
+            data: vec![fill; SIZE],
+            drops: Arc::clone(&drops),
+        };
+        (buffer, drops)
+    }
+}
+
 impl AsRef<[u8]> for CountedBuffer {
     fn as_ref(&self) -> &[u8] {
         &self.data
     }
 }
 
-#[cfg(feature = "bytes")]
 impl Drop for CountedBuffer {
     fn drop(&mut self) {
         self.drops.fetch_add(1, Ordering::SeqCst);
@@ -181,16 +199,27 @@ fn zero_copy(kind: Kind) -> (Message, Probe) {
             STATIC_BUFFER.as_ptr(),
             Probe::Static,
         ),
+        Kind::Owner => {
+            let (owner, drops) = CountedBuffer::new(3);
+            let pointer = owner.data.as_ptr();
+            (
+                Message::from_owner(owner),
+                pointer,
+                Probe::Owner(drops, None),
+            )
+        }
+        Kind::Tracked => {
+            let (owner, drops) = CountedBuffer::new(4);
+            let pointer = owner.data.as_ptr();
+            let (msg, tracker) = Message::tracked(owner);
+            (msg, pointer, Probe::Owner(drops, Some(tracker)))
+        }
         #[cfg(feature = "bytes")]
         Kind::Bytes => {
-            let drops = Arc::new(AtomicUsize::new(0));
-            let owner = CountedBuffer {
-                data: vec![3u8; SIZE],
-                drops: Arc::clone(&drops),
-            };
+            let (owner, drops) = CountedBuffer::new(5);
             let data = bytes::Bytes::from_owner(owner);
             let pointer = data.as_ptr();
-            (Message::from(data), pointer, Probe::Owner(drops))
+            (Message::from(data), pointer, Probe::Owner(drops, None))
         }
     };
     assert_eq!(msg.as_ptr(), pointer, "{kind:?}: the buffer was copied");
@@ -213,8 +242,8 @@ fn delivered_buffers_are_released_once_when_the_receiver_drops_them() {
     let (push, pull) = push_pull(&ctx, "delivered");
     for &kind in KINDS {
         let (msg, probe) = zero_copy(kind);
-        push.send(msg, NONE).unwrap();
-        let received = pull.recv(WAIT).unwrap();
+        push.send(msg).unwrap();
+        let received = pull.recv().unwrap();
         // inproc passes the buffer itself: the receiver holds it now.
         assert_eq!(received.len(), SIZE);
         probe.assert_held(&format!("{kind:?} received"));
@@ -233,8 +262,8 @@ fn buffers_sent_over_tcp_are_released_once_after_they_are_written() {
     push.connect(&pull.last_endpoint().unwrap()).unwrap();
     for &kind in KINDS {
         let (msg, probe) = zero_copy(kind);
-        push.send(msg, NONE).unwrap();
-        let received = pull.recv(WAIT).unwrap();
+        push.send(msg).unwrap();
+        let received = pull.recv().unwrap();
         assert_eq!(received.len(), SIZE);
         // The receiver holds a copy read from the wire; the sender's buffer
         // is released by the I/O thread once written.
@@ -252,23 +281,23 @@ fn a_failed_send_releases_the_buffer_once() {
     let (req, rep) = (socket(&ctx, SocketType::Req), socket(&ctx, SocketType::Rep));
     rep.bind("inproc://failed-send").unwrap();
     req.connect("inproc://failed-send").unwrap();
-    req.send("first request", NONE).unwrap();
+    req.send("first request").unwrap();
 
     for &kind in KINDS {
         let (msg, probe) = zero_copy(kind);
-        let error = lonely.send(msg, SendFlags::DONTWAIT).unwrap_err();
+        let error = lonely.send_with(msg, SendFlags::DONTWAIT).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Again);
         probe.assert_released(&format!("{kind:?} refused with Again"));
 
         let (msg, probe) = zero_copy(kind);
-        let error = req.send(msg, NONE).unwrap_err();
+        let error = req.send(msg).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidState);
         probe.assert_released(&format!("{kind:?} refused by REQ"));
 
         // Sent by reference, a refused message keeps its buffer until the
         // caller drops it.
         let (mut msg, probe) = zero_copy(kind);
-        let error = lonely.send(&mut msg, SendFlags::DONTWAIT).unwrap_err();
+        let error = lonely.send_with(&mut msg, SendFlags::DONTWAIT).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Again);
         assert_eq!(msg.len(), SIZE);
         probe.assert_held(&format!("{kind:?} kept after a refused send"));
@@ -286,14 +315,14 @@ fn a_multipart_send_that_fails_releases_every_buffer_once() {
         let (msg, probe) = zero_copy(kind);
         // The first frame is refused; the message is dropped with the rest.
         let error = lonely
-            .send_multipart([msg, Message::from("tail")], SendFlags::DONTWAIT)
+            .send_multipart_with([msg, Message::from("tail")], SendFlags::DONTWAIT)
             .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Again);
         probe.assert_released(&format!("{kind:?} as a refused first frame"));
 
         let (msg, probe) = zero_copy(kind);
         let error = lonely
-            .send_multipart([Message::from("head"), msg], SendFlags::DONTWAIT)
+            .send_multipart_with([Message::from("head"), msg], SendFlags::DONTWAIT)
             .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Again);
         probe.assert_released(&format!("{kind:?} behind a refused first frame"));
@@ -314,7 +343,7 @@ fn released_when_the_context_ends_with_it_queued(
         // the pipe between them.
         "inproc" => {
             let (push, pull) = push_pull(&ctx, "queued");
-            push.send(msg, NONE).unwrap();
+            push.send(msg).unwrap();
             vec![push, pull]
         }
         // Connecting to a port nobody listens on: the message waits in the
@@ -326,7 +355,7 @@ fn released_when_the_context_ends_with_it_queued(
             drop(probe_socket);
             let push = socket(&ctx, SocketType::Push);
             push.connect(&endpoint).unwrap();
-            push.send(msg, NONE).unwrap();
+            push.send(msg).unwrap();
             vec![push]
         }
         _ => unreachable!("queue {queue}"),
