@@ -94,6 +94,16 @@ pub(crate) fn build(draft: bool) -> PathBuf {
     if let Some(include) = &sodium.include {
         config.define("SODIUM_INCLUDE_DIRS", include);
     }
+    // Flags for libzmq's C++ alone, where CXXFLAGS_<target> would reach
+    // every C++ file of the build: the fuzz build instruments libzmq's
+    // comparisons for libFuzzer, but not libFuzzer itself.
+    println!("cargo:rerun-if-env-changed=ZMQ_CXXFLAGS");
+    for flag in env::var("ZMQ_CXXFLAGS")
+        .unwrap_or_default()
+        .split_whitespace()
+    {
+        config.cxxflag(flag);
+    }
     let installed = config.build();
     let lib_dir = installed.join("lib");
     let build_dir = installed.join("build");
