@@ -25,9 +25,11 @@ if ! command -v valgrind >/dev/null; then
 fi
 
 # The default subset: every pattern, message ownership (zero-copy free
-# callbacks, copy on write), context teardown, error paths, and the safety
-# suites: worst inputs, bounds, hangs, the guards against libzmq's aborts.
-fast=(message context errors patterns poll limits worst_inputs bounds hangs guards)
+# callbacks, owners dropped on the release thread, copy on write), timer
+# callbacks, context teardown, error paths, and the safety suites: worst
+# inputs, bounds, hangs, the guards against libzmq's aborts.
+fast=(message message_sharing zero_copy_free timers context errors patterns poll limits
+    worst_inputs bounds hangs guards)
 # Every integration test but the compile_fail harnesses, which run the
 # compiler, not our code.
 all=()

@@ -6,7 +6,7 @@
 
 use rand::Rng;
 use serde_json::{Value, json};
-use zmq::SocketType;
+use zmq::{ErrorKind, SocketType};
 use zmq_guide::endpoint;
 
 fn consumer() -> zmq::Result<()> {
@@ -21,12 +21,13 @@ fn consumer() -> zmq::Result<()> {
     consumer_sender.connect(&endpoint("tcp://127.0.0.1:5558"))?;
 
     loop {
-        let work: Value = match serde_json::from_slice(&consumer_receiver.recv()?) {
+        let work: Value = match consumer_receiver.recv_json() {
             Ok(work) => work,
-            Err(e) => {
+            Err(e) if e.kind() == ErrorKind::Serialization => {
                 eprintln!("E: not a JSON task: {e}");
                 continue;
             }
+            Err(e) => return Err(e),
         };
         let Some(data) = work["num"].as_u64() else {
             eprintln!("E: task without a number: {work}");
@@ -34,7 +35,7 @@ fn consumer() -> zmq::Result<()> {
         };
         let result = json!({ "consumer": consumer_id, "num": data });
         if data % 2 == 0 {
-            consumer_sender.send(result.to_string())?;
+            consumer_sender.send_json(&result)?;
         }
     }
 }

@@ -17,7 +17,7 @@ fn producer() -> zmq::Result<()> {
     // collector and the consumers first.
     for num in 0..setting("ZGUIDE_TASKS", 20000u32) {
         let work_message = json!({ "num": num });
-        zmq_socket.send(work_message.to_string())?;
+        zmq_socket.send_json(&work_message)?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use zmq::SocketType;
+use zmq::{ErrorKind, SocketType};
 use zmq_guide::{endpoint, setting};
 
 fn result_collector() -> zmq::Result<()> {
@@ -19,12 +19,13 @@ fn result_collector() -> zmq::Result<()> {
     let mut collecter_data: BTreeMap<u64, u64> = BTreeMap::new();
     let results = setting("ZGUIDE_RESULTS", 1000u32);
     for _ in 0..results {
-        let result: Value = match serde_json::from_slice(&results_receiver.recv()?) {
+        let result: Value = match results_receiver.recv_json() {
             Ok(result) => result,
-            Err(e) => {
+            Err(e) if e.kind() == ErrorKind::Serialization => {
                 eprintln!("E: not a JSON result: {e}");
                 continue;
             }
+            Err(e) => return Err(e),
         };
         // Results without a consumer id are tallied under 0.
         let consumer = result["consumer"].as_u64().unwrap_or_default();

@@ -6,7 +6,7 @@
 
 use rand::Rng;
 use serde_json::Value;
-use zmq::SocketType;
+use zmq::{ErrorKind, SocketType};
 use zmq_guide::endpoint;
 
 fn consumer() -> zmq::Result<()> {
@@ -17,12 +17,13 @@ fn consumer() -> zmq::Result<()> {
     let consumer_receiver = context.socket(SocketType::Pull)?;
     consumer_receiver.connect(&endpoint("tcp://127.0.0.1:5560"))?;
     loop {
-        let work: Value = match serde_json::from_slice(&consumer_receiver.recv()?) {
+        let work: Value = match consumer_receiver.recv_json() {
             Ok(work) => work,
-            Err(e) => {
+            Err(e) if e.kind() == ErrorKind::Serialization => {
                 eprintln!("E: not a JSON task: {e}");
                 continue;
             }
+            Err(e) => return Err(e),
         };
         let data = &work["num"];
         // Printed the way Python prints the dict {'consumer': id, 'num': n}.

@@ -71,6 +71,21 @@ pub fn exit_with(line: &str) -> ! {
     std::process::exit(-1)
 }
 
+/// Runs an async port's `main` on a tokio current-thread runtime with I/O
+/// (feature `tokio`), exiting like a failed call if the runtime cannot
+/// start. The ports wait for nothing but their sockets, so the runtime has
+/// no timers, whose upkeep would be counted against every wait.
+#[cfg(feature = "tokio")]
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(future),
+        Err(e) => exit_with(&format!("error in tokio runtime: {e}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,7 +35,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
-use std::net::TcpListener;
+use std::net::{TcpListener, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -45,12 +45,35 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// Distance between two scenarios' port offsets: wider than the span of
 /// fixed ports the guide's examples use together (5555..5755).
+///
+/// Ports outside that span (Binary Star's 5003/5004, 6000/6001, 9000, 9876,
+/// the UDP beacons' 9999) fall, for some other block, on a port of the
+/// span: a scenario is only handed a block whose every shifted port, these
+/// included, is free, so two scenarios collide only if both start binding
+/// the same port in the instant between one's check and its bind, and both
+/// use it, as within the span.
 const BLOCK: u16 = 200;
 /// The fixed ports the guide's examples use; a scenario's offset is only
 /// handed out when all of these, shifted, are free to bind.
-const GUIDE_PORTS: [std::ops::Range<u16>; 2] = [5550..5750, 8100..8110];
+const GUIDE_PORTS: [std::ops::Range<u16>; 10] = [
+    5000..5010,
+    5550..5750,
+    6000..6002,
+    // pyzmq's monitoring examples.
+    6666..6668,
+    7103..7104,
+    8100..8110,
+    9000..9001,
+    9876..9877,
+    9999..10000,
+    // pyzmq's heartbeat ping/pong.
+    10111..10112,
+];
+/// The UDP ports: chapter 8's beacons, pyzmq's radio-dish. Checked with
+/// UDP binds.
+const GUIDE_UDP_PORTS: [u16; 2] = [5556, 9999];
 /// Offsets stay below this so the highest shifted port is still valid.
-const MAX_OFFSET: u16 = 65535 - 8110;
+const MAX_OFFSET: u16 = 65535 - 10112;
 
 /// The next block this test binary will try, relative to its starting block.
 static NEXT_BLOCK: AtomicU16 = AtomicU16::new(0);
@@ -134,32 +157,112 @@ impl Scenario {
         self.start(name, command)
     }
 
+    /// [`Scenario::spawn_with_env`] with the ports shifted `shift` further
+    /// than the scenario's other processes: a second instance of a server
+    /// whose port is fixed (`flserver3` on 5555) listens on the next port.
+    pub(crate) fn spawn_with_port_shift(
+        &self,
+        name: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        shift: u16,
+    ) -> Running {
+        assert_ne!(self.offset, 0, "an unshifted scenario cannot shift ports");
+        let mut command = Command::new(example_path(name));
+        command.args(args).envs(env.iter().copied());
+        self.start_shifted(name, command, shift)
+    }
+
     /// Starts the Python original `<script>.py` with `args`, from the folder
     /// named by `ZGUIDE_PYTHON_EXAMPLES` (the guide's `examples/Python`),
     /// run by `ZGUIDE_PYTHON` (default `python3`, which must have pyzmq).
     /// Only in an [`Scenario::unshifted`] scenario: the originals have fixed
     /// ports.
     pub(crate) fn spawn_python(&self, script: &str, args: &[&str]) -> Running {
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        self.spawn_python_with(python.as_ref(), script, args)
+    }
+
+    /// Starts pyzmq's example `<folder>/<script>.py` (e.g. `pubsub/topics_pub`)
+    /// with `args`, from the folder named by `PYZMQ_EXAMPLES` (pyzmq's
+    /// `examples`), run by `ZGUIDE_PYTHON` (default `python3`, with pyzmq).
+    /// Only in an [`Scenario::unshifted`] scenario.
+    pub(crate) fn spawn_pyzmq(&self, script: &str, args: &[&str]) -> Running {
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let folder = std::env::var_os("PYZMQ_EXAMPLES")
+            .expect("set PYZMQ_EXAMPLES to pyzmq's examples folder");
+        self.spawn_script(python.as_ref(), Path::new(&folder), script, args)
+    }
+
+    /// [`Scenario::spawn_pyzmq`] with Python code run first, in the same
+    /// interpreter: for the originals written for Python 2, whose str/bytes
+    /// mix-ups the `prelude` papers over by patching pyzmq, not the script.
+    pub(crate) fn spawn_pyzmq_patched(&self, script: &str, prelude: &str) -> Running {
         assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
-        let folder = std::env::var_os("ZGUIDE_PYTHON_EXAMPLES")
-            .expect("set ZGUIDE_PYTHON_EXAMPLES to the guide's examples/Python folder");
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let folder = std::env::var_os("PYZMQ_EXAMPLES")
+            .expect("set PYZMQ_EXAMPLES to pyzmq's examples folder");
+        let path = Path::new(&folder).join(format!("{script}.py"));
+        let code = format!(
+            "{prelude}\nimport runpy, sys\nsys.argv = [{path:?}]\nrunpy.run_path({path:?}, run_name='__main__')\n",
+            path = path.display().to_string()
+        );
+        let mut command = Command::new(python);
+        command.arg("-c").arg(code).env("PYTHONUNBUFFERED", "1");
+        self.start(&format!("{script}.py"), command)
+    }
+
+    /// [`Scenario::spawn_python`] for the originals that only Python 2 runs
+    /// (print statements, text frames), with the interpreter named by
+    /// `ZGUIDE_PYTHON2` (default `python2`, which must have pyzmq).
+    pub(crate) fn spawn_python2(&self, script: &str, args: &[&str]) -> Running {
+        let python = std::env::var_os("ZGUIDE_PYTHON2").unwrap_or_else(|| "python2".into());
+        self.spawn_python_with(python.as_ref(), script, args)
+    }
+
+    /// Runs a Python script of ours (`scripts/...`) with `args`, by
+    /// `ZGUIDE_PYTHON` (default `python3`), in the scenario's directory.
+    pub(crate) fn spawn_python_script(&self, script: &Path, args: &[&str]) -> Running {
         let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
         let mut command = Command::new(python);
+        command.arg(script).args(args).env("PYTHONUNBUFFERED", "1");
+        self.start(&script.display().to_string(), command)
+    }
+
+    fn spawn_python_with(&self, python: &std::ffi::OsStr, script: &str, args: &[&str]) -> Running {
+        let folder = std::env::var_os("ZGUIDE_PYTHON_EXAMPLES")
+            .expect("set ZGUIDE_PYTHON_EXAMPLES to the guide's examples/Python folder");
+        self.spawn_script(python, Path::new(&folder), script, args)
+    }
+
+    fn spawn_script(
+        &self,
+        python: &std::ffi::OsStr,
+        folder: &Path,
+        script: &str,
+        args: &[&str],
+    ) -> Running {
+        assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
+        let mut command = Command::new(python);
         command
-            .arg(Path::new(&folder).join(format!("{script}.py")))
+            .arg(folder.join(format!("{script}.py")))
             .args(args)
             .env("PYTHONUNBUFFERED", "1");
         self.start(&format!("{script}.py"), command)
     }
 
-    fn start(&self, name: &str, mut command: Command) -> Running {
+    fn start(&self, name: &str, command: Command) -> Running {
+        self.start_shifted(name, command, 0)
+    }
+
+    fn start_shifted(&self, name: &str, mut command: Command, shift: u16) -> Running {
         if self.offset == 0 {
             // Unshifted: IPC files relative to the working directory, as the
             // originals expect.
             command.current_dir(&self.ipc_dir);
         } else {
             command
-                .env("ZGUIDE_PORT_OFFSET", self.offset.to_string())
+                .env("ZGUIDE_PORT_OFFSET", (self.offset + shift).to_string())
                 .env("ZGUIDE_IPC_DIR", &self.ipc_dir);
         }
         launch(name, command)
@@ -235,10 +338,33 @@ fn guide_ports_free(offset: u16) -> bool {
         .iter()
         .flat_map(|range| range.clone())
         .all(|port| TcpListener::bind(("0.0.0.0", port + offset)).is_ok())
+        && GUIDE_UDP_PORTS
+            .iter()
+            .all(|port| UdpSocket::bind(("0.0.0.0", port + offset)).is_ok())
 }
 
 /// Where `cargo test` put example `name`: `target/<profile>/examples/`, the
 /// test executable being `target/<profile>/deps/<test>-<hash>`.
+/// The source file of example `name`: the `path` of its `[[example]]` entry
+/// in the root Cargo.toml (examples live in one folder per collection), or
+/// `examples/<name>.rs` for one cargo found by itself.
+fn example_source(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("read Cargo.toml");
+    let wanted = format!("name = \"{name}\"");
+    manifest
+        .split("[[example]]")
+        .skip(1)
+        .filter(|entry| entry.lines().any(|line| line.trim() == wanted))
+        .find_map(|entry| {
+            let line = entry
+                .lines()
+                .find(|line| line.trim().starts_with("path = "))?;
+            Some(root.join(line.trim().trim_start_matches("path = ").trim_matches('"')))
+        })
+        .unwrap_or_else(|| root.join("examples").join(format!("{name}.rs")))
+}
+
 pub(crate) fn example_path(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable's path");
     let profile_dir = exe
@@ -255,9 +381,7 @@ pub(crate) fn example_path(name: &str) -> PathBuf {
             path.display()
         )
     });
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(format!("{name}.rs"));
+    let source = example_source(name);
     if modified(&source).is_some_and(|edited| edited > built) {
         panic!(
             "{} is older than {}: run `cargo build --examples` first",
@@ -347,6 +471,22 @@ impl Running {
         self.stdout.snapshot()
     }
 
+    /// What the child printed to stderr so far (e.g. its log lines).
+    pub(crate) fn stderr_so_far(&self) -> String {
+        self.stderr.snapshot()
+    }
+
+    /// Closes the child's standard input, so it reads the end of it.
+    pub(crate) fn close_stdin(mut self) -> Self {
+        drop(self.stdin.take());
+        self
+    }
+
+    /// The child's process id.
+    pub(crate) fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// True while the child has not exited.
     pub(crate) fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
@@ -371,6 +511,24 @@ impl Running {
         }
     }
 
+    /// Waits until the child's stderr contains `needle` (its log lines);
+    /// on timeout kills it and fails the test.
+    pub(crate) fn wait_for_stderr(&mut self, needle: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while !self.stderr.snapshot().contains(needle) {
+            if Instant::now() >= deadline {
+                self.fail(&format!("did not log {needle:?} within {timeout:?}"));
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                thread::sleep(Duration::from_millis(50));
+                if !self.stderr.snapshot().contains(needle) {
+                    self.fail(&format!("exited ({status}) without logging {needle:?}"));
+                }
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Waits for the child to exit on its own; on timeout kills it and fails
     /// the test.
     pub(crate) fn wait(mut self, timeout: Duration) -> Finished {
@@ -387,8 +545,16 @@ impl Running {
         }
     }
 
-    /// Kills the child (a server that never exits on its own) and returns
-    /// what it printed.
+    /// Kills the child with SIGKILL and reaps it, without waiting for its
+    /// output: for a process replaced in place by a new one (`running =
+    /// scenario.spawn(..)` after it).
+    pub(crate) fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Kills the child with SIGKILL (a server that never exits on its own,
+    /// or a crash staged for real) and returns what it printed.
     pub(crate) fn stop(mut self) -> Finished {
         let _ = self.child.kill();
         self.collect()

@@ -4,6 +4,7 @@
 //! safe crate's cfgs).
 
 mod metadata;
+mod probe;
 mod source;
 mod system;
 mod vendored;
@@ -81,6 +82,12 @@ fn main() {
     println!(
         "cargo:rustc-env=ZMQ_SYS_INCLUDE_DIR={}",
         include_dir.display()
+    );
+
+    // For the test that runs the source probe as this build did.
+    println!(
+        "cargo:rustc-env=ZMQ_SYS_BUILD_HOST={}",
+        env::var("HOST").unwrap_or_default()
     );
 
     #[cfg(feature = "bindgen")]

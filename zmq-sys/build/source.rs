@@ -1,26 +1,46 @@
 //! Finds the libzmq source tree that the `zeromq-src` package ships.
 //!
-//! The package exposes no path of its own, so the tree is located, in order,
-//! through `ZMQ_SRC_DIR`, through `cargo metadata --offline --locked` (which
-//! knows where cargo unpacked the pinned `zeromq-src`), and through the cargo
-//! registry cache. The tree is read-only input: nothing here or in CMake writes into it.
+//! The package exposes no path of its own (its `Build` knows its directory
+//! but only uses it to compile libzmq itself), so the tree is located, in
+//! order: through `ZMQ_SRC_DIR`; through cargo, which knows where it
+//! unpacked the pinned `zeromq-src` (see `probe.rs`: the primary path, which
+//! works from an empty cache, inside this workspace or out of it); and, as a
+//! fallback with a warning, through a scan of the cargo registry cache. The
+//! tree is read-only input: nothing here or in CMake writes into it.
 
 use std::env;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::metadata;
+use crate::probe;
 
 const PACKAGE: &str = "zeromq-src";
 
-/// The directory that holds libzmq's `CMakeLists.txt`, `include/` and `perf/`;
-/// fails the build, saying what to do, when there is none.
-pub(crate) fn locate() -> PathBuf {
+/// A libzmq source tree and how it was found.
+pub(crate) struct Tree {
+    /// The directory that holds `CMakeLists.txt`, `include/` and `perf/`.
+    pub(crate) dir: PathBuf,
+    /// `ZMQ_SRC_DIR`, `cargo metadata` or `registry scan`.
+    pub(crate) found_by: &'static str,
+}
+
+impl Tree {
+    /// Tells the tests (`ZMQ_SYS_SRC_FOUND_BY`, read by
+    /// `tests/cargo_metadata.rs`) and dependants (`DEP_ZMQ_SRC_FOUND_BY`) how
+    /// the tree was found, so a build that only worked through the fallback
+    /// is seen.
+    pub(crate) fn announce(&self) {
+        println!("cargo:rustc-env=ZMQ_SYS_SRC_FOUND_BY={}", self.found_by);
+        println!("cargo:src_found_by={}", self.found_by);
+    }
+}
+
+/// The tree to build; fails the build, saying what to do, when there is none.
+pub(crate) fn locate() -> Tree {
     find().unwrap_or_else(|why| crate::fail(&why))
 }
 
 /// [`locate`], with the reason as an error instead of a failed build.
-pub(crate) fn find() -> Result<PathBuf, String> {
+pub(crate) fn find() -> Result<Tree, String> {
     if let Some(dir) = env::var_os("ZMQ_SRC_DIR") {
         let dir = PathBuf::from(dir);
         if !is_libzmq_tree(&dir) {
@@ -31,23 +51,48 @@ pub(crate) fn find() -> Result<PathBuf, String> {
                 dir.display()
             ));
         }
-        return Ok(dir);
+        return Ok(Tree {
+            dir,
+            found_by: "ZMQ_SRC_DIR",
+        });
     }
-    let mut tried = Vec::new();
-    match from_cargo_metadata() {
-        Ok(dir) => return Ok(dir),
-        Err(why) => tried.push(why),
-    }
-    match from_registry() {
-        Ok(dir) => return Ok(dir),
-        Err(why) => tried.push(why),
-    }
+    let primary = match from_cargo_metadata() {
+        Ok(dir) => {
+            return Ok(Tree {
+                dir,
+                found_by: "cargo metadata",
+            });
+        }
+        Err(why) => why,
+    };
+    let fallback = match from_registry() {
+        Ok(dir) => {
+            // Seen in builds of this workspace and of path dependencies
+            // (cargo hides warnings of registry packages).
+            println!(
+                "cargo:warning=zmq-sys found {PACKAGE} only by scanning the registry cache, \
+                 because cargo could not tell where it is: {}",
+                one_line(&primary)
+            );
+            return Ok(Tree {
+                dir,
+                found_by: "registry scan",
+            });
+        }
+        Err(why) => why,
+    };
     Err(format!(
-        "cannot find the libzmq source tree shipped by the `{PACKAGE}` package.\n{}\n\
-         Fix: run `cargo fetch` (online once) so cargo unpacks `{PACKAGE}`, or set \
-         ZMQ_SRC_DIR to a libzmq source tree, or build with `--features system` \
-         against an installed libzmq (Debian: apt-get install libzmq3-dev).",
-        tried.join("\n")
+        "cannot find the libzmq source tree shipped by the `{PACKAGE}` package \
+         (pinned ={version}).\n\
+         - asking cargo: {primary}\n\
+         - scanning the registry cache: {fallback}\n\
+         Fix: whatever stops `cargo metadata --offline` above (cargo compiled `{PACKAGE}` \
+         for this build, so it is normally on disk); or set ZMQ_SRC_DIR to a libzmq \
+         {libzmq} source tree (the `vendor/` directory of the `{PACKAGE}` {version} \
+         package is one); or link an installed libzmq instead with `--features system` \
+         or ZMQ_NO_VENDOR=1 (Debian: apt-get install libzmq3-dev pkg-config).",
+        version = zeromq_src_version(),
+        libzmq = crate::pinned_version(),
     ))
 }
 
@@ -55,54 +100,36 @@ fn is_libzmq_tree(dir: &Path) -> bool {
     dir.join("CMakeLists.txt").is_file() && dir.join("include/zmq.h").is_file()
 }
 
-/// Asks cargo where it unpacked `zeromq-src`, offline and `--locked`: cargo
-/// then never touches the network nor writes a lock file (zmq-sys used as a
-/// dependency sits in the registry without one; cargo fails there and the
-/// registry scan takes over).
+/// Cargo's complaint, its "Caused by" chain included, on one line (a
+/// `cargo:warning` is one line).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The primary path: cargo's answer to the probe in `OUT_DIR`.
 fn from_cargo_metadata() -> Result<PathBuf, String> {
-    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let manifest =
-        PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("Cargo.toml");
-    let output = Command::new(&cargo)
-        .args(["metadata", "--format-version", "1", "--offline", "--locked"])
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .env_remove("CARGO_TARGET_DIR")
-        .output()
-        .map_err(|e| format!("- cargo metadata: could not run {cargo}: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "- cargo metadata: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    let text = String::from_utf8_lossy(&output.stdout);
-    let manifest = metadata::manifest_path(&text, PACKAGE, zeromq_src_version())
-        .map_err(|why| format!("- cargo metadata: {why}"))?;
-    let dir = manifest
-        .parent()
-        .map(|p| p.join("vendor"))
-        .unwrap_or_default();
+    let cargo = env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
+    let host = env::var("HOST").map_err(|_| "HOST is not set (not run by cargo?)".to_owned())?;
+    let out_dir = env::var_os("OUT_DIR").ok_or("OUT_DIR is not set (not run by cargo?)")?;
+    let probe_dir = PathBuf::from(out_dir).join("zeromq-src-probe");
+    let package = probe::package_dir(&cargo, &host, &probe_dir, PACKAGE, zeromq_src_version())?;
+    let dir = package.join("vendor");
     if is_libzmq_tree(&dir) {
         Ok(dir)
     } else {
-        Err(format!(
-            "- cargo metadata: {} holds no libzmq tree",
-            dir.display()
-        ))
+        Err(format!("{} holds no libzmq tree", dir.display()))
     }
 }
 
-/// Looks for the unpacked package in `$CARGO_HOME/registry/src/*/`.
+/// The fallback: the unpacked package in `$CARGO_HOME/registry/src/*/`.
 fn from_registry() -> Result<PathBuf, String> {
     let home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .ok_or("- registry: neither CARGO_HOME nor HOME is set")?;
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
     let src = home.join("registry").join("src");
     let wanted = format!("{PACKAGE}-{}+", zeromq_src_version());
-    let entries =
-        std::fs::read_dir(&src).map_err(|e| format!("- registry: {}: {e}", src.display()))?;
+    let entries = std::fs::read_dir(&src).map_err(|e| format!("{}: {e}", src.display()))?;
     for index in entries.flatten() {
         let Ok(packages) = std::fs::read_dir(index.path()) else {
             continue;
@@ -116,7 +143,7 @@ fn from_registry() -> Result<PathBuf, String> {
             }
         }
     }
-    Err(format!("- registry: no {wanted}* under {}", src.display()))
+    Err(format!("no {wanted}* under {}", src.display()))
 }
 
 /// The pinned `zeromq-src` version; keep in step with `Cargo.toml`.

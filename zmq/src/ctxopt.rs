@@ -52,9 +52,17 @@ pub trait SetContextOption: ContextOption {
 }
 
 macro_rules! context_options {
-    ($table:ident; $($(#[$doc:meta])* $name:ident = $id:ident: $ty:ident, $($access:ident)+;)*) => {
+    ($table:ident; $(
+        $(#[$doc:meta])* $name:ident = $id:ident: $ty:ident, $($access:ident)+
+            { unit: $unit:literal, default: $default:literal, applies: $applies:literal };
+    )*) => {
         $(
             $(#[$doc])*
+            ///
+            #[doc = concat!("- C option: `", stringify!($id), "`")]
+            #[doc = concat!("- Unit: ", $unit)]
+            #[doc = concat!("- Default: ", $default, " (libzmq's)")]
+            #[doc = concat!("- Takes effect: ", $applies)]
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
             pub struct $name;
             impl crate::sockopt::sealed::Sealed for $name {}
@@ -104,53 +112,73 @@ macro_rules! context_options {
 
 context_options! {
     STABLE;
-    /// `ZMQ_IO_THREADS`: size of the I/O thread pool; set before creating
-    /// sockets. From 0 to [`IO_THREADS_MAX`]; when the first socket starts
-    /// them, each needs two file descriptors the process has left (both
-    /// checked: libzmq aborts when it cannot start one).
-    IoThreads = ZMQ_IO_THREADS: i32, get set;
-    /// `ZMQ_MAX_SOCKETS`: the most sockets the context allows, from 1 to
+    /// How many I/O threads the context runs: one thread handles about a
+    /// gigabyte of data a second; 0 is enough for a context that only uses
+    /// `inproc://`. From 0 to [`IO_THREADS_MAX`]; when the first socket
+    /// starts them, each needs two file descriptors the process has left
+    /// (both checked: libzmq aborts when it cannot start one).
+    IoThreads = ZMQ_IO_THREADS: i32, get set
+        { unit: "threads", default: "1", applies: "before the first socket is created" };
+    /// The most sockets the context lets exist at once, from 1 to
     /// [`SocketLimit`] (libzmq accepts more, then fails or aborts when the
     /// first socket sizes its tables by it).
-    MaxSockets = ZMQ_MAX_SOCKETS: i32, get set;
-    /// `ZMQ_SOCKET_LIMIT`: the largest `MaxSockets` this build accepts (read-only).
-    SocketLimit = ZMQ_SOCKET_LIMIT: i32, get;
-    /// `ZMQ_THREAD_PRIORITY`: scheduling priority of I/O threads
-    /// (write-only). Under SCHED_FIFO and SCHED_RR it must be in their
-    /// range (`sched_get_priority_min/max`: 1 to 99 on Linux); under the
-    /// other policies libzmq takes any value above 0 as "raise to nice
-    /// -20". Either needs privileges (CAP_SYS_NICE, RLIMIT_RTPRIO or
-    /// RLIMIT_NICE): without them libzmq aborts starting its threads, so
-    /// the first socket fails instead, naming the setting. Linux only:
-    /// elsewhere it is refused.
-    ThreadPriority = ZMQ_THREAD_PRIORITY: i32, set;
-    /// `ZMQ_THREAD_SCHED_POLICY`: scheduling policy of I/O threads, one of
-    /// the platform's `SCHED_*` values (unknown ones are refused). SCHED_FIFO
-    /// and SCHED_RR need a [`ThreadPriority`] in their range and the
-    /// privilege to use them, checked when the first socket starts the
+    MaxSockets = ZMQ_MAX_SOCKETS: i32, get set
+        { unit: "sockets", default: "1023", applies: "before the first socket is created" };
+    /// The largest value [`MaxSockets`] accepts in this build, which depends
+    /// on the poller libzmq was built with (read-only).
+    SocketLimit = ZMQ_SOCKET_LIMIT: i32, get
+        { unit: "sockets", default: "65535 with epoll", applies: "always (read-only)" };
+    /// The scheduling priority of the I/O threads, as the OS takes it for
+    /// [`ThreadSchedPolicy`] (write-only). Under SCHED_FIFO and SCHED_RR it
+    /// must be in their range (`sched_get_priority_min/max`: 1 to 99 on
+    /// Linux); under the other policies libzmq takes any value above 0 as
+    /// "raise to nice -20". Either needs privileges (CAP_SYS_NICE,
+    /// RLIMIT_RTPRIO or RLIMIT_NICE): without them libzmq aborts starting
+    /// its threads, so the first socket fails instead, naming the setting.
+    /// Linux only: elsewhere it is refused.
+    ThreadPriority = ZMQ_THREAD_PRIORITY: i32, set
+        { unit: "OS priority value", default: "-1 (OS default)", applies: "before the first socket is created" };
+    /// The OS scheduling policy of the I/O threads (`SCHED_OTHER`,
+    /// `SCHED_FIFO`, ...): one of the platform's (unknown ones are refused).
+    /// SCHED_FIFO and SCHED_RR need a [`ThreadPriority`] in their range and
+    /// the privilege to use them, checked when the first socket starts the
     /// threads. Linux only: elsewhere it is refused.
-    ThreadSchedPolicy = ZMQ_THREAD_SCHED_POLICY: i32, get set;
-    /// `ZMQ_THREAD_AFFINITY_CPU_ADD`: pin I/O threads to one more CPU
-    /// (write-only): one this process may run on (`sched_getaffinity`),
-    /// or libzmq aborts starting its threads. Linux only: elsewhere it is
-    /// refused.
-    ThreadAffinityCpuAdd = ZMQ_THREAD_AFFINITY_CPU_ADD: cpu, set;
-    /// `ZMQ_THREAD_AFFINITY_CPU_REMOVE`: unpin I/O threads from a CPU (write-only).
-    ThreadAffinityCpuRemove = ZMQ_THREAD_AFFINITY_CPU_REMOVE: cpu, set;
-    /// `ZMQ_THREAD_NAME_PREFIX`: a number prefixed to I/O thread names.
-    ThreadNamePrefix = ZMQ_THREAD_NAME_PREFIX: i32, get set;
-    /// `ZMQ_MAX_MSGSZ`: the largest message the context's sockets accept.
-    MaxMsgSize = ZMQ_MAX_MSGSZ: i32, get set;
-    /// `ZMQ_MSG_T_SIZE`: `sizeof(zmq_msg_t)` in this libzmq (read-only).
-    MsgTSize = ZMQ_MSG_T_SIZE: i32, get;
-    /// `ZMQ_IPV6`: new sockets use IPv6 as well as IPv4.
-    Ipv6 = ZMQ_IPV6: bool, get set;
-    /// `ZMQ_BLOCKY`: whether new sockets keep unsent messages forever
-    /// (`true`, libzmq's default) or drop them on close (`false`): libzmq
-    /// reads it as the default linger. This crate sets each socket's
-    /// linger itself, from [`Linger`], which setting `Blocky` sets
-    /// accordingly.
-    Blocky = ZMQ_BLOCKY: bool, get set;
+    ThreadSchedPolicy = ZMQ_THREAD_SCHED_POLICY: i32, get set
+        { unit: "OS policy number", default: "-1 (OS default)", applies: "before the first socket is created" };
+    /// Adds a CPU to the set the I/O threads may run on; with none added
+    /// they run on any (write-only). It must be one this process may run on
+    /// (`sched_getaffinity`), or libzmq aborts starting its threads. Linux
+    /// only: elsewhere it is refused.
+    ThreadAffinityCpuAdd = ZMQ_THREAD_AFFINITY_CPU_ADD: cpu, set
+        { unit: "CPU index", default: "no pinning", applies: "before the first socket is created" };
+    /// Removes a CPU from the set added with [`ThreadAffinityCpuAdd`]
+    /// (write-only).
+    ThreadAffinityCpuRemove = ZMQ_THREAD_AFFINITY_CPU_REMOVE: cpu, set
+        { unit: "CPU index", default: "no pinning", applies: "before the first socket is created" };
+    /// A number put in front of the I/O threads' names (`ZMQbg/...`), to
+    /// tell several contexts' threads apart in a debugger or `top`.
+    ThreadNamePrefix = ZMQ_THREAD_NAME_PREFIX: i32, get set
+        { unit: "number", default: "none", applies: "before the first socket is created" };
+    /// A maximum message size that libzmq 4.3.5 stores and reads back but
+    /// does not enforce anywhere (values above `i32::MAX` are clamped): to
+    /// limit what peers may send, use [`sockopt::MaxMsgSize`](crate::sockopt::MaxMsgSize).
+    MaxMsgSize = ZMQ_MAX_MSGSZ: i32, get set
+        { unit: "bytes", default: "`i32::MAX`", applies: "never (stored only)" };
+    /// The size of `zmq_msg_t` in the libzmq running, for bindings that
+    /// check their layout (read-only).
+    MsgTSize = ZMQ_MSG_T_SIZE: i32, get
+        { unit: "bytes", default: "64", applies: "always (read-only)" };
+    /// Makes the context's new sockets use IPv6 as well as IPv4: the
+    /// default of [`sockopt::Ipv6`](crate::sockopt::Ipv6).
+    Ipv6 = ZMQ_IPV6: bool, get set
+        { unit: "flag", default: "false", applies: "for sockets created afterwards" };
+    /// Whether new sockets keep unsent messages forever (`true`) or drop
+    /// them on close (`false`): libzmq reads it as the default of
+    /// [`sockopt::Linger`](crate::sockopt::Linger). This crate sets each
+    /// socket's linger itself, from [`Linger`], which setting `Blocky`
+    /// sets accordingly.
+    Blocky = ZMQ_BLOCKY: bool, get set
+        { unit: "flag", default: "true", applies: "for sockets created afterwards" };
 }
 
 /// The linger this crate gives every socket it creates from the context
@@ -208,8 +236,11 @@ impl SetContextOption for Linger {
 #[cfg(feature = "draft")]
 context_options! {
     DRAFT;
-    /// `ZMQ_ZERO_COPY_RECV` (draft): receive large messages without a copy.
-    ZeroCopyRecv = ZMQ_ZERO_COPY_RECV: bool, get set;
+    /// Whether large received messages point into libzmq's receive buffer
+    /// (draft): no copy, but one small message can then keep a whole
+    /// buffer alive; false copies each message out.
+    ZeroCopyRecv = ZMQ_ZERO_COPY_RECV: bool, get set
+        { unit: "flag", default: "true", applies: "for connections made afterwards" };
 }
 
 #[cfg(test)]

@@ -69,6 +69,11 @@ pub enum ErrorKind {
     /// valid UTF-8. Only this crate's own checks give this kind: an
     /// `EILSEQ` from libzmq is [`Other`](Self::Other), with libzmq's text.
     InvalidUtf8,
+    /// A value could not be serialized for sending, or a received frame
+    /// could not be deserialized (feature `serde`, or a format of your own
+    /// through [`Error::serialization`]). The message keeps the format's
+    /// own text; the errno is `EPROTO`.
+    Serialization,
     /// Any other errno; [`Error::errno`] tells which.
     Other,
 }
@@ -153,6 +158,29 @@ impl Error {
         }
     }
 
+    /// A value that could not be serialized, or bytes that could not be
+    /// deserialized: `source` is the format's error, whose text the error
+    /// keeps. [`Socket::send_serialized`](crate::Socket::send_serialized)
+    /// and its kin use it for the error of the closure they are given; it is
+    /// public so a codec of your own can report its failures as
+    /// [`ErrorKind::Serialization`] too.
+    ///
+    /// ```
+    /// use zmq::{Error, ErrorKind};
+    ///
+    /// let error = Error::serialization("not a number");
+    /// assert_eq!(error.kind(), ErrorKind::Serialization);
+    /// assert_eq!(error.to_string(), "not a number: serialization failed");
+    /// ```
+    #[cold]
+    pub fn serialization(source: impl fmt::Display) -> Self {
+        Self {
+            errno: libc::EPROTO,
+            kind: ErrorKind::Serialization,
+            context: Some(Cow::Owned(source.to_string())),
+        }
+    }
+
     /// Overrides the kind where the call tells more than the errno does.
     pub(crate) fn with_kind(mut self, kind: ErrorKind) -> Self {
         self.kind = kind;
@@ -199,11 +227,13 @@ impl Error {
     }
 
     /// libzmq's description of the errno (for this crate's own UTF-8
-    /// check, a description of that).
+    /// check and for serialization errors, a description of that).
     #[doc(alias = "zmq_strerror")]
     pub fn message(&self) -> String {
-        if self.kind == ErrorKind::InvalidUtf8 {
-            return "message is not valid UTF-8".to_owned();
+        match self.kind {
+            ErrorKind::InvalidUtf8 => return "message is not valid UTF-8".to_owned(),
+            ErrorKind::Serialization => return "serialization failed".to_owned(),
+            _ => {}
         }
         // SAFETY: zmq_strerror returns a NUL-terminated string for any errno;
         // it is copied out before any other call on this thread.
@@ -242,7 +272,7 @@ impl From<Error> for std::io::Error {
             ErrorKind::Again => Io::WouldBlock,
             ErrorKind::Interrupted => Io::Interrupted,
             ErrorKind::InvalidInput | ErrorKind::InvalidEndpoint => Io::InvalidInput,
-            ErrorKind::InvalidUtf8 => Io::InvalidData,
+            ErrorKind::InvalidUtf8 | ErrorKind::Serialization => Io::InvalidData,
             ErrorKind::AddrInUse => Io::AddrInUse,
             ErrorKind::AddrNotAvailable => Io::AddrNotAvailable,
             ErrorKind::NotFound => Io::NotFound,

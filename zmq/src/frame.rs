@@ -77,6 +77,21 @@ impl Sendable for Frame<'_> {
     }
 }
 
+/// The frame as a message of its own: borrowed bytes are copied, an owned
+/// message is handed over, and a `&mut Message` gives up its content (it is
+/// left empty, as sending it would leave it). This is how the async
+/// sockets (`zmq::asyncio`, feature `tokio`) take [`frames!`](crate::frames)
+/// for a multipart send: they hold the frames until the socket has room.
+impl From<Frame<'_>> for Message {
+    fn from(frame: Frame<'_>) -> Self {
+        match frame.0 {
+            Repr::Borrowed(bytes) => Message::from(bytes),
+            Repr::Owned(msg) => msg,
+            Repr::InPlace(msg) => std::mem::take(msg),
+        }
+    }
+}
+
 /// Borrowed bytes, copied when sent.
 impl<'a> From<&'a [u8]> for Frame<'a> {
     #[inline]

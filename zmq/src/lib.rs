@@ -3,8 +3,15 @@
 //!
 //! * [`Context`] — the container of I/O threads; a cheap, thread-safe handle.
 //! * [`Socket`] — a socket of a [`SocketType`]; `Send`, not `Sync`.
-//! * [`Message`] — one frame, zero-copy from owned buffers; [`Frame`] and
-//!   [`frames!`] — mixed frames in one multipart message.
+//! * [`Message`] — one frame, zero-copy from owned buffers or any owner
+//!   ([`Message::from_owner`], [`Message::tracked`] with a [`Tracker`]);
+//!   clones share the buffer. [`Frame`] and [`frames!`] — mixed frames in
+//!   one multipart message.
+//! * [`serialize`] — `send_json`/`recv_json` (feature `serde`) and
+//!   `send_serialized`/`recv_serialized` for any format.
+//! * [`Timers`] — libzmq's timer sets, with closures.
+//! * [`log`] — tracing events published as pyzmq's `PUBHandler` does
+//!   (feature `tracing`), and a log watcher.
 //! * [`poll`] and [`PollItem`] — wait on several sockets and descriptors;
 //!   [`PollSet`] also hands back the sockets that fired.
 //! * [`sockopt`] and [`ctxopt`] — every option, typed.
@@ -15,6 +22,10 @@
 //!   mechanism setup, certificates and the ZAP authenticator.
 //! * [`proxy`](mod@proxy), [`device`], [`monitor`], [`reactor`] and [`interrupt`] —
 //!   proxies and devices, typed socket events, an event loop, Ctrl-C handling.
+//! * `asyncio` (feature `tokio`, Unix) — async sockets on tokio, with
+//!   futures' `Stream` and `Sink`, and Twisted tx0mq's connections.
+//! * [`coverage`] — every function of `zmq.h` and its wrapper here, or why
+//!   there is none.
 //!
 //! Sending and receiving block by default and take no flags; each call has a
 //! `_with` form that takes [`SendFlags`] or [`RecvFlags`] (`DONTWAIT`,
@@ -47,9 +58,12 @@
 
 #![deny(missing_docs)]
 
+#[cfg(all(feature = "tokio", unix))]
+pub mod asyncio;
 pub mod auth;
 pub mod cert;
 mod context;
+pub mod coverage;
 pub mod ctxopt;
 mod curve;
 pub mod device;
@@ -60,18 +74,23 @@ mod flags;
 mod frame;
 #[cfg(unix)]
 pub mod interrupt;
+pub mod log;
 mod message;
 pub mod monitor;
 mod poll;
 #[cfg(feature = "draft")]
 mod poller;
 pub mod proxy;
+mod random_port;
 mod raw_socket;
 #[cfg(unix)]
 pub mod reactor;
 mod security;
+mod send_const;
+pub mod serialize;
 mod socket;
 pub mod sockopt;
+mod timers;
 #[cfg(unix)]
 mod use_fd;
 mod version;
@@ -86,7 +105,7 @@ pub use flags::{PollEvents, RecvFlags, SendFlags};
 #[cfg(feature = "draft")]
 pub use flags::{ReconnectStopFlags, RouterNotifyFlags};
 pub use frame::Frame;
-pub use message::Message;
+pub use message::{Message, Tracker};
 pub use monitor::{Monitor, MonitorEvent, MonitorEvents, SocketEvent};
 pub use poll::{PollItem, PollSet, RawFd, poll};
 #[cfg(feature = "draft")]
@@ -99,6 +118,7 @@ pub use socket::{Mechanism, Sendable, Socket, SocketType};
 pub use sockopt::values::GssapiNameType;
 #[cfg(feature = "draft")]
 pub use sockopt::values::NormMode;
+pub use timers::{TimerId, Timers};
 pub use version::{Capability, has, has_named, version};
 
 /// The raw FFI, for what this crate does not wrap.

@@ -168,10 +168,11 @@ fn messages_sharing_content_copy_on_write() {
 }
 
 #[test]
-fn clones_are_private_copies() {
+fn clones_share_until_written_then_copy() {
     let mut msg = Message::from("hello, world, a bit longer than inline".to_owned());
     let clone = msg.clone();
     assert_eq!(clone, msg);
+    assert_eq!(clone.as_ptr(), msg.as_ptr());
     msg[0] = b'J';
     assert_eq!(clone[0], b'h');
     assert_eq!(&msg[..5], b"Jello");
@@ -258,10 +259,17 @@ fn messages_move_between_threads() {
     let msg = Message::from(vec![8u8; 10_000]);
     let len = std::thread::spawn(move || msg.len()).join().unwrap();
     assert_eq!(len, 10_000);
-    let shared = std::sync::Arc::new(Message::from("shared read-only"));
-    let reader = std::sync::Arc::clone(&shared);
-    let text = std::thread::spawn(move || reader.to_vec()).join().unwrap();
-    assert_eq!(text, b"shared read-only");
+    // Message is not Sync (cloning writes libzmq's reference count): a
+    // reader on another thread gets its own clone of the same buffer.
+    let shared = Message::from(vec![5u8; 1000]);
+    let reader = shared.clone();
+    let ptr = std::thread::spawn(move || {
+        assert!(reader.iter().all(|&b| b == 5));
+        reader.as_ptr() as usize
+    })
+    .join()
+    .unwrap();
+    assert_eq!(ptr, shared.as_ptr() as usize);
 }
 
 #[cfg(feature = "bytes")]

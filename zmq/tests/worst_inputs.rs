@@ -355,6 +355,17 @@ fn messaging_cases() -> Vec<Case> {
         case!("poll Duration::MAX", InvalidInput, ["too long"], |f| f
             .pull
             .poll(PollEvents::POLLIN, Some(Duration::MAX))),
+        // Past a C long of milliseconds, zmq_timers_timeout said "due now"
+        // for a timer that never ran: a caller's poll loop spun.
+        case!(
+            "timer interval past a C long",
+            InvalidInput,
+            ["zmq_timers_timeout"],
+            |_f| { zmq::Timers::new()?.add(Duration::from_millis(u64::MAX - 1000), |_| {}) }
+        ),
+        case!("timer interval zero", InvalidInput, ["zero"], |_f| {
+            zmq::Timers::new()?.add(Duration::ZERO, |_| {})
+        }),
     ]
 }
 

@@ -74,15 +74,12 @@ mod policy;
 mod service;
 mod zap;
 
-use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 pub use policy::{ANY_DOMAIN, CurvePolicy, Decision, Handler};
 pub(crate) use service::{ZapSlot, ensure as ensure_zap_service};
 pub use zap::{Credentials, StatusCode, ZAP_ENDPOINT, ZAP_VERSION, ZapRequest};
 
-use crate::cert::{CertificateDir, load_public_certificates};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use policy::Policy;
@@ -102,11 +99,62 @@ impl std::fmt::Debug for Shared {
 }
 
 impl Shared {
-    fn last_error(&self) -> Option<Error> {
+    pub(crate) fn last_error(&self) -> Option<Error> {
         self.last_error
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+    }
+}
+
+/// Installs a new authenticator's rules in the ZAP service of `ctx`,
+/// starting the service if needed. `Err` if another authenticator's are
+/// installed, or the context was shut down.
+pub(crate) fn install(ctx: &Context) -> Result<(Arc<Shared>, Arc<ZapSlot>)> {
+    let slot = ctx.zap_slot(service::start)?;
+    let shared = Arc::new(Shared::default());
+    {
+        let mut installed = slot.installed();
+        if installed.is_some() {
+            return Err(Error::from_errno(libc::EADDRINUSE)
+                .context("this context already has a running authenticator"));
+        }
+        if !slot.is_serving() {
+            return Err(Error::from_errno(crate::error::ETERM)
+                .context("starting an authenticator: the context was shut down"));
+        }
+        *installed = Some(Arc::clone(&shared));
+    }
+    Ok((shared, slot))
+}
+
+/// Whether `shared` are the rules the service applies now.
+pub(crate) fn is_installed(shared: &Arc<Shared>, slot: &ZapSlot) -> bool {
+    slot.is_serving()
+        && slot
+            .installed()
+            .as_ref()
+            .is_some_and(|installed| Arc::ptr_eq(installed, shared))
+}
+
+/// Removes `shared` from the service, if installed, and reports the last
+/// error the service met meanwhile. A request being decided is decided
+/// first (the service holds the lock while it decides).
+pub(crate) fn uninstall(shared: &Arc<Shared>, slot: &ZapSlot) -> Result<()> {
+    let removed = {
+        let mut installed = slot.installed();
+        match &*installed {
+            Some(ours) if Arc::ptr_eq(ours, shared) => installed.take(),
+            _ => None,
+        }
+    };
+    // The service kept no other reference: these rules, and any custom
+    // handler in them, are dropped on the caller's thread (the caller
+    // still holds `shared`).
+    drop(removed);
+    match shared.last_error() {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
 }
 
@@ -124,6 +172,104 @@ impl std::fmt::Debug for Authenticator {
             .field("running", &self.is_running())
             .finish_non_exhaustive()
     }
+}
+
+/// The configuration methods of an authenticator, the same for
+/// [`Authenticator`] and `zmq::asyncio::AsyncAuthenticator`: both keep an
+/// `Arc<Shared>` in `self.shared`.
+macro_rules! policy_methods {
+    () => {
+        /// The last error the context's ZAP service met on its socket while
+        /// this authenticator ran, if any. It carries on after one (a
+        /// request it could not receive or answer leaves that client's
+        /// handshake waiting); only shutting down the context ends it.
+        pub fn last_error(&self) -> Option<$crate::Error> {
+            self.shared.last_error()
+        }
+
+        /// Allows an IP address; once any is allowed, clients from other
+        /// addresses are refused.
+        pub fn allow(&self, address: &str) {
+            $crate::auth::lock_policy(&self.shared).allow(address);
+        }
+
+        /// Refuses clients from an IP address.
+        pub fn deny(&self, address: &str) {
+            $crate::auth::lock_policy(&self.shared).deny(address);
+        }
+
+        /// Forgets every allowed and denied address.
+        pub fn clear_addresses(&self) {
+            $crate::auth::lock_policy(&self.shared).clear_addresses();
+        }
+
+        /// Sets the PLAIN user names and passwords of a domain (`"*"`: the
+        /// default), replacing those set before.
+        pub fn configure_plain<U, P>(
+            &self,
+            domain: &str,
+            passwords: impl IntoIterator<Item = (U, P)>,
+        ) where
+            U: Into<String>,
+            P: Into<String>,
+        {
+            let passwords: ::std::collections::HashMap<String, String> = passwords
+                .into_iter()
+                .map(|(u, p)| (u.into(), p.into()))
+                .collect();
+            $crate::auth::lock_policy(&self.shared).set_passwords(domain, passwords);
+        }
+
+        /// Sets which CURVE clients a domain (`"*"`: the default) accepts.
+        pub fn configure_curve(&self, domain: &str, curve: $crate::auth::CurvePolicy) {
+            $crate::auth::lock_policy(&self.shared).set_curve(domain, curve);
+        }
+
+        /// Allows the CURVE clients whose public certificates are in `dir`
+        /// ([`load_public_certificates`]($crate::cert::load_public_certificates)), replacing the domain's CURVE
+        /// setting. Call again after the directory changes.
+        ///
+        /// Returns what was loaded, with the files that were refused (not
+        /// certificates, too large, unreadable) and why: their clients are
+        /// not allowed.
+        pub fn configure_curve_certificates(
+            &self,
+            domain: &str,
+            dir: impl AsRef<::std::path::Path>,
+        ) -> $crate::Result<$crate::cert::CertificateDir> {
+            let found = $crate::cert::load_public_certificates(dir)?;
+            let keys =
+                $crate::auth::CurvePolicy::keys(found.certificates.iter().map(|c| *c.public_key()));
+            self.configure_curve(domain, keys);
+            Ok(found)
+        }
+
+        /// Installs a handler that decides the requests of a domain (`"*"`:
+        /// the default) after the address check, or defers to the built-in
+        /// rules. It runs on the context's ZAP service thread; a panic in it
+        /// refuses the client with status 500. It should return promptly: requests
+        /// wait while it runs, and so does [`stop`](Self::stop).
+        pub fn set_handler<F>(&self, domain: &str, handler: F)
+        where
+            F: Fn(&$crate::auth::ZapRequest) -> $crate::auth::Decision + Send + Sync + 'static,
+        {
+            $crate::auth::lock_policy(&self.shared)
+                .set_handler(domain, ::std::sync::Arc::new(handler));
+        }
+
+        /// Removes a domain's handler, if it has one; the domain then uses the
+        /// handler of `"*"`, if any.
+        pub fn remove_handler(&self, domain: &str) {
+            $crate::auth::lock_policy(&self.shared).remove_handler(domain);
+        }
+    };
+}
+#[cfg(all(feature = "tokio", unix))]
+pub(crate) use policy_methods;
+
+/// Locks the policy of `shared`.
+pub(crate) fn lock_policy(shared: &Shared) -> MutexGuard<'_, Policy> {
+    lock(&shared.policy)
 }
 
 /// Locks the policy, recovering it if a thread panicked while holding it
@@ -145,112 +291,17 @@ impl Authenticator {
     #[doc(alias = "zauth")]
     #[doc(alias = "ThreadAuthenticator")]
     pub fn start(ctx: &Context) -> Result<Self> {
-        let slot = ctx.zap_slot(service::start)?;
-        let shared = Arc::new(Shared::default());
-        {
-            let mut installed = slot.installed();
-            if installed.is_some() {
-                return Err(Error::from_errno(libc::EADDRINUSE)
-                    .context("this context already has a running authenticator"));
-            }
-            if !slot.is_serving() {
-                return Err(Error::from_errno(crate::error::ETERM)
-                    .context("starting an authenticator: the context was shut down"));
-            }
-            *installed = Some(Arc::clone(&shared));
-        }
+        let (shared, slot) = install(ctx)?;
         Ok(Self { shared, slot })
     }
 
     /// True while this authenticator's rules decide: until it is stopped
     /// or the context shut down.
     pub fn is_running(&self) -> bool {
-        self.slot.is_serving()
-            && self
-                .slot
-                .installed()
-                .as_ref()
-                .is_some_and(|installed| Arc::ptr_eq(installed, &self.shared))
+        is_installed(&self.shared, &self.slot)
     }
 
-    /// The last error the ZAP service met on its socket while this
-    /// authenticator ran, if any. It carries on after one (a request it
-    /// could not receive or answer leaves that client's handshake
-    /// waiting); only shutting down the context ends it.
-    pub fn last_error(&self) -> Option<Error> {
-        self.shared.last_error()
-    }
-
-    /// Allows an IP address; once any is allowed, clients from other
-    /// addresses are refused.
-    pub fn allow(&self, address: &str) {
-        lock(&self.shared.policy).allow(address);
-    }
-
-    /// Refuses clients from an IP address.
-    pub fn deny(&self, address: &str) {
-        lock(&self.shared.policy).deny(address);
-    }
-
-    /// Forgets every allowed and denied address.
-    pub fn clear_addresses(&self) {
-        lock(&self.shared.policy).clear_addresses();
-    }
-
-    /// Sets the PLAIN user names and passwords of a domain (`"*"`: the
-    /// default), replacing those set before.
-    pub fn configure_plain<U, P>(&self, domain: &str, passwords: impl IntoIterator<Item = (U, P)>)
-    where
-        U: Into<String>,
-        P: Into<String>,
-    {
-        let passwords: HashMap<String, String> = passwords
-            .into_iter()
-            .map(|(u, p)| (u.into(), p.into()))
-            .collect();
-        lock(&self.shared.policy).set_passwords(domain, passwords);
-    }
-
-    /// Sets which CURVE clients a domain (`"*"`: the default) accepts.
-    pub fn configure_curve(&self, domain: &str, curve: CurvePolicy) {
-        lock(&self.shared.policy).set_curve(domain, curve);
-    }
-
-    /// Allows the CURVE clients whose public certificates are in `dir`
-    /// ([`load_public_certificates`]), replacing the domain's CURVE
-    /// setting. Call again after the directory changes.
-    ///
-    /// Returns what was loaded, with the files that were refused (not
-    /// certificates, too large, unreadable) and why: their clients are not
-    /// allowed.
-    pub fn configure_curve_certificates(
-        &self,
-        domain: &str,
-        dir: impl AsRef<Path>,
-    ) -> Result<CertificateDir> {
-        let found = load_public_certificates(dir)?;
-        let keys = CurvePolicy::keys(found.certificates.iter().map(|c| *c.public_key()));
-        self.configure_curve(domain, keys);
-        Ok(found)
-    }
-
-    /// Installs a handler that decides the requests of a domain (`"*"`:
-    /// the default) after the address check, or defers to the built-in
-    /// rules. It runs on the authenticator's thread; a panic in it refuses
-    /// the client with status 500. It should return promptly: requests
-    /// wait while it runs, and so does [`stop`](Self::stop).
-    pub fn set_handler<F>(&self, domain: &str, handler: F)
-    where
-        F: Fn(&ZapRequest) -> Decision + Send + Sync + 'static,
-    {
-        lock(&self.shared.policy).set_handler(domain, Arc::new(handler));
-    }
-
-    /// Removes a domain's handler, if it has one; the domain then uses the
-    /// handler of `"*"`, if any.
-    pub fn remove_handler(&self, domain: &str) {
-        lock(&self.shared.policy).remove_handler(domain);
-    }
+    policy_methods!();
 
     /// Removes this authenticator's rules, and reports whether the
     /// service ran without error meanwhile (the [last error](Self::last_error)
@@ -263,20 +314,7 @@ impl Authenticator {
     }
 
     fn shutdown(&mut self) -> Result<()> {
-        let removed = {
-            let mut installed = self.slot.installed();
-            match &*installed {
-                Some(ours) if Arc::ptr_eq(ours, &self.shared) => installed.take(),
-                _ => None,
-            }
-        };
-        // The service kept no other reference: these rules, and any
-        // custom handler in them, are dropped here, on the caller's thread.
-        drop(removed);
-        match self.shared.last_error() {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
+        uninstall(&self.shared, &self.slot)
     }
 }
 

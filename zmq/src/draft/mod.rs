@@ -5,6 +5,7 @@
 //! Draft APIs may change in later libzmq releases.
 
 mod context_ext;
+mod peer_state;
 mod threadsafe;
 
 pub use threadsafe::{ThreadSafeSocket, ThreadSafeType};

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use zmq::{Context, PollEvents, Socket, SocketType, sockopt};
 
+pub mod resources;
+
 /// How long any single blocking call in a test may wait before the test
 /// fails instead of hanging.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
