@@ -22,9 +22,10 @@ pub fn context() -> &'static Context {
 }
 
 /// Keeps libFuzzer's timeout alarm (SIGALRM, every half timeout) out of
-/// libzmq's calls: a signal landing in one makes it fail with `EINTR`, and
-/// between two frames of a multipart message that splits the message (see
-/// RELIABILITY.md). A thread started here, with SIGALRM open, takes the
+/// libzmq's calls: a signal landing in one makes it fail with `EINTR`,
+/// which a target would report as a failure (a blocking call could be
+/// retried, but not a multipart send, which could be cut between two
+/// frames). A thread started here, with SIGALRM open, takes the
 /// alarm for the process, so libFuzzer still catches slow inputs; then
 /// this thread blocks SIGALRM, and so do the threads it starts afterwards
 /// (libzmq's, the authenticator's), which inherit its signal mask.
