@@ -1,5 +1,7 @@
 //! Build script of the root package: compiles libzmq's own perf tools
-//! (`perf/*.cpp` in the libzmq source tree) into executables in OUT_DIR,
+//! (`perf/*.cpp` in the libzmq source tree), and the comparison's C version
+//! of its zero-copy row (`benches/peers/libzmq/zero_copy_thr.cpp`), into
+//! executables in OUT_DIR,
 //! linked against the very libzmq that zmq-sys built, so the benchmarks and
 //! tests can set the Rust bindings beside the C library's own figures.
 //!
@@ -100,6 +102,23 @@ fn main() {
             .args(platform_libs);
         compile(tool, &mut command);
     }
+
+    // The comparison's zero-copy row in C (ours, not libzmq's): copies
+    // versus handed-over buffers over inproc, beside the Rust versions.
+    let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let source = manifest_dir.join("benches/peers/libzmq/zero_copy_thr.cpp");
+    println!("cargo:rerun-if-changed={}", source.display());
+    let mut command = compiler.to_command();
+    command
+        .arg("-I")
+        .arg(inputs.src.join("include"))
+        .arg("-o")
+        .arg(perf_dir.join("zero_copy_thr"))
+        .arg(&source)
+        .arg(&inputs.libzmq)
+        .arg(&inputs.libsodium)
+        .args(platform_libs);
+    compile("zero_copy_thr", &mut command);
 
     println!("cargo:rustc-env=ZMQ_PERF_DIR={}", perf_dir.display());
     println!("cargo:rustc-cfg=zmq_perf_tools");

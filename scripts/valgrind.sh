@@ -25,7 +25,7 @@ fi
 # The default subset: every pattern, message ownership (zero-copy free
 # callbacks, owners dropped on the release thread, copy on write), timer
 # callbacks, context teardown and error paths.
-fast=(message message_sharing timers context errors patterns poll limits)
+fast=(message message_sharing zero_copy_free timers context errors patterns poll limits)
 # Every integration test but the compile_fail harnesses, which run the
 # compiler, not our code.
 all=()

@@ -6,8 +6,9 @@
 //! hwserver` talks to the Python `hwclient.py` on port 5555 as before. The
 //! end-to-end tests set:
 //!
-//! * `ZGUIDE_PORT_OFFSET=N`: add N to the port of `tcp://host:port`, and to
-//!   the UDP ports the examples pass through [`port`];
+//! * `ZGUIDE_PORT_OFFSET=N`: add N to the port of `tcp://host:port` and of
+//!   the draft `udp://host:port`, and to the UDP ports the examples pass
+//!   through [`port`];
 //! * `ZGUIDE_IPC_DIR=DIR`: move `ipc://name` into DIR (`ipc://DIR/name`).
 //!
 //! A value that is set but unusable (an offset that is not a port number, a
@@ -48,13 +49,14 @@ pub fn port(port: u16) -> u16 {
 
 /// [`endpoint`] with its inputs explicit.
 pub fn rewrite(address: &str, port_offset: u16, ipc_dir: Option<&str>) -> String {
-    if let Some(rest) = address.strip_prefix("tcp://")
+    if let Some((scheme, rest)) = address.split_once("://")
+        && (scheme == "tcp" || scheme == "udp")
         && let Some((host, port)) = rest.rsplit_once(':')
         && let Ok(port) = port.parse::<u16>()
         && port != 0
         && port_offset != 0
     {
-        return format!("tcp://{host}:{}", port.saturating_add(port_offset));
+        return format!("{scheme}://{host}:{}", port.saturating_add(port_offset));
     }
     if let (Some(name), Some(dir)) = (address.strip_prefix("ipc://"), ipc_dir) {
         let file = Path::new(name)
@@ -90,6 +92,11 @@ mod tests {
             "tcp://127.0.0.1:5577"
         );
         assert_eq!(rewrite("tcp://*:*", 20, None), "tcp://*:*");
+        assert_eq!(rewrite("udp://*:5556", 400, None), "udp://*:5956");
+        assert_eq!(
+            rewrite("udp://127.0.0.1:5556", 400, None),
+            "udp://127.0.0.1:5956"
+        );
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //! zmq_guide::logging::info(format_args!("I: publishing update={}", 7));
 //! // stderr: "2025-05-19 10:32:07 I: publishing update=7"
 //! ```
+//!
+//! The Lazy Pirate pair configures `format="%(levelname)s: %(message)s"`
+//! instead: see [`leveled`].
 
 use std::fmt::Display;
 use std::io::Write;
@@ -47,6 +50,40 @@ pub fn timestamp(when: SystemTime) -> String {
         tm.tm_min,
         tm.tm_sec
     )
+}
+
+/// The lines of `logging.basicConfig(format="%(levelname)s: %(message)s")`
+/// (chapter 4's lpclient and lpserver): the level's name, a colon, the
+/// message, on standard error.
+///
+/// ```
+/// zmq_guide::logging::leveled::warning("No response from server");
+/// // stderr: "WARNING: No response from server"
+/// ```
+pub mod leveled {
+    use std::fmt::Display;
+    use std::io::Write;
+
+    /// `logging.info(message)`: `INFO: message`.
+    pub fn info(message: impl Display) {
+        line("INFO", message);
+    }
+
+    /// `logging.warning(message)`: `WARNING: message`.
+    pub fn warning(message: impl Display) {
+        line("WARNING", message);
+    }
+
+    /// `logging.error(message)`: `ERROR: message`.
+    pub fn error(message: impl Display) {
+        line("ERROR", message);
+    }
+
+    fn line(level: &str, message: impl Display) {
+        let line = format!("{level}: {message}\n");
+        // Like Python's logging, a closed stderr is not worth a crash.
+        let _ = std::io::stderr().write_all(line.as_bytes());
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@
 pub mod port;
 pub mod stats;
 
+use std::ffi::OsStr;
 use std::fmt;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -59,9 +60,15 @@ pub fn spawn(tool: &str, args: &[&str]) -> Result<Running, PerfError> {
 }
 
 /// Starts any executable the way [`spawn`] starts a tool, such as the Rust
-/// ports of the tools (`src/bin/local_thr.rs`, ...); finish it with
-/// [`wait_for`].
+/// ports of the tools (`src/bin/local_thr.rs`, ...) or a peer's script under
+/// its interpreter; finish it with [`wait_for`].
 pub fn spawn_path(path: &Path, args: &[&str]) -> Result<Running, PerfError> {
+    spawn_command(path, args)
+}
+
+/// [`spawn_path`] with arguments of any kind (paths, `OsString`s), such as a
+/// script and its arguments for an interpreter.
+pub fn spawn_command<S: AsRef<OsStr>>(path: &Path, args: &[S]) -> Result<Running, PerfError> {
     let child = Command::new(path)
         .args(args)
         .stdin(Stdio::null())

@@ -35,6 +35,13 @@ pub fn bytes(data: &[u8]) -> String {
     out
 }
 
+/// `repr()` of a Python list of `bytes`, as `print` shows the frames of
+/// `recv_multipart()`: `[b'\x00k\x8bEg', b'', b'Hello']`.
+pub fn bytes_list<F: AsRef<[u8]>>(frames: &[F]) -> String {
+    let items: Vec<String> = frames.iter().map(|f| bytes(f.as_ref())).collect();
+    format!("[{}]", items.join(", "))
+}
+
 /// `repr()` of a Python `float`: the shortest text that reads back as the
 /// same number, `3.0` rather than Rust's `3`, `1e+16` rather than `1e16`.
 pub fn float(value: f64) -> String {
@@ -75,6 +82,15 @@ mod tests {
         assert_eq!(bytes(b"'\""), "b'\\'\"'");
         assert_eq!(bytes(b"a\\b\t\n\r"), "b'a\\\\b\\t\\n\\r'");
         assert_eq!(bytes(&[0, 0x7f, 0x80, 0xff]), "b'\\x00\\x7f\\x80\\xff'");
+    }
+
+    #[test]
+    fn byte_lists_look_like_python_reprs() {
+        assert_eq!(bytes_list::<&[u8]>(&[]), "[]");
+        assert_eq!(
+            bytes_list(&[&b"\x00k"[..], b"", b"Hello"]),
+            "[b'\\x00k', b'', b'Hello']"
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ fn port(tool: &str) -> &'static str {
         "remote_lat" => env!("CARGO_BIN_EXE_remote_lat"),
         "inproc_thr" => env!("CARGO_BIN_EXE_inproc_thr"),
         "inproc_lat" => env!("CARGO_BIN_EXE_inproc_lat"),
+        "zero_copy_thr" => env!("CARGO_BIN_EXE_zero_copy_thr"),
         _ => panic!("no port of {tool}"),
     }
 }
@@ -176,4 +177,31 @@ fn ports_report_libzmq_errors_like_the_originals() {
         assert!(rust.0.starts_with("error in zmq_bind: "), "{rust:?}");
         assert_eq!(rust.1, Some(255), "{rust:?}");
     }
+}
+
+/// The comparison's zero-copy tool exists in C (compiled by build.rs beside
+/// the perf tools) and over this crate: both print inproc_thr's report for
+/// copied and handed-over buffers alike.
+#[test]
+fn zero_copy_tools_report_like_inproc_thr_in_both_modes() {
+    let c_tool = perf::perf_dir().unwrap().join("zero_copy_thr");
+    for mode in ["copy", "owned"] {
+        let args = [mode, "4096", "300"];
+        let rust = Throughput::parse(&run_port("zero_copy_thr", &args)).unwrap();
+        let c = Throughput::parse(
+            &perf::wait_for(perf::spawn_path(&c_tool, &args).unwrap(), TIMEOUT).unwrap(),
+        )
+        .unwrap();
+        for report in [&rust, &c] {
+            assert_eq!(
+                (report.message_size, report.message_count),
+                (4096, 300),
+                "{mode}"
+            );
+            assert!(report.messages_per_second > 0, "{mode}");
+        }
+    }
+    let (usage, status) = output_of(port("zero_copy_thr").as_ref(), &["move", "1", "1"]);
+    assert!(usage.starts_with("usage: zero_copy_thr"), "{usage}");
+    assert_eq!(status, Some(1));
 }

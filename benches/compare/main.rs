@@ -1,66 +1,95 @@
-//! `cargo bench --bench compare -- [--quick] [--out DIR]`: libzmq's own perf
-//! tools (C++, compiled by the root build.rs) against their Rust ports
-//! (`src/bin/*.rs`, over the `zmq` crate), both linked against the same
-//! libzmq.a, run alternately (raw, Rust, raw, Rust, ...) so that the
-//! machine's drift hits both alike.
+//! `cargo bench --bench compare -- [--quick] [--peers] [--out DIR] ...`:
+//! libzmq's own perf tools (C++, compiled by the root build.rs) beside their
+//! Rust ports over this crate (`src/bin/*.rs`), both linked against the same
+//! libzmq.a (built with `--features tokio`, also beside their async versions
+//! over `zmq::asyncio`), and with `--peers` beside the same tools written for rust-zmq
+//! 0.10 (`benches/peers/rust-zmq`, its own libzmq build) and pyzmq
+//! (`benches/peers/pyzmq/perf.py`, in a virtual environment this command
+//! creates). Each row runs in rounds: every implementation once per round,
+//! in an order that rotates from round to round, so that the machine's
+//! drift hits all of them alike.
 //!
-//! Rows: tcp and inproc throughput at 1 B, 64 B, 1 KiB and 64 KiB, and tcp
-//! and inproc latency at 1 B and 1 KiB; then copying versus zero-copy sends
-//! of owned vectors of 64 KiB and 1 MiB. Prints a table of medians with
-//! their min-max spread, the ratio Rust/raw, the median ratio of the pairs
-//! with its 95% confidence interval, and a verdict per row (ok, noise when
-//! the interval still reaches the goal, MISSED when it does not); writes
-//! `compare.json` and `compare.svg` (throughput against message size) to
+//! Rows: tcp and inproc throughput at 1 B, 64 B, 1 KiB and 64 KiB, tcp and
+//! inproc latency at 1 B and 1 KiB, and inproc sends of fresh 64 KiB and
+//! 1 MiB buffers, copied or handed over without a copy. Prints a table of
+//! medians with their min-max spread, each implementation's ratio to
+//! libzmq's tools (of the medians, and the median of the per-round ratios
+//! with its 95% confidence interval), and a verdict for this crate's ports
+//! (ok, noise when the interval still reaches the goal, MISSED when it does
+//! not); writes `compare.json`, `compare.md` (one column per
+//! implementation), `compare.svg` and `compare.png` to
 //! `target/zmq-compare/` or `--out DIR`.
 //!
-//! `--quick` (CI) runs 6 pairs of ~0.15 s per row, about a minute in all; the
-//! full mode 25 pairs of ~0.6 s, about ten minutes. Six pairs are the fewest
-//! whose range is a 95% confidence interval for the median pair ratio.
+//! `--quick` (CI) runs 6 rounds of ~0.15 s per run, about a minute and a half
+//! without peers; the full mode 25 rounds of ~0.6 s. Six rounds are the
+//! fewest whose range is a 95% confidence interval for the median ratio.
 
 mod measure;
+mod peers;
 mod plot;
 mod report;
-mod zero_copy;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use measure::{Metric, Row, Side, Transport};
-use report::{Report, RowResult, Stats, ZeroCopyResult, size_label};
-use zero_copy::Handover;
+use measure::{Metric, Row, Transport};
+use peers::Implementation;
+use report::{Entry, Machine, Report, RowResult, Stats};
 
-const USAGE: &str = "usage: cargo bench --bench compare -- [--quick] [--pairs N] [--out DIR]";
+const USAGE: &str = "usage: cargo bench --bench compare -- [--quick] [--rounds N] [--out DIR]
+        [--peers] [--peer KEY]... [--tools NAME=DIR]... [--skip KEY]... [--only TEXT]...
+  --peers          also run every peer (rust-zmq, pyzmq); --peer KEY for one of them
+  --tools NAME=DIR also run the C++ perf tools in DIR (scripts/libzmq_builds.sh makes them)
+  --skip KEY       leave an implementation out (zmq, zmq-async, or a peer's key)
+  --only TEXT      only the rows whose label contains TEXT (\"tcp throughput\", \"1 B\")";
 
-/// How long and how often each row runs.
+/// What to run and how long.
 #[derive(Debug, Clone)]
 struct Options {
     quick: bool,
-    pairs: usize,
+    rounds: usize,
     run_time: Duration,
     out: PathBuf,
+    peers: Vec<String>,
+    tools: Vec<(String, PathBuf)>,
+    skip: Vec<String>,
+    only: Vec<String>,
 }
 
 impl Options {
     fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
         let mut quick = false;
-        let mut pairs = None;
+        let mut rounds = None;
         let mut out = None;
+        let (mut peers, mut tools, mut skip, mut only) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut args = args.peekable();
         while let Some(arg) = args.next() {
+            let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
             match arg.as_str() {
                 "--quick" => quick = true,
-                "--pairs" => {
-                    let n = args.next().ok_or("--pairs needs a number")?;
-                    let n: usize = n
-                        .parse()
-                        .map_err(|_| format!("--pairs {n}: not a number"))?;
+                // --pairs: the name from when there were two sides.
+                "--rounds" | "--pairs" => {
+                    let n = value(&arg)?;
+                    let n: usize = n.parse().map_err(|_| format!("{arg} {n}: not a number"))?;
                     if n == 0 {
-                        return Err("--pairs must be at least 1".into());
+                        return Err(format!("{arg} must be at least 1"));
                     }
-                    pairs = Some(n);
+                    rounds = Some(n);
                 }
-                "--out" => out = Some(PathBuf::from(args.next().ok_or("--out needs a directory")?)),
+                "--out" => out = Some(PathBuf::from(value("--out")?)),
+                "--peers" => peers.push("all".to_owned()),
+                "--peer" => peers.push(value("--peer")?),
+                "--tools" => {
+                    let spec = value("--tools")?;
+                    let (name, dir) = spec
+                        .split_once('=')
+                        .ok_or(format!("--tools {spec}: expected NAME=DIR"))?;
+                    tools.push((name.to_owned(), PathBuf::from(dir)));
+                }
+                "--skip" => skip.push(value("--skip")?),
+                "--only" => only.push(value("--only")?),
                 // cargo bench passes --bench to every benchmark binary.
                 "--bench" => {}
                 "-h" | "--help" => return Err(String::new()),
@@ -69,18 +98,22 @@ impl Options {
         }
         Ok(Options {
             quick,
-            pairs: pairs.unwrap_or(if quick { 6 } else { 25 }),
+            rounds: rounds.unwrap_or(if quick { 6 } else { 25 }),
             run_time: Duration::from_millis(if quick { 150 } else { 600 }),
-            out: out.unwrap_or_else(default_out_dir),
+            out: out.unwrap_or_else(|| target_dir().join("zmq-compare")),
+            peers,
+            tools,
+            skip,
+            only,
         })
     }
 }
 
-/// `<target dir>/zmq-compare`: cargo builds benchmarks with
-/// CARGO_TARGET_TMPDIR = `<target dir>/tmp`.
-fn default_out_dir() -> PathBuf {
+/// The target directory: cargo builds benchmarks with CARGO_TARGET_TMPDIR =
+/// `<target dir>/tmp`.
+fn target_dir() -> PathBuf {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(tmp).join("zmq-compare")
+    tmp.parent().unwrap_or(tmp).to_owned()
 }
 
 /// The rows, in the order they run and print.
@@ -102,6 +135,15 @@ fn plan() -> Vec<Row> {
             });
         }
     }
+    for size in [64 << 10, 1 << 20] {
+        for metric in [Metric::CopySend, Metric::ZeroCopySend] {
+            rows.push(Row {
+                transport: Transport::Inproc,
+                metric,
+                size,
+            });
+        }
+    }
     rows
 }
 
@@ -116,13 +158,6 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if zmq_guide::perf::perf_dir().is_none() {
-        eprintln!(
-            "compare: libzmq's perf tools were not built (zmq-sys links a system libzmq); \
-             build with the default `vendored` feature"
-        );
-        return ExitCode::from(2);
-    }
     match compare(&options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -132,74 +167,155 @@ fn main() -> ExitCode {
     }
 }
 
+/// libzmq's tools first (the baseline), then this crate's ports, the
+/// `--tools` sets and the peers, less the skipped ones.
+fn implementations(options: &Options) -> Result<Vec<Implementation>, Box<dyn std::error::Error>> {
+    let mut all = vec![Implementation::libzmq()?, Implementation::ours()];
+    #[cfg(feature = "tokio")]
+    all.push(Implementation::ours_async());
+    for (name, dir) in &options.tools {
+        all.push(Implementation::tools_in(name, dir)?);
+    }
+    if !options.peers.is_empty() {
+        let list = if options.peers.iter().any(|p| p == "all") {
+            "all".to_owned()
+        } else {
+            options.peers.join(",")
+        };
+        all.extend(peers::build_peers(&list, &target_dir())?);
+    }
+    all.retain(|i| !options.skip.contains(&i.key));
+    Ok(all)
+}
+
 fn compare(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
+    let implementations = implementations(options)?;
     let started = Instant::now();
+    let load_start = load_average();
     let mut rows = Vec::new();
-    for row in plan() {
-        let count = row.calibrate(options.run_time)?;
-        let (mut raw, mut rust) = (Vec::new(), Vec::new());
-        for _ in 0..options.pairs {
-            raw.push(row.run(Side::Raw, count)?);
-            rust.push(row.run(Side::Rust, count)?);
+    let plan: Vec<Row> = plan()
+        .into_iter()
+        .filter(|row| {
+            let label = RowResult {
+                row: *row,
+                entries: Vec::new(),
+            }
+            .label();
+            options.only.is_empty()
+                || options
+                    .only
+                    .iter()
+                    .any(|text| label.contains(text.as_str()))
+        })
+        .collect();
+    for row in plan {
+        let running: Vec<&Implementation> =
+            implementations.iter().filter(|i| row.runs_on(i)).collect();
+        let mut counts = Vec::new();
+        for implementation in &running {
+            counts.push(row.calibrate(implementation, options.run_time)?);
+        }
+        let mut runs = vec![Vec::new(); running.len()];
+        for round in 0..options.rounds {
+            for k in 0..running.len() {
+                let i = (round + k) % running.len();
+                runs[i].push(row.run(running[i], counts[i])?);
+            }
         }
         let result = RowResult {
             row,
-            count,
-            raw: Stats::of(raw),
-            rust: Stats::of(rust),
+            entries: (running.iter().zip(counts).zip(runs))
+                .map(|((implementation, count), runs)| Entry {
+                    key: implementation.key.clone(),
+                    label: implementation.label.clone(),
+                    count,
+                    stats: Stats::of(runs),
+                })
+                .collect(),
         };
+        let ratios: Vec<String> = result
+            .entries
+            .iter()
+            .filter_map(|e| {
+                result
+                    .paired(e)
+                    .map(|p| format!("{} {:.3}", e.key, p.ratio))
+            })
+            .collect();
         eprintln!(
-            "{} {} {}: {count} x {}, rust/raw {:.3}",
-            row.transport.name(),
-            row.metric.name(),
-            size_label(row.size),
-            options.pairs,
-            result.ratio()
+            "{} ({} rounds): /libzmq {}",
+            result.label(),
+            options.rounds,
+            ratios.join(", ")
         );
         rows.push(result);
     }
 
-    let mut zero_copy = Vec::new();
-    for size in [64 << 10, 1 << 20] {
-        let pilot = if size > 64 << 10 { 200 } else { 2_000 };
-        let rate = zero_copy::run(Handover::Copy, size, pilot)?;
-        let count = ((rate * options.run_time.as_secs_f64()) as u64).max(pilot / 4);
-        let (mut copy, mut owned) = (Vec::new(), Vec::new());
-        for _ in 0..options.pairs {
-            copy.push(zero_copy::run(Handover::Copy, size, count)?);
-            owned.push(zero_copy::run(Handover::Owned, size, count)?);
-        }
-        let result = ZeroCopyResult {
-            size,
-            count,
-            copy: Stats::of(copy),
-            owned: Stats::of(owned),
-        };
-        eprintln!(
-            "inproc {} vs {} {}: {count} x {}, speedup {:.2}x",
-            Handover::Owned.name(),
-            Handover::Copy.name(),
-            size_label(size),
-            options.pairs,
-            result.speedup()
-        );
-        zero_copy.push(result);
-    }
-
     let report = Report {
         mode: if options.quick { "quick" } else { "full" },
-        pairs: options.pairs,
+        rounds: options.rounds,
+        implementations: implementations
+            .iter()
+            .map(|i| (i.key.clone(), i.label.clone()))
+            .collect(),
         rows,
-        zero_copy,
         elapsed_seconds: started.elapsed().as_secs_f64(),
+        machine: machine(load_start),
     };
     println!("{}", report.table());
 
     std::fs::create_dir_all(&options.out)?;
     let json_path = options.out.join("compare.json");
     std::fs::write(&json_path, serde_json::to_string_pretty(&report.to_json())?)?;
+    let md_path = options.out.join("compare.md");
+    std::fs::write(&md_path, report.markdown())?;
+    let svg = plot::svg(&report);
     let svg_path = options.out.join("compare.svg");
-    std::fs::write(&svg_path, plot::throughput_svg(&report))?;
-    println!("wrote {} and {}", json_path.display(), svg_path.display());
+    std::fs::write(&svg_path, &svg)?;
+    let png_path = options.out.join("compare.png");
+    plot::write_png(&svg, &png_path)?;
+    println!(
+        "wrote {}, {}, {} and {}",
+        json_path.display(),
+        md_path.display(),
+        svg_path.display(),
+        png_path.display()
+    );
     Ok(())
+}
+
+/// The 1-minute load average, or NaN where /proc/loadavg is missing.
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// The date, processor, core count and kernel, as far as this system says.
+fn machine(load_start: f64) -> Machine {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|line| line.strip_prefix("model name")?.split_once(':'))
+                .map(|(_, name)| name.trim().to_owned())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_owned());
+    let date = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .ok()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+        .map(|text| text.trim().to_owned())
+        .unwrap_or_default();
+    Machine {
+        date,
+        cpu,
+        cores: std::thread::available_parallelism().map_or(0, |n| n.get()),
+        kernel,
+        load: (load_start, load_average()),
+    }
 }

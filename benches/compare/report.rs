@@ -1,16 +1,23 @@
-//! What the comparison found: per-row statistics, the table printed at the
-//! end, and the JSON written beside it.
+//! What the comparison found: per-row statistics, the tables printed at the
+//! end, and the JSON and Markdown written beside them.
+
+use std::fmt::Write;
 
 use serde_json::{Value, json};
 
 use crate::measure::{Metric, Row};
 use zmq_guide::perf::stats::{median, median_interval};
 
-/// The goal of the comparison: the Rust port keeps at least this share of
-/// libzmq's throughput ...
+/// The goal of the comparison: the Rust ports over this crate keep at least
+/// this share of libzmq's throughput ...
 pub(crate) const MIN_THROUGHPUT_RATIO: f64 = 0.98;
-/// ... and adds at most this factor to its latency.
+/// ... and add at most this factor to its latency.
 pub(crate) const MAX_LATENCY_RATIO: f64 = 1.02;
+
+/// The key of the implementation every ratio is taken to.
+pub(crate) const BASELINE: &str = "libzmq";
+/// The key of the implementation held to the goal.
+pub(crate) const OURS: &str = "zmq";
 
 /// Median and spread of repeated runs.
 #[derive(Debug, Clone)]
@@ -60,75 +67,94 @@ impl Verdict {
     }
 }
 
-/// libzmq's tool and the Rust port, run alternately on one row.
+/// One implementation's runs on one row.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub(crate) key: String,
+    pub(crate) label: String,
+    /// Messages (or roundtrips) per run, calibrated for this implementation.
+    pub(crate) count: u64,
+    pub(crate) stats: Stats,
+}
+
+/// A paired ratio: the median of the per-round ratios and its confidence
+/// interval.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paired {
+    pub(crate) ratio: f64,
+    pub(crate) low: f64,
+    pub(crate) high: f64,
+    pub(crate) confidence: f64,
+}
+
+/// Every implementation's runs on one row, made in rounds (each round runs
+/// each implementation once).
 #[derive(Debug, Clone)]
 pub(crate) struct RowResult {
     pub(crate) row: Row,
-    /// Messages (or roundtrips) per run.
-    pub(crate) count: u64,
-    pub(crate) raw: Stats,
-    pub(crate) rust: Stats,
+    pub(crate) entries: Vec<Entry>,
 }
 
 impl RowResult {
-    /// Rust's median over libzmq's median.
-    pub(crate) fn ratio(&self) -> f64 {
-        self.rust.median / self.raw.median
+    pub(crate) fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.key == key)
     }
 
-    /// The ratios of the runs made back to back (raw run i, Rust run i),
-    /// sorted.
-    fn pair_ratios(&self) -> Vec<f64> {
-        let mut ratios: Vec<f64> = (self.raw.runs.iter().zip(&self.rust.runs))
-            .map(|(raw, rust)| rust / raw)
+    /// `entry` against libzmq's tools, round by round: the median of the
+    /// ratios of runs made in the same round is less sensitive to the
+    /// machine slowing down or speeding up between rounds than the ratio of
+    /// medians.
+    pub(crate) fn paired(&self, entry: &Entry) -> Option<Paired> {
+        let baseline = self.entry(BASELINE)?;
+        if entry.key == BASELINE {
+            return None;
+        }
+        let mut ratios: Vec<f64> = (entry.stats.runs.iter().zip(&baseline.stats.runs))
+            .map(|(value, base)| value / base)
             .collect();
         ratios.sort_by(f64::total_cmp);
-        ratios
+        let (low, high, confidence) = median_interval(&ratios);
+        Some(Paired {
+            ratio: median(&ratios),
+            low,
+            high,
+            confidence,
+        })
     }
 
-    /// The median of the pair ratios: less sensitive to the machine slowing
-    /// down or speeding up between pairs than the ratio of medians.
-    pub(crate) fn paired_ratio(&self) -> f64 {
-        median(&self.pair_ratios())
-    }
-
-    /// A confidence interval for the median pair ratio, and its level.
-    pub(crate) fn paired_interval(&self) -> (f64, f64, f64) {
-        median_interval(&self.pair_ratios())
-    }
-
-    /// The goal this row is held to, as text.
+    /// The goal this row holds the crate's ports to, as text.
     pub(crate) fn goal(&self) -> String {
-        match self.row.metric {
-            Metric::Throughput => format!(">= {MIN_THROUGHPUT_RATIO}"),
-            Metric::Latency => format!("<= {MAX_LATENCY_RATIO}"),
+        if self.row.metric.higher_is_better() {
+            format!(">= {MIN_THROUGHPUT_RATIO}")
+        } else {
+            format!("<= {MAX_LATENCY_RATIO}")
         }
     }
 
-    /// True if `ratio` is on the good side of the goal.
     fn within_goal(&self, ratio: f64) -> bool {
-        match self.row.metric {
-            Metric::Throughput => ratio >= MIN_THROUGHPUT_RATIO,
-            Metric::Latency => ratio <= MAX_LATENCY_RATIO,
+        if self.row.metric.higher_is_better() {
+            ratio >= MIN_THROUGHPUT_RATIO
+        } else {
+            ratio <= MAX_LATENCY_RATIO
         }
     }
 
-    /// How the row fares against the goal. The median pair ratio decides;
-    /// when it falls short but its confidence interval still reaches the
-    /// goal, the runs cannot tell the two sides apart and the row is
-    /// noise, not a miss.
-    pub(crate) fn verdict(&self) -> Verdict {
-        let (low, high, _) = self.paired_interval();
-        if self.within_goal(self.paired_ratio()) {
+    /// How the crate's ports fare against the goal. The median pair ratio
+    /// decides; when it falls short but its confidence interval still
+    /// reaches the goal, the runs cannot tell the two sides apart and the
+    /// row is noise, not a miss.
+    pub(crate) fn verdict(&self) -> Option<Verdict> {
+        let paired = self.paired(self.entry(OURS)?)?;
+        Some(if self.within_goal(paired.ratio) {
             Verdict::Met
-        } else if self.within_goal(low) || self.within_goal(high) {
+        } else if self.within_goal(paired.low) || self.within_goal(paired.high) {
             Verdict::Noise
         } else {
             Verdict::Missed
-        }
+        })
     }
 
-    fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         format!(
             "{} {} {}",
             self.row.transport.name(),
@@ -138,118 +164,201 @@ impl RowResult {
     }
 
     fn to_json(&self) -> Value {
-        let (low, high, confidence) = self.paired_interval();
+        let entries: Vec<Value> = self
+            .entries
+            .iter()
+            .map(|entry| {
+                let mut value = json!({
+                    "implementation": entry.key,
+                    "label": entry.label,
+                    "count": entry.count,
+                    "stats": entry.stats.to_json(),
+                });
+                if let Some(p) = self.paired(entry) {
+                    value["paired_ratio_to_libzmq"] = json!({
+                        "ratio": p.ratio, "low": p.low, "high": p.high, "confidence": p.confidence,
+                    });
+                }
+                value
+            })
+            .collect();
         json!({
             "transport": self.row.transport.name(),
             "metric": self.row.metric.name(),
             "unit": self.row.metric.unit(),
             "size": self.row.size,
-            "count": self.count,
-            "raw": self.raw.to_json(),
-            "rust": self.rust.to_json(),
-            "ratio": self.ratio(),
-            "paired_ratio": self.paired_ratio(),
-            "paired_interval": { "low": low, "high": high, "confidence": confidence },
+            "implementations": entries,
             "goal": self.goal(),
-            "verdict": self.verdict().as_str(),
+            "verdict": self.verdict().map(Verdict::as_str),
         })
     }
 }
 
-/// Copying and zero-copy sends of owned vectors, run alternately.
+/// Where and when the comparison ran, and how busy the machine was.
 #[derive(Debug, Clone)]
-pub(crate) struct ZeroCopyResult {
-    pub(crate) size: usize,
-    pub(crate) count: u64,
-    pub(crate) copy: Stats,
-    pub(crate) owned: Stats,
-}
-
-impl ZeroCopyResult {
-    /// How many times faster handing the vector over is than copying it.
-    pub(crate) fn speedup(&self) -> f64 {
-        self.owned.median / self.copy.median
-    }
-
-    fn to_json(&self) -> Value {
-        json!({
-            "transport": "inproc",
-            "size": self.size,
-            "count": self.count,
-            "unit": "msg/s",
-            "copy": self.copy.to_json(),
-            "zero_copy": self.owned.to_json(),
-            "speedup": self.speedup(),
-        })
-    }
+pub(crate) struct Machine {
+    pub(crate) date: String,
+    pub(crate) cpu: String,
+    pub(crate) cores: usize,
+    pub(crate) kernel: String,
+    /// The 1-minute load average at the start and at the end.
+    pub(crate) load: (f64, f64),
 }
 
 /// Everything one invocation measured.
 #[derive(Debug, Clone)]
 pub(crate) struct Report {
     pub(crate) mode: &'static str,
-    pub(crate) pairs: usize,
+    pub(crate) rounds: usize,
+    /// (key, label) of each implementation, in the order they run.
+    pub(crate) implementations: Vec<(String, String)>,
     pub(crate) rows: Vec<RowResult>,
-    pub(crate) zero_copy: Vec<ZeroCopyResult>,
     pub(crate) elapsed_seconds: f64,
+    pub(crate) machine: Machine,
 }
 
 impl Report {
-    /// The table of medians, spreads and ratios.
-    pub(crate) fn table(&self) -> String {
-        let mut out = format!(
-            "libzmq {} perf tools (C++) vs their Rust ports, {} alternating pairs per row ({} mode, {:.0} s)\n\n",
+    fn heading(&self) -> String {
+        let names: Vec<&str> = self.implementations.iter().map(|(_, l)| &l[..]).collect();
+        format!(
+            "libzmq {} perf-tool protocol: {}; {} rounds per row ({} mode, {:.0} s); \
+             {}, {} cores {}, load average {:.1} at the start and {:.1} at the end",
             version(),
-            self.pairs,
+            names.join(", "),
+            self.rounds,
             self.mode,
             self.elapsed_seconds,
-        );
-        out += &format!(
-            "{:<24} {:>7}  {:<34} {:<34} {:>8} {:>7}  {:<15}  {}\n",
+            self.machine.date,
+            self.machine.cores,
+            self.machine.cpu,
+            self.machine.load.0,
+            self.machine.load.1,
+        )
+    }
+
+    /// The table: for each row, each implementation's median and spread and
+    /// its paired ratio to libzmq's tools with the interval.
+    pub(crate) fn table(&self) -> String {
+        let mut out = self.heading() + "\n\n";
+        let _ = writeln!(
+            out,
+            "{:<26} {:<18} {:>7}  {:<34} {:>8}  {:<22} goal (zmq)",
             "row",
+            "implementation",
             "count",
-            "libzmq: median [min - max]",
-            "Rust: median [min - max]",
-            "rust/raw",
-            "paired",
-            interval_heading(&self.rows),
-            "goal"
+            "median [min - max]",
+            "/libzmq",
+            format!("paired {} CI", confidence_heading(&self.rows)),
         );
         for result in &self.rows {
             let unit = result.row.metric.unit();
-            let (low, high, _) = result.paired_interval();
-            out += &format!(
-                "{:<24} {:>7}  {:<34} {:<34} {:>8.3} {:>7.3}  {:<15}  {} {}\n",
-                result.label(),
-                human(result.count as f64),
-                spread(&result.raw, result.row.metric, unit),
-                spread(&result.rust, result.row.metric, unit),
-                result.ratio(),
-                result.paired_ratio(),
-                format!("[{low:.3} - {high:.3}]"),
-                result.goal(),
-                result.verdict().as_str(),
-            );
-        }
-        if !self.zero_copy.is_empty() {
-            out += &format!(
-                "\n{:<24} {:>7}  {:<34} {:<34} {:>8}\n",
-                "owned Vec<u8>, inproc",
-                "count",
-                "send(&[u8]): median [min - max]",
-                "send(Vec<u8>): median [min - max]",
-                "speedup"
-            );
-            for result in &self.zero_copy {
-                out += &format!(
-                    "{:<24} {:>7}  {:<34} {:<34} {:>7.2}x\n",
-                    format!("zero-copy {}", size_label(result.size)),
-                    human(result.count as f64),
-                    spread(&result.copy, Metric::Throughput, "msg/s"),
-                    spread(&result.owned, Metric::Throughput, "msg/s"),
-                    result.speedup(),
+            let baseline = result.entry(BASELINE).map(|e| e.stats.median);
+            for (i, entry) in result.entries.iter().enumerate() {
+                let label = if i == 0 {
+                    result.label()
+                } else {
+                    String::new()
+                };
+                let ratio =
+                    baseline.map_or(String::new(), |b| format!("{:.3}", entry.stats.median / b));
+                let paired = result.paired(entry).map_or(String::new(), |p| {
+                    format!("{:.3} [{:.3} - {:.3}]", p.ratio, p.low, p.high)
+                });
+                let goal = if entry.key == OURS {
+                    result.verdict().map_or(String::new(), |v| {
+                        format!("{} {}", result.goal(), v.as_str())
+                    })
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    out,
+                    "{:<26} {:<18} {:>7}  {:<34} {:>8}  {:<22} {}",
+                    label,
+                    entry.label,
+                    human(entry.count as f64),
+                    spread(&entry.stats, result.row.metric, unit),
+                    ratio,
+                    paired,
+                    goal
                 );
             }
+        }
+        let speedups = self.speedups();
+        if !speedups.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nzero-copy speedup (median zero-copy / median copy msg/s, inproc):"
+            );
+            for (label, line) in speedups {
+                let _ = writeln!(out, "  {label:<18} {line}");
+            }
+        }
+        out
+    }
+
+    /// Per implementation, `64 KiB 1.23x, 1 MiB 4.56x`.
+    fn speedups(&self) -> Vec<(String, String)> {
+        let mut lines = Vec::new();
+        for (key, label) in &self.implementations {
+            let mut parts = Vec::new();
+            for copy in self
+                .rows
+                .iter()
+                .filter(|r| r.row.metric == Metric::CopySend)
+            {
+                let owned = self.rows.iter().find(|r| {
+                    r.row.metric == Metric::ZeroCopySend
+                        && r.row.size == copy.row.size
+                        && r.row.transport == copy.row.transport
+                });
+                if let (Some(c), Some(o)) = (copy.entry(key), owned.and_then(|o| o.entry(key))) {
+                    parts.push(format!(
+                        "{} {:.2}x",
+                        size_label(copy.row.size),
+                        o.stats.median / c.stats.median
+                    ));
+                }
+            }
+            if !parts.is_empty() {
+                lines.push((label.clone(), parts.join(", ")));
+            }
+        }
+        lines
+    }
+
+    /// A Markdown table, one column per implementation: its median and,
+    /// beside libzmq's, the paired ratio to it with the interval.
+    pub(crate) fn markdown(&self) -> String {
+        let mut out = format!("{}\n\n| row |", self.heading());
+        for (_, label) in &self.implementations {
+            let _ = write!(out, " {label} |");
+        }
+        out += "\n|---|";
+        for _ in &self.implementations {
+            out += "---|";
+        }
+        out += "\n";
+        for result in &self.rows {
+            let _ = write!(out, "| {} |", result.label());
+            for (key, _) in &self.implementations {
+                let cell = match result.entry(key) {
+                    None => "-".to_owned(),
+                    Some(entry) => {
+                        let value = show(entry.stats.median, result.row.metric);
+                        let unit = result.row.metric.unit();
+                        match result.paired(entry) {
+                            Some(p) => format!(
+                                "{value} {unit} ({:.2} [{:.2}-{:.2}])",
+                                p.ratio, p.low, p.high
+                            ),
+                            None => format!("{value} {unit}"),
+                        }
+                    }
+                };
+                let _ = write!(out, " {cell} |");
+            }
+            out += "\n";
         }
         out
     }
@@ -259,14 +368,25 @@ impl Report {
         json!({
             "libzmq": version(),
             "mode": self.mode,
-            "pairs": self.pairs,
+            "rounds": self.rounds,
             "elapsed_seconds": self.elapsed_seconds,
+            "machine": {
+                "date": self.machine.date,
+                "cpu": self.machine.cpu,
+                "cores": self.machine.cores,
+                "kernel": self.machine.kernel,
+                "load_average_start": self.machine.load.0,
+                "load_average_end": self.machine.load.1,
+            },
+            "implementations": self.implementations.iter()
+                .map(|(key, label)| json!({ "key": key, "label": label }))
+                .collect::<Vec<_>>(),
             "goal": {
+                "implementation": OURS,
                 "throughput_ratio_at_least": MIN_THROUGHPUT_RATIO,
                 "latency_ratio_at_most": MAX_LATENCY_RATIO,
             },
             "rows": self.rows.iter().map(RowResult::to_json).collect::<Vec<_>>(),
-            "zero_copy": self.zero_copy.iter().map(ZeroCopyResult::to_json).collect::<Vec<_>>(),
         })
     }
 }
@@ -276,14 +396,15 @@ pub(crate) fn version() -> String {
     format!("{major}.{minor}.{patch}")
 }
 
-/// The heading of the interval column: `paired 95% CI`, or the level the
-/// runs allow when there are too few of them for 95%.
-fn interval_heading(rows: &[RowResult]) -> String {
+/// `95%`, or the lowest level the rounds allow when there are too few of
+/// them for 95%.
+fn confidence_heading(rows: &[RowResult]) -> String {
     let confidence = rows
         .iter()
-        .map(|row| row.paired_interval().2)
+        .flat_map(|row| row.entries.iter().filter_map(|e| row.paired(e)))
+        .map(|p| p.confidence)
         .fold(f64::NAN, f64::min);
-    format!("paired {:.0}% CI", (confidence * 100.0).floor())
+    format!("{:.0}%", (confidence * 100.0).floor())
 }
 
 /// `1 B`, `64 B`, `1 KiB`, `64 KiB`, `1 MiB`.
@@ -295,17 +416,20 @@ pub(crate) fn size_label(size: usize) -> String {
     }
 }
 
+fn show(value: f64, metric: Metric) -> String {
+    match metric {
+        Metric::Latency => format!("{value:.2}"),
+        _ => human(value),
+    }
+}
+
 /// `median [min - max] unit`, in a form that reads at a glance.
 fn spread(stats: &Stats, metric: Metric, unit: &str) -> String {
-    let show = |v: f64| match metric {
-        Metric::Throughput => human(v),
-        Metric::Latency => format!("{v:.2}"),
-    };
     format!(
         "{} [{} - {}] {unit}",
-        show(stats.median),
-        show(stats.min),
-        show(stats.max)
+        show(stats.median, metric),
+        show(stats.min, metric),
+        show(stats.max, metric)
     )
 }
 

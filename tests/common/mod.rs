@@ -55,19 +55,25 @@ use std::time::{Duration, Instant, SystemTime};
 const BLOCK: u16 = 200;
 /// The fixed ports the guide's examples use; a scenario's offset is only
 /// handed out when all of these, shifted, are free to bind.
-const GUIDE_PORTS: [std::ops::Range<u16>; 7] = [
+const GUIDE_PORTS: [std::ops::Range<u16>; 10] = [
     5000..5010,
     5550..5750,
     6000..6002,
+    // pyzmq's monitoring examples.
+    6666..6668,
+    7103..7104,
     8100..8110,
     9000..9001,
     9876..9877,
     9999..10000,
+    // pyzmq's heartbeat ping/pong.
+    10111..10112,
 ];
-/// The guide's UDP ports (chapter 8's beacons), checked with UDP binds.
-const GUIDE_UDP_PORTS: [u16; 1] = [9999];
+/// The UDP ports: chapter 8's beacons, pyzmq's radio-dish. Checked with
+/// UDP binds.
+const GUIDE_UDP_PORTS: [u16; 2] = [5556, 9999];
 /// Offsets stay below this so the highest shifted port is still valid.
-const MAX_OFFSET: u16 = 65535 - 10000;
+const MAX_OFFSET: u16 = 65535 - 10112;
 
 /// The next block this test binary will try, relative to its starting block.
 static NEXT_BLOCK: AtomicU16 = AtomicU16::new(0);
@@ -151,6 +157,22 @@ impl Scenario {
         self.start(name, command)
     }
 
+    /// [`Scenario::spawn_with_env`] with the ports shifted `shift` further
+    /// than the scenario's other processes: a second instance of a server
+    /// whose port is fixed (`flserver3` on 5555) listens on the next port.
+    pub(crate) fn spawn_with_port_shift(
+        &self,
+        name: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        shift: u16,
+    ) -> Running {
+        assert_ne!(self.offset, 0, "an unshifted scenario cannot shift ports");
+        let mut command = Command::new(example_path(name));
+        command.args(args).envs(env.iter().copied());
+        self.start_shifted(name, command, shift)
+    }
+
     /// Starts the Python original `<script>.py` with `args`, from the folder
     /// named by `ZGUIDE_PYTHON_EXAMPLES` (the guide's `examples/Python`),
     /// run by `ZGUIDE_PYTHON` (default `python3`, which must have pyzmq).
@@ -161,6 +183,35 @@ impl Scenario {
         self.spawn_python_with(python.as_ref(), script, args)
     }
 
+    /// Starts pyzmq's example `<folder>/<script>.py` (e.g. `pubsub/topics_pub`)
+    /// with `args`, from the folder named by `PYZMQ_EXAMPLES` (pyzmq's
+    /// `examples`), run by `ZGUIDE_PYTHON` (default `python3`, with pyzmq).
+    /// Only in an [`Scenario::unshifted`] scenario.
+    pub(crate) fn spawn_pyzmq(&self, script: &str, args: &[&str]) -> Running {
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let folder = std::env::var_os("PYZMQ_EXAMPLES")
+            .expect("set PYZMQ_EXAMPLES to pyzmq's examples folder");
+        self.spawn_script(python.as_ref(), Path::new(&folder), script, args)
+    }
+
+    /// [`Scenario::spawn_pyzmq`] with Python code run first, in the same
+    /// interpreter: for the originals written for Python 2, whose str/bytes
+    /// mix-ups the `prelude` papers over by patching pyzmq, not the script.
+    pub(crate) fn spawn_pyzmq_patched(&self, script: &str, prelude: &str) -> Running {
+        assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let folder = std::env::var_os("PYZMQ_EXAMPLES")
+            .expect("set PYZMQ_EXAMPLES to pyzmq's examples folder");
+        let path = Path::new(&folder).join(format!("{script}.py"));
+        let code = format!(
+            "{prelude}\nimport runpy, sys\nsys.argv = [{path:?}]\nrunpy.run_path({path:?}, run_name='__main__')\n",
+            path = path.display().to_string()
+        );
+        let mut command = Command::new(python);
+        command.arg("-c").arg(code).env("PYTHONUNBUFFERED", "1");
+        self.start(&format!("{script}.py"), command)
+    }
+
     /// [`Scenario::spawn_python`] for the originals that only Python 2 runs
     /// (print statements, text frames), with the interpreter named by
     /// `ZGUIDE_PYTHON2` (default `python2`, which must have pyzmq).
@@ -169,26 +220,49 @@ impl Scenario {
         self.spawn_python_with(python.as_ref(), script, args)
     }
 
+    /// Runs a Python script of ours (`scripts/...`) with `args`, by
+    /// `ZGUIDE_PYTHON` (default `python3`), in the scenario's directory.
+    pub(crate) fn spawn_python_script(&self, script: &Path, args: &[&str]) -> Running {
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let mut command = Command::new(python);
+        command.arg(script).args(args).env("PYTHONUNBUFFERED", "1");
+        self.start(&script.display().to_string(), command)
+    }
+
     fn spawn_python_with(&self, python: &std::ffi::OsStr, script: &str, args: &[&str]) -> Running {
-        assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
         let folder = std::env::var_os("ZGUIDE_PYTHON_EXAMPLES")
             .expect("set ZGUIDE_PYTHON_EXAMPLES to the guide's examples/Python folder");
+        self.spawn_script(python, Path::new(&folder), script, args)
+    }
+
+    fn spawn_script(
+        &self,
+        python: &std::ffi::OsStr,
+        folder: &Path,
+        script: &str,
+        args: &[&str],
+    ) -> Running {
+        assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
         let mut command = Command::new(python);
         command
-            .arg(Path::new(&folder).join(format!("{script}.py")))
+            .arg(folder.join(format!("{script}.py")))
             .args(args)
             .env("PYTHONUNBUFFERED", "1");
         self.start(&format!("{script}.py"), command)
     }
 
-    fn start(&self, name: &str, mut command: Command) -> Running {
+    fn start(&self, name: &str, command: Command) -> Running {
+        self.start_shifted(name, command, 0)
+    }
+
+    fn start_shifted(&self, name: &str, mut command: Command, shift: u16) -> Running {
         if self.offset == 0 {
             // Unshifted: IPC files relative to the working directory, as the
             // originals expect.
             command.current_dir(&self.ipc_dir);
         } else {
             command
-                .env("ZGUIDE_PORT_OFFSET", self.offset.to_string())
+                .env("ZGUIDE_PORT_OFFSET", (self.offset + shift).to_string())
                 .env("ZGUIDE_IPC_DIR", &self.ipc_dir);
         }
         launch(name, command)
@@ -408,6 +482,11 @@ impl Running {
         self
     }
 
+    /// The child's process id.
+    pub(crate) fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// True while the child has not exited.
     pub(crate) fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
@@ -466,8 +545,16 @@ impl Running {
         }
     }
 
-    /// Kills the child (a server that never exits on its own) and returns
-    /// what it printed.
+    /// Kills the child with SIGKILL and reaps it, without waiting for its
+    /// output: for a process replaced in place by a new one (`running =
+    /// scenario.spawn(..)` after it).
+    pub(crate) fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Kills the child with SIGKILL (a server that never exits on its own,
+    /// or a crash staged for real) and returns what it printed.
     pub(crate) fn stop(mut self) -> Finished {
         let _ = self.child.kill();
         self.collect()

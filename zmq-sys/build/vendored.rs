@@ -94,9 +94,20 @@ pub(crate) fn build(draft: bool) -> PathBuf {
     if let Some(include) = &sodium.include {
         config.define("SODIUM_INCLUDE_DIRS", include);
     }
+    // Flags for libzmq's C++ alone, where CXXFLAGS_<target> would reach
+    // every C++ file of the build: the fuzz build instruments libzmq's
+    // comparisons for libFuzzer, but not libFuzzer itself.
+    println!("cargo:rerun-if-env-changed=ZMQ_CXXFLAGS");
+    for flag in env::var("ZMQ_CXXFLAGS")
+        .unwrap_or_default()
+        .split_whitespace()
+    {
+        config.cxxflag(flag);
+    }
     let installed = config.build();
     let lib_dir = installed.join("lib");
     let build_dir = installed.join("build");
+    cache_getpid(&build_dir.join("lib/libzmq.a"), &lib_dir.join("libzmq.a"));
 
     println!("cargo:rustc-link-search=native={}", lib_dir.display());
     println!("cargo:rustc-link-lib=static=zmq");
@@ -116,6 +127,76 @@ pub(crate) fn build(draft: bool) -> PathBuf {
     println!("cargo:build={}", build_dir.display());
     println!("cargo:sodium_lib={sodium_lib}");
     installed_include
+}
+
+/// Makes `installed` (the `libzmq.a` that is linked) from CMake's `built`
+/// archive, with libzmq's calls to `getpid` answered from a cache instead of
+/// a system call each (see `build/getpid_cache.c`): `objcopy --redefine-sym`
+/// renames them, and the cache's object joins the archive. Always starts
+/// from CMake's own archive, so a rerun never renames the cache's own call.
+///
+/// Only for native Linux builds with an `objcopy` (`$OBJCOPY`, else
+/// `objcopy`): elsewhere, or if a step fails (with a warning), the archive
+/// stays as CMake installed it, which is correct, one system call per
+/// signal slower.
+fn cache_getpid(built: &Path, installed: &Path) {
+    println!("cargo:rerun-if-env-changed=OBJCOPY");
+    let target_os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    if target_os != "linux" || env::var("HOST").ok() != env::var("TARGET").ok() {
+        return;
+    }
+    let warn = |why: String| {
+        println!(
+            "cargo:warning=libzmq keeps a getpid() system call per signal ({why}); \
+             see vendor/README.md"
+        );
+    };
+    let objcopy = env::var("OBJCOPY").unwrap_or_else(|_| "objcopy".to_owned());
+    let renamed = installed.with_extension("renamed.a");
+    match Command::new(&objcopy)
+        .args(["--redefine-sym", "getpid=zmq_sys_cached_getpid"])
+        .arg(built)
+        .arg(&renamed)
+        .output()
+    {
+        Ok(output) if output.status.success() => {}
+        Ok(output) => {
+            return warn(format!(
+                "{objcopy} failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        Err(e) => return warn(format!("cannot run {objcopy}: {e}")),
+    }
+    let source =
+        Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("build/getpid_cache.c");
+    let mut cc = cc::Build::new();
+    cc.file(&source)
+        .cargo_metadata(false)
+        .opt_level(2)
+        .warnings(false);
+    let objects = match cc.try_compile_intermediates() {
+        Ok(objects) => objects,
+        Err(e) => return warn(format!("cannot compile {}: {e}", source.display())),
+    };
+    let mut ar = cc.get_archiver();
+    match ar.arg("rs").arg(&renamed).args(&objects).output() {
+        Ok(output) if output.status.success() => {}
+        Ok(output) => {
+            return warn(format!(
+                "ar failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        Err(e) => return warn(format!("cannot run ar: {e}")),
+    }
+    if let Err(e) = std::fs::rename(&renamed, installed) {
+        fail(&format!(
+            "cannot move {} to {}: {e}",
+            renamed.display(),
+            installed.display()
+        ));
+    }
 }
 
 /// The static libsodium that libzmq's CURVE is built and linked with.

@@ -76,6 +76,20 @@ fn zpl_value(raw: &str) -> &str {
     raw.split('#').next().unwrap_or(raw).trim()
 }
 
+/// A metadata value as ZPL text that [`zpl_value`] reads back unchanged:
+/// in double quotes, or single quotes if it holds a double quote. A value
+/// holding both (only a bare value read from a file can) goes bare: such a
+/// value has no `#`, no surrounding blanks and no leading quote.
+fn zpl_quoted(value: &str) -> String {
+    if !value.contains('"') {
+        format!("\"{value}\"")
+    } else if !value.contains('\'') {
+        format!("'{value}'")
+    } else {
+        value.to_owned()
+    }
+}
+
 /// `YYYY-MM-DD HH:MM:SS` in UTC for a time since the Unix epoch.
 fn utc_timestamp(since_epoch: std::time::Duration) -> String {
     let secs = since_epoch.as_secs();
@@ -222,7 +236,7 @@ impl Certificate {
         text.push_str("\nmetadata\n");
         for (name, value) in &self.metadata {
             // Infallible: writing to a String.
-            let _ = writeln!(text, "    {name} = \"{value}\"");
+            let _ = writeln!(text, "    {name} = {}", zpl_quoted(value));
         }
         text.push_str("curve\n");
         let _ = writeln!(text, "    public-key = \"{}\"", self.public);
@@ -465,6 +479,26 @@ mod tests {
         assert_eq!(zpl_value(" \"a b\" "), "a b");
         assert_eq!(zpl_value(" 'x' "), "x");
         assert_eq!(zpl_value(" bare # comment"), "bare");
+    }
+
+    #[test]
+    fn metadata_read_with_quotes_is_written_back_unchanged() {
+        let key = PublicKey::from_bytes([3; 32]).to_z85();
+        let text = format!(
+            "metadata\n    bare = say \"hi\" it's\n    single = 'a \"b\"'\n    \
+             double = \" c'd \"\ncurve\n    public-key = \"{key}\"\n"
+        );
+        let cert = Certificate::parse(&text).unwrap();
+        let read: Vec<_> = cert.metadata().collect();
+        assert_eq!(
+            read,
+            [
+                ("bare", "say \"hi\" it's"),
+                ("single", "a \"b\""),
+                ("double", " c'd ")
+            ]
+        );
+        assert_eq!(Certificate::parse(&cert.public_text()).unwrap(), cert);
     }
 
     #[test]

@@ -1,0 +1,44 @@
+//! Task sink, on the event loop
+//!
+//! Port of the zguide's `examples/Python/asyncio_ioloop/tasksink.py`: pulls
+//! from tcp://*:5558 the start-of-batch message, then 100 results, printing
+//! a colon for every tenth and a dot for the others, then the batch's time
+//! in whole msec. `ZGUIDE_TASKS` lowers the 100, for tests.
+
+use std::io::Write;
+use std::time::Instant;
+
+use zmq::SocketType;
+use zmq::asyncio::AsyncSocket;
+use zmq_guide::endpoint;
+use zmq_guide::event_loop::run_until_complete;
+
+async fn run_sink(ctx: &zmq::Context) -> zmq::Result<()> {
+    let mut receiver = AsyncSocket::with_type(ctx, SocketType::Pull)?;
+    receiver.bind(&endpoint("tcp://*:5558"))?;
+    // The ventilator's "0" says the batch has started.
+    receiver.recv().await?;
+    let tstart = Instant::now();
+    let tasks: u32 = zmq_guide::setting("ZGUIDE_TASKS", 100);
+    for task_nbr in 0..tasks {
+        receiver.recv().await?;
+        print!("{}", if task_nbr % 10 == 0 { ':' } else { '.' });
+        let _ = std::io::stdout().flush();
+    }
+    // %d of the elapsed msec drops the fraction.
+    println!("Total elapsed time: {} msec", tstart.elapsed().as_millis());
+    Ok(())
+}
+
+async fn run(ctx: zmq::Context) -> zmq::Result<()> {
+    run_sink(&ctx).await
+}
+
+fn main() -> zmq::Result<()> {
+    if std::env::args().len() != 1 {
+        eprintln!("usage: asyncio_tasksink");
+        std::process::exit(1);
+    }
+    let ctx = zmq::Context::new()?;
+    run_until_complete(run(ctx))
+}
