@@ -65,10 +65,15 @@ for name in "${selected[@]}"; do
         echo "valgrind.sh: no integration test named '$name' (see zmq/tests/)" >&2
         exit 2
     fi
+    # stress's connect/disconnect test asserts that RSS does not grow,
+    # which valgrind's own allocator (malloc_trim has no effect on it)
+    # defeats; memcheck's leak check covers that binary instead.
+    skip=()
+    [[ $name != stress ]] || skip=(--skip connect_disconnect_cycles_leak_no_descriptors_or_memory)
     echo "==> valgrind: $name" >&2
     if ! valgrind --quiet --error-exitcode=1 --leak-check=full --trace-children=yes \
         --errors-for-leak-kinds=definite --show-leak-kinds=definite \
-        "$binary" --test-threads=1 ${test_args[@]+"${test_args[@]}"}; then
+        "$binary" --test-threads=1 ${skip[@]+"${skip[@]}"} ${test_args[@]+"${test_args[@]}"}; then
         echo "valgrind.sh: $name FAILED under valgrind" >&2
         status=1
     fi

@@ -11,10 +11,44 @@ use zmq::{Context, ErrorKind, Socket, SocketType, sockopt};
 pub const DEADLINE: Duration = Duration::from_secs(10);
 
 /// The context every iteration of a target shares: creating one per input
-/// would start and join an I/O thread each time.
+/// would start and join an I/O thread each time. Its creation first
+/// shields this thread from libFuzzer's alarm ([`shield_from_alarm`]).
 pub fn context() -> &'static Context {
     static CONTEXT: OnceLock<Context> = OnceLock::new();
-    CONTEXT.get_or_init(|| Context::new().expect("zmq context"))
+    CONTEXT.get_or_init(|| {
+        shield_from_alarm();
+        Context::new().expect("zmq context")
+    })
+}
+
+/// Keeps libFuzzer's timeout alarm (SIGALRM, every half timeout) out of
+/// libzmq's calls: a signal landing in one makes it fail with `EINTR`,
+/// which a target would report as a failure (a blocking call could be
+/// retried, but not a multipart send, which could be cut between two
+/// frames). A thread started here, with SIGALRM open, takes the
+/// alarm for the process, so libFuzzer still catches slow inputs; then
+/// this thread blocks SIGALRM, and so do the threads it starts afterwards
+/// (libzmq's, the authenticator's), which inherit its signal mask.
+pub fn shield_from_alarm() {
+    static SHIELDED: OnceLock<()> = OnceLock::new();
+    SHIELDED.get_or_init(|| {
+        std::thread::Builder::new()
+            .name("alarm-sink".to_owned())
+            .spawn(|| {
+                loop {
+                    std::thread::park();
+                }
+            })
+            .expect("start the alarm sink thread");
+        // SAFETY: `set` is a local sigset_t, initialised by sigemptyset
+        // before use; pthread_sigmask only changes this thread's mask.
+        unsafe {
+            let mut set = std::mem::MaybeUninit::<libc::sigset_t>::uninit();
+            libc::sigemptyset(set.as_mut_ptr());
+            libc::sigaddset(set.as_mut_ptr(), libc::SIGALRM);
+            libc::pthread_sigmask(libc::SIG_BLOCK, set.as_ptr(), std::ptr::null_mut());
+        }
+    });
 }
 
 /// State made by a target's first iteration and kept for the others:
@@ -65,10 +99,10 @@ pub fn new_socket(kind: SocketType) -> Socket {
     }
 }
 
-/// Calls `call` again while it fails with `Interrupted`: libFuzzer's
-/// timeout alarm (SIGALRM) interrupts blocking libzmq calls, which then fail
-/// with `EINTR` having consumed nothing. For receives, polls and single
-/// frames; not for a multipart send, which could be cut between frames.
+/// Calls `call` again while it fails with `Interrupted`: a signal (other
+/// than the alarm, which [`shield_from_alarm`] keeps away) interrupts a
+/// blocking libzmq call, which then fails with `EINTR` having consumed
+/// nothing. For receives, polls and single frames.
 pub fn uninterrupted<T>(mut call: impl FnMut() -> zmq::Result<T>) -> zmq::Result<T> {
     loop {
         match call() {

@@ -219,11 +219,13 @@ fn stop_handle_stops_an_idle_loop_from_another_thread() {
         let mut reactor = Reactor::new(()).unwrap();
         reactor.add_socket(idle, PollEvents::POLLIN, |_, _| Ok(()));
         let stop = reactor.stop_handle();
+        // Taken before the stopper starts its 100 ms, which may begin
+        // before this thread runs again.
+        let start = Instant::now();
         let stopper = thread::spawn(move || {
             thread::sleep(Duration::from_millis(100));
             stop.stop();
         });
-        let start = Instant::now();
         reactor.run().unwrap();
         assert!(start.elapsed() >= Duration::from_millis(100));
         stopper.join().unwrap();

@@ -12,6 +12,7 @@
 mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
@@ -337,6 +338,7 @@ fn released_when_the_context_ends_with_it_queued(
     end: fn(Context, Vec<zmq::Socket>),
 ) {
     let ctx = Context::new().unwrap();
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
     let (msg, probe) = zero_copy(kind);
     let sockets = match queue {
         // Connected to a PULL that never receives: the message waits in
@@ -346,15 +348,12 @@ fn released_when_the_context_ends_with_it_queued(
             push.send(msg).unwrap();
             vec![push, pull]
         }
-        // Connecting to a port nobody listens on: the message waits in the
-        // pipe for a connection that never comes.
+        // Connected to a TCP listener that never speaks ZMTP: the
+        // handshake never completes, so the message waits in the pipe.
         "tcp" => {
-            let probe_socket = socket(&ctx, SocketType::Pull);
-            probe_socket.bind("tcp://127.0.0.1:*").unwrap();
-            let endpoint = probe_socket.last_endpoint().unwrap();
-            drop(probe_socket);
             let push = socket(&ctx, SocketType::Push);
-            push.connect(&endpoint).unwrap();
+            push.connect(&format!("tcp://{}", silent.local_addr().unwrap()))
+                .unwrap();
             push.send(msg).unwrap();
             vec![push]
         }
@@ -363,6 +362,7 @@ fn released_when_the_context_ends_with_it_queued(
     probe.assert_held(&format!("{kind:?} queued on {queue}"));
     watchdog(TIMEOUT, "ending the context", move || end(ctx, sockets));
     probe.assert_released(&format!("{kind:?} queued on {queue} at termination"));
+    drop(silent);
 }
 
 #[test]
