@@ -57,23 +57,32 @@
 //! 1. **Try first.** Every send or receive is first tried with `DONTWAIT`;
 //!    only `EAGAIN` makes it wait. A message that is already there costs one
 //!    libzmq call and no system call.
-//! 2. **Look before waiting.** After `EAGAIN`, read `ZMQ_EVENTS`. Send and
-//!    receive throttle command processing (they may skip pending commands
+//! 2. **Look before waiting.** After a send's `EAGAIN`, read `ZMQ_EVENTS`.
+//!    A send throttles command processing (it may skip pending commands
 //!    for up to a millisecond), `ZMQ_EVENTS` processes them all; if it now
 //!    says ready, try again (once: a ROUTER with `ROUTER_MANDATORY` says
 //!    `POLLOUT` when *some* peer has room, not necessarily the addressed
 //!    one). Only once `ZMQ_EVENTS` said "not ready" is it safe to wait for
 //!    the fd: libzmq has processed every command, so the next one signals
-//!    the fd again.
+//!    the fd again. A receive with `DONTWAIT` processes every pending
+//!    command itself (unthrottled) before it reports `EAGAIN`, so after a
+//!    receive's `EAGAIN` the `ZMQ_EVENTS` read is skipped when no edge came
+//!    since the last clear (below) and no task waits for the other
+//!    direction (rule 5): the common wait of a receiver costs no extra
+//!    libzmq call.
 //! 3. **Register before looking.** The waiting task's waker is stored
 //!    before that `ZMQ_EVENTS` read, so a wake that comes between the read
 //!    and the wait is kept.
-//! 4. **Clear readiness only after a real `EAGAIN`.** Once the call failed,
-//!    tokio's readiness on the fd is cleared right before the `ZMQ_EVENTS`
-//!    read: whatever edge it stood for, that read consumes the signal and
-//!    processes the command. `clear_ready` keeps any edge newer than its
-//!    guard, and the fd is polled again after the read, so an edge that
-//!    came in between makes the call run again instead of being lost.
+//! 4. **Clear readiness only before a call that processes commands.** Once
+//!    a call failed, tokio's readiness on the fd is cleared right before the
+//!    `ZMQ_EVENTS` read: whatever edge it stood for, that read consumes the
+//!    signal and processes the command. `clear_ready` keeps any edge newer
+//!    than its guard, and the fd is polled again after the read, so an edge
+//!    that came in between makes the call run again instead of being lost.
+//!    A task woken from a wait clears the edge that woke it right before
+//!    its next call, which processes that command (or, a send, leaves it to
+//!    the `ZMQ_EVENTS` read that follows its `EAGAIN`); so a receive that
+//!    then finds nothing sees only edges newer than itself.
 //! 5. **Wake the other direction.** Both directions wait on the one fd, and
 //!    any call may consume the edge meant for the other: after each
 //!    `ZMQ_EVENTS` read, and after each successful call while some task

@@ -164,6 +164,10 @@ pub(crate) struct Core {
     /// Counts calls, to take tokio's cooperative budget on every
     /// [`COOP_EVERY`]th.
     calls: Cell<u32>,
+    /// The last poll returned `Pending`: the readiness tokio holds now, if
+    /// any, is the edge that ended that wait (or a newer one), and the next
+    /// call processes the command it stands for.
+    waited: Cell<bool>,
     socket: Socket,
 }
 
@@ -221,6 +225,7 @@ impl Core {
             waiters,
             fanout,
             calls: Cell::new(0),
+            waited: Cell::new(false),
             socket,
         })
     }
@@ -260,12 +265,16 @@ impl Core {
     /// EAGAIN, waiting for `ZMQ_FD` in between; see the module docs.
     ///
     /// `op` must have no effect when it fails with EAGAIN, so that it can be
-    /// run again.
+    /// run again. `drains` says that its EAGAIN comes only after libzmq
+    /// processed every pending command: true of a receive (`zmq_recv` with
+    /// `DONTWAIT` processes them all, unthrottled, before it gives up) and of
+    /// a `ZMQ_EVENTS` read, not of a send (which may skip them).
     #[inline]
     pub(crate) fn poll_io<T>(
         &self,
         cx: &mut Context<'_>,
         direction: Direction,
+        drains: bool,
         mut op: impl FnMut(&Socket) -> Result<T>,
     ) -> Poll<Result<T>> {
         // tokio's budget is 128 units a turn, meant for calls that cost a
@@ -278,6 +287,16 @@ impl Core {
         } else {
             None
         };
+        let mut fanout = Context::from_waker(&self.fanout);
+        // Back from a wait: clear the edge that ended it before the call,
+        // which processes its command (or leaves it for the ZMQ_EVENTS read
+        // below), so that a receive that finds nothing afterwards sees only
+        // newer edges and can wait without reading ZMQ_EVENTS.
+        if self.waited.replace(false) {
+            if let Poll::Ready(Ok(mut guard)) = self.fd.poll_read_ready(&mut fanout) {
+                guard.clear_ready();
+            }
+        }
         // One retry when ZMQ_EVENTS says ready but the call still reported
         // EAGAIN (a ROUTER with ROUTER_MANDATORY to a full peer is POLLOUT
         // while another peer has room): after that, wait for the fd.
@@ -307,25 +326,42 @@ impl Core {
             // Register before looking, so a wake between the look and the
             // wait below is not lost.
             self.waiters.register(direction, cx.waker());
-            let mut fanout = Context::from_waker(&self.fanout);
             // After this real EAGAIN, clear the readiness tokio holds: it
             // stands for signals that the ZMQ_EVENTS read below consumes,
             // so from here on only an edge newer than that read shows.
-            match self.fd.poll_read_ready(&mut fanout) {
-                Poll::Ready(Ok(mut guard)) => guard.clear_ready(),
+            let cleared = match self.fd.poll_read_ready(&mut fanout) {
+                Poll::Ready(Ok(mut guard)) => {
+                    guard.clear_ready();
+                    true
+                }
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(io_error(&e, "waiting for ZMQ_FD"))),
-                Poll::Pending => {}
+                Poll::Pending => false,
+            };
+            let others = Direction(Direction::BOTH.0 & !direction.0);
+            // A call that drains gave up only after processing every
+            // command, so the next one signals the fd; no edge came since
+            // the last clear (which preceded the call); and no waiter of the
+            // other direction needs ZMQ_EVENTS to learn what that processing
+            // did for it: wait for the fd now.
+            if drains && !cleared && !self.waiters.waiting().intersects(others) {
+                self.waited.set(true);
+                return Poll::Pending;
             }
             // The call above may have skipped libzmq's pending commands
-            // (send and receive throttle them); ZMQ_EVENTS processes all,
-            // so after it every new command signals the fd again.
-            let events = self.events(Direction(Direction::BOTH.0 & !direction.0))?;
+            // (a send throttles them), an edge came meanwhile, or the
+            // other direction waits: ZMQ_EVENTS processes all commands, so
+            // after it every new command signals the fd again, and it says
+            // what the other direction can do.
+            let events = self.events(others)?;
             if Direction::ready_in(events).intersects(direction) && spare_retry {
                 spare_retry = false;
                 continue;
             }
             match self.fd.poll_read_ready(&mut fanout) {
-                Poll::Pending => return Poll::Pending,
+                Poll::Pending => {
+                    self.waited.set(true);
+                    return Poll::Pending;
+                }
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(io_error(&e, "waiting for ZMQ_FD"))),
                 // An edge newer than the ZMQ_EVENTS read: try again.
                 Poll::Ready(Ok(_)) => {}
@@ -349,14 +385,14 @@ impl Core {
         cx: &mut Context<'_>,
         msg: &mut Message,
     ) -> Poll<Result<()>> {
-        self.poll_io(cx, Direction::RECV, |socket| recv_frame(socket, msg))
+        self.poll_io(cx, Direction::RECV, true, |socket| recv_frame(socket, msg))
     }
 
     /// Receives every frame of one message, all in one poll: libzmq delivers
     /// a multipart message whole, so once the first frame is in, the rest
     /// are too.
     pub(crate) fn poll_recv_multipart(&self, cx: &mut Context<'_>) -> Poll<Result<Vec<Message>>> {
-        self.poll_io(cx, Direction::RECV, |socket| {
+        self.poll_io(cx, Direction::RECV, true, |socket| {
             let mut first = Message::new();
             recv_frame(socket, &mut first)?;
             let mut more = first.more();
@@ -392,7 +428,9 @@ impl Core {
         flags: SendFlags,
     ) -> Poll<Result<()>> {
         let more = flags.contains(SendFlags::SNDMORE);
-        self.poll_io(cx, Direction::SEND, |socket| send_frame(socket, msg, more))
+        self.poll_io(cx, Direction::SEND, false, |socket| {
+            send_frame(socket, msg, more)
+        })
     }
 
     /// Sends every frame of `parts` in one poll, or none: the first frame
@@ -408,7 +446,7 @@ impl Core {
                 "a multipart message needs at least one frame",
             )));
         }
-        let sent = ready!(self.poll_io(cx, Direction::SEND, |socket| {
+        let sent = ready!(self.poll_io(cx, Direction::SEND, false, |socket| {
             let (first, rest) = parts.split_first_mut().ok_or_else(again)?;
             send_frame(socket, first, !rest.is_empty())?;
             let last = rest.len().saturating_sub(1);
@@ -441,7 +479,7 @@ impl Core {
                 "wait for POLLIN, POLLOUT or both",
             )));
         }
-        self.poll_io(cx, Direction::of(interest), |socket| {
+        self.poll_io(cx, Direction::of(interest), true, |socket| {
             let events = socket.get(sockopt::Events)?;
             let wanted = PollEvents::from_bits_retain(events.bits() & interest.bits());
             if wanted.is_empty() {
