@@ -39,7 +39,8 @@ use report::{Entry, Machine, Report, RowResult, Stats};
 
 const USAGE: &str = "usage: cargo bench --bench compare -- [--quick] [--rounds N] [--out DIR]
         [--peers] [--peer KEY]... [--tools NAME=DIR]... [--skip KEY]... [--only TEXT]...
-  --peers          also run every peer (rust-zmq, pyzmq); --peer KEY for one of them
+  --peers          also run every peer (rust-zmq, pyzmq; built with --features tokio
+                   also tmq, zmq.rs); --peer KEY for one of them
   --tools NAME=DIR also run the C++ perf tools in DIR (scripts/libzmq_builds.sh makes them)
   --skip KEY       leave an implementation out (zmq, zmq-async, or a peer's key)
   --only TEXT      only the rows whose label contains TEXT (\"tcp throughput\", \"1 B\")";

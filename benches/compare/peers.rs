@@ -168,9 +168,9 @@ pub(crate) struct Peer {
     pub(crate) inproc: bool,
 }
 
-/// Every peer the comparison knows. The async peers (tmq, zmq.rs) are to
-/// join here; this crate's own async layer runs beside the blocking ports
-/// when the benchmark is built with `--features tokio`.
+/// Every blocking peer the comparison knows; the async ones are in
+/// [`ASYNC_PEERS`]. This crate's own async layer runs beside the blocking
+/// ports when the benchmark is built with `--features tokio`.
 pub(crate) const PEERS: &[Peer] = &[
     Peer {
         key: "rust-zmq",
@@ -186,15 +186,43 @@ pub(crate) const PEERS: &[Peer] = &[
     },
 ];
 
+/// The async peers, beside this crate's async layer: they join `--peers`
+/// when the benchmark is built with `--features tokio`.
+#[cfg(feature = "tokio")]
+pub(crate) const ASYNC_PEERS: &[Peer] = &[
+    Peer {
+        key: "tmq",
+        label: "tmq 0.5 (tokio)",
+        build: build_tmq,
+        inproc: true,
+    },
+    // zmq.rs 0.7 has no inproc transport: its rows are the tcp ones.
+    Peer {
+        key: "zmq.rs",
+        label: "zmq.rs 0.7 (tokio)",
+        build: build_zmq_rs,
+        inproc: false,
+    },
+];
+
+/// Every peer this build of the benchmark knows.
+fn known_peers() -> Vec<&'static Peer> {
+    let all = PEERS.iter();
+    #[cfg(feature = "tokio")]
+    let all = all.chain(ASYNC_PEERS);
+    all.collect()
+}
+
 /// The peers named in `list` (comma-separated keys, or `all`), built.
 pub(crate) fn build_peers(list: &str, target: &Path) -> Result<Vec<Implementation>, String> {
+    let known = known_peers();
     let wanted: Vec<&Peer> = if list == "all" {
-        PEERS.iter().collect()
+        known
     } else {
         list.split(',')
             .map(|key| {
-                PEERS.iter().find(|p| p.key == key).ok_or_else(|| {
-                    let keys: Vec<_> = PEERS.iter().map(|p| p.key).collect();
+                known.iter().copied().find(|p| p.key == key).ok_or_else(|| {
+                    let keys: Vec<_> = known.iter().map(|p| p.key).collect();
                     format!("unknown peer {key:?}; known: all, {}", keys.join(", "))
                 })
             })
@@ -268,6 +296,47 @@ fn build_rust_zmq(dir: &Path) -> Result<Launcher, String> {
     )?;
     Ok(Launcher::Multi {
         program: target.join("release/rust-zmq-perf"),
+        leading: Vec::new(),
+    })
+}
+
+/// Builds the cargo project `benches/peers/<name>` in release mode into
+/// `<dir>/<name>` and returns the path of its program `binary`.
+#[cfg(feature = "tokio")]
+fn build_peer_project(dir: &Path, name: &str, binary: &str) -> Result<PathBuf, String> {
+    let project = manifest_dir().join("benches/peers").join(name);
+    let target = dir.join(name);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    run_step(
+        &format!("cargo build of benches/peers/{name}"),
+        Command::new(cargo)
+            .args(["build", "--release", "--locked", "--manifest-path"])
+            .arg(project.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target)
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS"),
+    )?;
+    Ok(target.join("release").join(binary))
+}
+
+/// tmq 0.5: `benches/peers/tmq`, a cargo project of its own for the same
+/// reason as rust-zmq's (tmq runs over rust-zmq and its libzmq).
+#[cfg(feature = "tokio")]
+fn build_tmq(dir: &Path) -> Result<Launcher, String> {
+    Ok(Launcher::Multi {
+        program: build_peer_project(dir, "tmq", "tmq-perf")?,
+        leading: Vec::new(),
+    })
+}
+
+/// zmq.rs 0.7 (the `zeromq` crate): `benches/peers/zmq.rs`, a cargo project
+/// of its own so that its dependencies stay out of ours.
+#[cfg(feature = "tokio")]
+fn build_zmq_rs(dir: &Path) -> Result<Launcher, String> {
+    Ok(Launcher::Multi {
+        program: build_peer_project(dir, "zmq.rs", "zmqrs-perf")?,
         leading: Vec::new(),
     })
 }
