@@ -112,30 +112,34 @@ impl Waiters {
         if !self.waiting().intersects(directions) {
             return;
         }
-        // Wake outside the lock; the emptied lists go back afterwards, so
-        // their capacity is reused instead of allocated on every wait.
-        let mut woken = [Vec::new(), Vec::new()];
+        // Wake outside the lock, taken once: the first waker (a socket
+        // seldom has more than one waiter) waits on the stack, any others
+        // in a vector; the lists keep their capacity.
+        let mut first = None;
+        let mut others = Vec::new();
         {
             let mut lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
-            for ((bit, list), out) in [Direction::RECV, Direction::SEND]
+            for (bit, list) in [Direction::RECV, Direction::SEND]
                 .iter()
                 .zip(lists.iter_mut())
-                .zip(woken.iter_mut())
             {
                 if directions.intersects(*bit) {
-                    std::mem::swap(list, out);
+                    for waker in list.drain(..) {
+                        if first.is_none() {
+                            first = Some(waker);
+                        } else {
+                            others.push(waker);
+                        }
+                    }
                     self.waiting.fetch_and(!bit.0, Ordering::AcqRel);
                 }
             }
         }
-        for list in &mut woken {
-            list.drain(..).for_each(Waker::wake);
+        if let Some(waker) = first {
+            waker.wake();
         }
-        let mut lists = self.lists.lock().unwrap_or_else(PoisonError::into_inner);
-        for (list, spare) in lists.iter_mut().zip(woken.iter_mut()) {
-            if list.capacity() < spare.capacity() && list.is_empty() {
-                std::mem::swap(list, spare);
-            }
+        for waker in others {
+            waker.wake();
         }
     }
 }
