@@ -2,7 +2,8 @@
 # Async (zmq::asyncio) against blocking sockets, with the Rust ports of
 # libzmq's perf tools: throughput at 1 B, 1 KiB and 64 KiB over tcp and
 # inproc, latency at 1 B. Each row runs the blocking and the async tool one
-# after the other, REPS times, and prints the medians and their ratio, so
+# after the other, REPS times, and prints the medians and the median of the
+# paired ratios (async/blocking of the runs made one after the other), so
 # that load on the machine hits both alike.
 #
 #   cargo build --release --features tokio --bins
@@ -10,11 +11,12 @@
 #   REPS=9 scripts/async_vs_blocking.sh
 #
 # Ratios: throughput async/blocking (goal >= 0.9), latency async/blocking
-# (goal <= 1.25).
+# (goal <= 1.25). ONLY=inproc (or tcp) runs the rows of one transport;
+# BIN=DIR takes the tools from DIR instead of target/release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=target/release
+bin=${BIN:-target/release}
 for tool in local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat; do
     for prefix in "" async_; do
         if [[ ! -x $bin/$prefix$tool ]]; then
@@ -65,7 +67,7 @@ median() {
 
 printf '%-8s %-7s %-8s %14s %14s %7s\n' test transport size blocking async ratio
 row() {
-    local kind=$1 transport=$2 size=$3 count=$4 blocking="" async="" b a
+    local kind=$1 transport=$2 size=$3 count=$4 blocking="" async="" ratios="" b a
     for _ in $(seq "$reps"); do
         if [[ $kind == thr ]]; then
             b=$(thr "" "$transport" "$size" "$count")
@@ -76,14 +78,15 @@ row() {
         fi
         blocking+="$b"$'\n'
         async+="$a"$'\n'
+        ratios+="$(awk -v a="$a" -v b="$b" 'BEGIN {print a / b}')"$'\n'
     done
     b=$(printf '%s' "$blocking" | median)
     a=$(printf '%s' "$async" | median)
     printf '%-8s %-7s %-8s %14s %14s %7.2f\n' "$kind" "$transport" "$size" "$b" "$a" \
-        "$(awk -v a="$a" -v b="$b" 'BEGIN {print a / b}')"
+        "$(printf '%s' "$ratios" | median)"
 }
 
-for transport in tcp inproc; do
+for transport in ${ONLY:-tcp inproc}; do
     row thr "$transport" 1 2000000
     row thr "$transport" 1024 500000
     row thr "$transport" 65536 20000
