@@ -296,10 +296,10 @@ impl Core {
         // which processes its command (or leaves it for the ZMQ_EVENTS read
         // below), so that a receive that finds nothing afterwards sees only
         // newer edges and can wait without reading ZMQ_EVENTS.
-        if self.waited.replace(false) {
-            if let Poll::Ready(Ok(mut guard)) = self.fd.poll_read_ready(&mut fanout) {
-                guard.clear_ready();
-            }
+        if self.waited.replace(false)
+            && let Poll::Ready(Ok(mut guard)) = self.fd.poll_read_ready(&mut fanout)
+        {
+            guard.clear_ready();
         }
         // One retry when ZMQ_EVENTS says ready but the call still reported
         // EAGAIN (a ROUTER with ROUTER_MANDATORY to a full peer is POLLOUT
