@@ -215,6 +215,12 @@ fn ping_py_is_echoed_by_pong_rs_and_ping_rs_by_pong_py() {
     let pong = scenario.spawn_pyzmq("heartbeat/pong", &[]);
     let ping = scenario.spawn("ping", &[]);
     check_pings(&ping, 8);
+    // pong.py's device echoes from its start; the loop's line comes a
+    // second later and after a 64 MB random array, which under load is
+    // after the eight pings.
+    wait_until(&pong, "pong.py's blocking loop", |out| {
+        out.contains("starting blocking loop")
+    });
     ping.stop();
     assert_eq!(pong.stop().lines()[0], "starting blocking loop");
 }
