@@ -76,7 +76,7 @@ impl WorkerQueue {
 
     /// The address of the worker that has waited longest, taken off the
     /// queue.
-    fn next(&mut self) -> Option<Vec<u8>> {
+    fn next_worker(&mut self) -> Option<Vec<u8>> {
         (!self.queue.is_empty()).then(|| self.queue.remove(0).address)
     }
 }
@@ -152,7 +152,7 @@ async fn run_queue(context: &zmq::Context) -> zmq::Result<()> {
                 break;
             }
             let worker = workers
-                .next()
+                .next_worker()
                 .ok_or_else(|| zmq::Error::from_errno(libc::EPROTO))?;
             frames.insert(0, worker);
             backend.send_multipart(frames).await?;
