@@ -9,16 +9,19 @@
 //! interrupted; test it with `asyncio_lpclient` and any number of
 //! `asyncio_spworker`s, which recover by themselves.
 //!
-//! As in the original, a worker's "\x01" (ready) is passed on too: the
-//! original means to hold it back, but compares the frame (`bytes`) with a
-//! `str`, which Python 3 never finds equal, so it prints it as a reply and
-//! sends it to the frontend, whose ROUTER drops it as unroutable. The port
-//! keeps that, so it prints and sends what the original does.
+//! **Fixed:** the original means to hold a worker's "\x01" (ready) back,
+//! but compares the frame (`bytes`) with a `str`, which Python 3 never finds
+//! equal, so it prints the READY as a reply and sends it to the frontend,
+//! whose ROUTER drops it as unroutable. The port holds it back, as the
+//! blocking `spqueue` does.
 
 use zmq::asyncio::AsyncSocket;
 use zmq::{PollEvents, SocketType};
 use zmq_guide::event_loop::{poll, run_until_complete};
 use zmq_guide::{endpoint, pyfmt};
+
+/// What a worker sends when it is ready for a request.
+const LRU_READY: &[u8] = b"\x01";
 
 async fn run_queue() -> zmq::Result<()> {
     let context = zmq::Context::new()?;
@@ -53,9 +56,11 @@ async fn run_queue() -> zmq::Result<()> {
             let reply = msg.split_off(2);
             let address = msg.swap_remove(0);
             workers.push(address);
-            // On to the client: see the module's docs for the READY.
-            println!("I: sending -- reply: {}", pyfmt::bytes_list(&reply));
-            frontend.send_multipart(reply).await?;
+            // Anything but a READY goes on to the client.
+            if reply != [LRU_READY] {
+                println!("I: sending -- reply: {}", pyfmt::bytes_list(&reply));
+                frontend.send_multipart(reply).await?;
+            }
         }
         if socks[1] == PollEvents::POLLIN {
             // A client's request, to the first available worker.
