@@ -19,7 +19,7 @@
 # variants configure libzmq's CMakeLists.txt with zmq-sys/build/vendored.rs's
 # settings plus the variant's own. The vendored-* variants start from
 # zmq-sys's build as it is (getpid cache included) and change one thing:
-# shared instead of static, link-time optimisation, -O2. Needs a release
+# shared instead of static, or link-time optimisation. Needs a release
 # build of the workspace first (for the source tree, libsodium and zmq-sys's
 # libzmq.a): cargo build --release --bins.
 set -euo pipefail
@@ -44,7 +44,6 @@ cc-4.3.4           zeromq-src 0.2's cc build of 4.3.4, as rust-zmq 0.10 links it
 vendored           zmq-sys's own libzmq.a from target/release, not rebuilt (cmake with the getpid cache)
 vendored-shared    the same archive's objects linked into libzmq.so, as CMake's BUILD_SHARED does
 vendored-lto       vendored with -flto, the objects partially linked with LTO into one plain object (ld -r)
-vendored-O2        vendored with -O2 -DNDEBUG instead of -O3 -DNDEBUG (no -g)
 EOF
 }
 
@@ -202,8 +201,6 @@ for variant in "$@"; do
         flags_extra=
         partial_lto "$dir" && cache_getpid "$dir"
         ;;
-    vendored-O2) build_cmake "$dir" "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" \
-        "-DCMAKE_C_FLAGS_RELEASE=-O2 -DNDEBUG" && cache_getpid "$dir" ;;
     cc-4.3.5) build_cc "$dir" "$tree_435" 4.3.5 ;;
     cc-4.3.5-eventfd) build_cc "$dir" "$tree_435" 4.3.5 -DZMQ_HAVE_EVENTFD=1 ;;
     cc-4.3.4)
