@@ -91,6 +91,9 @@ for dir in "$@"; do
             per_message "$dir" "$size"
         done | sort -n -k3 | awk -v r="$repeat" 'NR == int((r + 1) / 2)' | {
             read -r a b c
+            if [[ $tool == inproc_* ]]; then
+                a=- b=-
+            fi
             printf '%-50s %8s  %10s %10s %10s\n' "$dir" "$size" "$a" "$b" "$c"
         }
     done
