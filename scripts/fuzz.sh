@@ -63,7 +63,7 @@ if [[ -z $settable ]]; then
 fi
 missing=()
 for name in $settable; do
-    grep -qE "^ *(read_write|write_only) $name,\$" fuzz/fuzz_targets/sockopt.rs ||
+    grep -qE "^ *(read_write|write_only|subscription|curve_key|use_fd) $name,\$" fuzz/fuzz_targets/sockopt.rs ||
         missing+=("$name")
 done
 if ((${#missing[@]})); then
