@@ -425,3 +425,43 @@ fn asyncio_ironhouse_lets_in_the_known_client_under_its_key_and_removes_its_keys
     let dir = std::env::temp_dir().join(format!("zmq-security-asyncio-ironhouse-{pid}"));
     assert!(!dir.exists(), "{dir:?}");
 }
+
+#[test]
+fn asyncio_coroutines_receive_each_second_and_never_report_an_empty_poll() {
+    let running = Scenario::new().spawn("asyncio_coroutines", &[]);
+    wait_until(&running, "two messages and two dots", |out| {
+        out.matches("recvd [b'").count() >= 2 && out.lines().filter(|l| *l == ".").count() >= 2
+    });
+    let out = running.stop();
+    let lines = out.lines();
+    assert!(
+        lines.iter().filter(|l| **l == ".").count() >= 2,
+        "{lines:?}"
+    );
+    let mut received = Vec::new();
+    for line in &lines {
+        if let Some(seconds) = line
+            .strip_prefix("recvd [b'")
+            .and_then(|rest| rest.strip_suffix("']"))
+        {
+            received.push(seconds.parse::<f64>().unwrap_or_else(|_| panic!("{line}")));
+        } else {
+            assert!(
+                [
+                    ".",
+                    "sending",
+                    "recving [(<Socket PULL>, <PollEvent.POLLIN: 1>)]"
+                ]
+                .contains(line),
+                "{line:?}"
+            );
+        }
+    }
+    // Each message is announced by its poll result, and the times rise.
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("recving ")).count(),
+        received.len(),
+        "{lines:?}"
+    );
+    assert!(received.windows(2).all(|w| w[0] < w[1]), "{received:?}");
+}
