@@ -95,6 +95,8 @@ export SODIUM_LDFLAGS="-fsanitize=address"
 # Leaks fail the run; report every error with its allocation stack.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:detect_stack_use_after_return=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-report_objects=1}"
+# ASan runs code 2 to 3 times slower: the tests' deadlines stretch by this.
+export ZMQ_TEST_SLOWDOWN="${ZMQ_TEST_SLOWDOWN:-3}"
 
 echo "==> AddressSanitizer: ${selected[*]} (features $features, $CARGO_TARGET_DIR)" >&2
 test=(cargo +nightly test -p zmq --features "$features" --target "$target" --no-fail-fast)

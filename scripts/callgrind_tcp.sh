@@ -6,18 +6,21 @@
 # tcp on 127.0.0.1, with FEW and MANY messages, and prints
 #   (Ir(MANY) - Ir(FEW)) / (MANY - FEW)
 # for the receiving side, the sending side and both (all threads, the I/O
-# threads included), so startup and teardown drop out.
+# threads included), so startup and teardown drop out. TOOL=inproc_thr or
+# TOOL=inproc_lat runs that one process instead (both threads in it; its
+# count is printed as "both").
 #
 #   scripts/callgrind_tcp.sh target/libzmq-builds/cmake/perf target/libzmq-builds/cc-4.3.5/perf
 #   SIZES="1 64" FEW=20000 MANY=120000 scripts/callgrind_tcp.sh DIR...
 #
-# Defaults: SIZES="1 64 1024", FEW=20000, MANY=100000 (a tenth for TOOL=lat),
+# Defaults: SIZES="1 64 1024", FEW=20000, MANY=100000 (a tenth for the
+# latency tools),
 # REPEAT=1 (the median of REPEAT runs is printed).
 set -euo pipefail
 
 tool=${TOOL:-thr}
 read -r -a sizes <<<"${SIZES:-1 64 1024}"
-if [[ $tool == lat ]]; then
+if [[ $tool == lat || $tool == inproc_lat ]]; then
     few=${FEW:-2000}
     many=${MANY:-10000}
 else
@@ -40,9 +43,16 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# Prints "<local Ir> <remote Ir>" of one run with `count` messages.
+# Prints "<local Ir> <remote Ir>" of one run with `count` messages (for
+# an inproc tool "0 <its Ir>").
 run_pair() {
     local dir=$1 size=$2 count=$3 port
+    if [[ $tool == inproc_* ]]; then
+        valgrind --tool=callgrind --callgrind-out-file="$work/inproc.out" \
+            "$dir/$tool" "$size" "$count" >"$work/inproc.txt" 2>"$work/inproc.err"
+        echo "0 $(awk '/^summary:/ { print $2 }' "$work/inproc.out")"
+        return
+    fi
     port=$(free_port)
     local endpoint=tcp://127.0.0.1:$port
     valgrind --tool=callgrind --callgrind-out-file="$work/local.out" \
@@ -69,7 +79,11 @@ per_message() {
         'BEGIN { a = (h1 - l1) / n; b = (h2 - l2) / n; printf "%.1f %.1f %.1f\n", a, b, a + b }'
 }
 
-echo "instructions per message over tcp (local_$tool + remote_$tool, all threads), $few vs $many"
+if [[ $tool == inproc_* ]]; then
+    echo "instructions per message of $tool (both threads), $few vs $many"
+else
+    echo "instructions per message over tcp (local_$tool + remote_$tool, all threads), $few vs $many"
+fi
 printf '%-50s %8s  %10s %10s %10s\n' "perf tools" "size" "local" "remote" "both"
 for dir in "$@"; do
     for size in "${sizes[@]}"; do
@@ -77,6 +91,9 @@ for dir in "$@"; do
             per_message "$dir" "$size"
         done | sort -n -k3 | awk -v r="$repeat" 'NR == int((r + 1) / 2)' | {
             read -r a b c
+            if [[ $tool == inproc_* ]]; then
+                a=- b=-
+            fi
             printf '%-50s %8s  %10s %10s %10s\n' "$dir" "$size" "$a" "$b" "$c"
         }
     done

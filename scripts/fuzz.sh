@@ -10,13 +10,17 @@
 #   FUZZ_JOBS=2 scripts/fuzz.sh 600  # libFuzzer's -jobs/-workers (default 1)
 #   FUZZ_FEATURES=draft scripts/fuzz.sh 60 sockopt monitor_event
 #                                    # with the draft API (builds libzmq again)
+#   scripts/fuzz.sh cmin [targets]   # minimise the corpora (cargo fuzz cmin)
 #
 # Needs the nightly toolchain and cargo-fuzz:
 #   rustup toolchain install nightly
 #   cargo install cargo-fuzz --locked
 #
-# Each target starts from its committed seeds (fuzz/seeds/<target>/, read
-# only) and what earlier runs found (fuzz/corpus/<target>/, not committed).
+# Each target starts from its seeds (fuzz/seeds/<target>/, written by
+# fuzz/examples/make_seeds.rs, read only) and its corpus (fuzz/corpus/<target>/,
+# what earlier runs found; libFuzzer adds new inputs there). Both are
+# committed; minimise a grown corpus with `scripts/fuzz.sh cmin` before
+# committing it.
 # The first build compiles libsodium and libzmq once more, with ASan, into
 # fuzz/target/; libzmq's comparisons are reported to libFuzzer too (gcc's
 # -fsanitize-coverage=trace-cmp, through ZMQ_CXXFLAGS, so that libFuzzer
@@ -27,7 +31,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 seconds=15
-if [[ ${1:-} =~ ^[0-9]+$ ]]; then
+cmin=
+if [[ ${1:-} == cmin ]]; then
+    cmin=1
+    shift
+elif [[ ${1:-} =~ ^[0-9]+$ ]]; then
     seconds=$1
     shift
 fi
@@ -63,7 +71,7 @@ if [[ -z $settable ]]; then
 fi
 missing=()
 for name in $settable; do
-    grep -qE "^ *(read_write|write_only) $name,\$" fuzz/fuzz_targets/sockopt.rs ||
+    grep -qE "^ *(read_write|write_only|subscription|curve_key|use_fd) $name,\$" fuzz/fuzz_targets/sockopt.rs ||
         missing+=("$name")
 done
 if ((${#missing[@]})); then
@@ -80,6 +88,17 @@ features=()
 
 echo "==> building the fuzz targets ${FUZZ_FEATURES:+(features $FUZZ_FEATURES)}" >&2
 cargo +nightly fuzz build ${features[@]+"${features[@]}"}
+
+if [[ -n $cmin ]]; then
+    for target in "${targets[@]}"; do
+        before=$(find "fuzz/corpus/$target" -type f 2>/dev/null | wc -l)
+        echo "==> minimising fuzz/corpus/$target ($before inputs)" >&2
+        cargo +nightly fuzz cmin ${features[@]+"${features[@]}"} "$target" >"fuzz/target/cmin-$target.log" 2>&1 ||
+            { tail -n 30 "fuzz/target/cmin-$target.log" >&2; exit 1; }
+        echo "    $(find "fuzz/corpus/$target" -type f | wc -l) inputs kept" >&2
+    done
+    exit 0
+fi
 
 logs=fuzz/target/logs
 mkdir -p "$logs"

@@ -42,6 +42,40 @@ pub fn bytes_list<F: AsRef<[u8]>>(frames: &[F]) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// `repr()` of a Python `str`: `'OK'`, `"it's"`, `'tab\\there'`, as
+/// `print` shows the strings inside a tuple or a list.
+pub fn text(value: &str) -> String {
+    // As for bytes: double quotes only when that avoids escaping.
+    let quote = if value.contains('\'') && !value.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push(quote);
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            _ if c == quote => {
+                out.push('\\');
+                out.push(quote);
+            }
+            _ if c.is_control() && u32::from(c) < 0x100 => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            _ if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
 /// `repr()` of a Python `float`: the shortest text that reads back as the
 /// same number, `3.0` rather than Rust's `3`, `1e+16` rather than `1e16`.
 pub fn float(value: f64) -> String {
@@ -91,6 +125,19 @@ mod tests {
             bytes_list(&[&b"\x00k"[..], b"", b"Hello"]),
             "[b'\\x00k', b'', b'Hello']"
         );
+    }
+
+    #[test]
+    fn texts_look_like_python_reprs() {
+        assert_eq!(text("OK"), "'OK'");
+        assert_eq!(text(""), "''");
+        assert_eq!(
+            text("monitor received: b'OK'"),
+            "\"monitor received: b'OK'\""
+        );
+        assert_eq!(text("'\""), "'\\'\"'");
+        assert_eq!(text("a\\b\t\n\x01"), "'a\\\\b\\t\\n\\x01'");
+        assert_eq!(text("caf\u{e9}"), "'caf\u{e9}'");
     }
 
     #[test]

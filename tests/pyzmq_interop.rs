@@ -12,7 +12,7 @@
 //!     cargo test --test pyzmq_interop -- --ignored --test-threads=1
 //! ```
 //!
-//! They use the fixed ports 5555, 5556 and 10111; where other programs
+//! They use the fixed ports 5555, 5556, 5558, 6666, 6667 and 10111; where other programs
 //! hold them, run inside a private network namespace:
 //! `unshare -rn sh -c 'ip link set lo up && cargo test ...'`.
 //!
@@ -215,6 +215,12 @@ fn ping_py_is_echoed_by_pong_rs_and_ping_rs_by_pong_py() {
     let pong = scenario.spawn_pyzmq("heartbeat/pong", &[]);
     let ping = scenario.spawn("ping", &[]);
     check_pings(&ping, 8);
+    // pong.py's device echoes from its start; the loop's line comes a
+    // second later and after a 64 MB random array, which under load is
+    // after the eight pings.
+    wait_until(&pong, "pong.py's blocking loop", |out| {
+        out.contains("starting blocking loop")
+    });
     ping.stop();
     assert_eq!(pong.stop().lines()[0], "starting blocking loop");
 }
@@ -310,5 +316,95 @@ fn zmqlogger_py_watches_what_a_zmqlogger_rs_worker_publishes() {
                 "{line:?}"
             );
         }
+    }
+}
+
+/// The line Python's root logger writes, `LEVEL:root:text`, for a record
+/// PUBHandler published at `level` from `zmqlogger.py`: INFO's formatter
+/// gives the message alone, the others put the level and the calling line
+/// first, ERROR adds its empty exception slot.
+#[cfg(feature = "tracing")]
+fn pubhandler_line_matches(line: &str, level: &str, pid: &str) -> bool {
+    let hello = format!("Hello from {pid}!");
+    let Some(text) = line.strip_prefix(&format!("{level}:root:")) else {
+        return false;
+    };
+    if level == "INFO" {
+        return text == hello;
+    }
+    let suffix = if level == "ERROR" {
+        format!(" - {hello} - None")
+    } else {
+        format!(" - {hello}")
+    };
+    text.strip_prefix(&format!("{level} zmqlogger.py:"))
+        .and_then(|rest| rest.strip_suffix(&suffix))
+        .is_some_and(|line_number| line_number.parse::<u32>().is_ok())
+}
+
+#[cfg(feature = "tracing")]
+#[test]
+#[ignore = "needs pyzmq and PYZMQ_EXAMPLES"]
+fn zmqlogger_rs_watches_what_zmqlogger_py_workers_publish_at_every_level() {
+    let scenario = Scenario::unshifted();
+    // No Rust workers: the port only runs its log watcher, on 5558.
+    let watcher = scenario.spawn("zmqlogger", &["0"]);
+    // zmqlogger.py's own log_worker, twice, at level DEBUG so every record
+    // passes, a record every 50 ms.
+    let workers: Vec<Running> = (0..2)
+        .map(|_| {
+            scenario.spawn_pyzmq_function(
+                "logger/zmqlogger",
+                "log_worker(5558, interval=0.05, level=logging.DEBUG)",
+            )
+        })
+        .collect();
+    let pids: Vec<String> = workers
+        .iter()
+        .map(|worker| {
+            wait_until(worker, "the worker's start", |out| out.contains('\n'));
+            worker
+                .stdout_so_far()
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("starting logger at "))
+                .and_then(|l| l.strip_suffix(" with level=10"))
+                .unwrap_or_else(|| panic!("{}", worker.stdout_so_far()))
+                .to_owned()
+        })
+        .collect();
+    // Python has five levels, CRITICAL included: each from each worker.
+    let levels = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let log = watcher.stderr_so_far();
+        let seen = |level: &str, pid: &str| {
+            log.lines()
+                .any(|line| pubhandler_line_matches(line, level, pid))
+        };
+        if pids
+            .iter()
+            .all(|pid| levels.iter().all(|level| seen(level, pid)))
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "zmqlogger.rs did not log every level from both workers {pids:?}:\n{log}"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    for worker in workers {
+        worker.stop();
+    }
+    let watcher = watcher.interrupt_until_exit(TIMEOUT).success();
+    assert_eq!(watcher.stdout, "");
+    for line in watcher.stderr.lines() {
+        assert!(
+            levels.iter().any(|level| pids
+                .iter()
+                .any(|pid| pubhandler_line_matches(line, level, pid))),
+            "not a record of {pids:?} as Python's root logger writes it: {line:?}"
+        );
     }
 }

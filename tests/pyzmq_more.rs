@@ -402,10 +402,11 @@ fn simple_monitor_reports_binds_accepts_disconnects_and_stops() {
     ));
 }
 
-#[test]
-fn zmq_monitor_class_prints_the_subs_connect_attempts_and_its_connection() {
+/// Runs `zmq_monitor_class` with `args`, lets its SUB connect to a PUB of
+/// the test's, and checks what its monitor printed.
+fn check_monitor_class(args: &[&str]) {
     let scenario = Scenario::new();
-    let monitored = scenario.spawn("zmq_monitor_class", &[]);
+    let monitored = scenario.spawn("zmq_monitor_class", args);
     wait_until(&monitored, "a connect attempt", |out, _| {
         out.contains("<Event.CONNECT_DELAYED: 2>")
     });
@@ -431,6 +432,31 @@ fn zmq_monitor_class_prints_the_subs_connect_attempts_and_its_connection() {
             .iter()
             .any(|l| l.starts_with("Event: {'event': <Event.CONNECTED: 1>")),
         "{lines:?}"
+    );
+}
+
+#[test]
+fn zmq_monitor_class_prints_the_subs_connect_attempts_and_its_connection() {
+    check_monitor_class(&[]);
+}
+
+#[cfg(feature = "tokio")]
+#[test]
+fn zmq_monitor_class_prints_the_same_from_its_async_loop_with_async() {
+    check_monitor_class(&["--async"]);
+}
+
+#[cfg(not(feature = "tokio"))]
+#[test]
+fn zmq_monitor_class_says_async_needs_the_tokio_feature() {
+    let failed = Scenario::new()
+        .spawn("zmq_monitor_class", &["--async"])
+        .wait(TIMEOUT);
+    assert!(!failed.status.success());
+    assert!(
+        failed.stderr.contains("--async needs the tokio feature"),
+        "{}",
+        failed.stderr
     );
 }
 
@@ -611,40 +637,4 @@ fn serialsocket_round_trips_zipped_and_raw_arrays_and_refuses_a_wrong_signature(
             "Okay",
         ]
     );
-}
-
-#[cfg(feature = "tokio")]
-#[test]
-fn coroutines_receive_each_second_while_the_dots_keep_coming() {
-    let scenario = Scenario::new();
-    let running = scenario.spawn("coroutines", &[]);
-    wait_until(&running, "two messages", |out, _| {
-        out.matches("recvd [b'").count() >= 2 && out.contains("nothing to recv")
-    });
-    let lines: Vec<String> = running
-        .stop()
-        .lines()
-        .iter()
-        .map(|l| (*l).to_owned())
-        .collect();
-    assert!(lines.iter().filter(|l| *l == ".").count() >= 2, "{lines:?}");
-    for line in &lines {
-        if let Some(seconds) = line
-            .strip_prefix("recvd [b'")
-            .and_then(|rest| rest.strip_suffix("']"))
-        {
-            assert!(seconds.parse::<f64>().is_ok(), "{line}");
-        } else {
-            assert!(
-                [
-                    ".",
-                    "sending",
-                    "nothing to recv",
-                    "recving [(<Socket PULL>, <PollEvent.POLLIN: 1>)]"
-                ]
-                .contains(&line.as_str()),
-                "{line:?}"
-            );
-        }
-    }
 }

@@ -140,6 +140,30 @@ fn sockopt_seeds() {
     }
     let key = PublicKey::from_bytes([7; 32]).to_z85();
     write(&dir, "z85-key", &[&[31u8, 6][..], key.as_bytes()].concat());
+    // What the crate refuses: a Z85 key with a NUL inside, a subscription
+    // prefix one byte over the bound, and every kind of descriptor for
+    // UseFd (option 64; then the kind, then whether to bind).
+    let mut cut = key.into_bytes();
+    cut[10] = 0;
+    write(&dir, "z85-key-nul", &[&[31u8, 6][..], &cut[..]].concat());
+    let prefix = vec![b'a'; zmq::sockopt::SUBSCRIPTION_MAX + 1];
+    write(
+        &dir,
+        "subscribe-over-max",
+        &[&[2u8, 2][..], &prefix[..]].concat(),
+    );
+    let kinds = [
+        "tcp-listener",
+        "unix-listener",
+        "tcp-unconnected",
+        "unix-connected",
+        "udp",
+        "file",
+        "pipe",
+    ];
+    for (kind, name) in kinds.iter().enumerate() {
+        write(&dir, &format!("use-fd-{name}"), &[64, 0, kind as u8, 1]);
+    }
 }
 
 fn multipart_seeds() {

@@ -6,21 +6,38 @@
 //! when the length does not fit the option. Readable options are then read
 //! back with `Socket::get`, which must not fail after a successful set.
 //!
+//! What the crate must refuse before libzmq sees it is refused, with an
+//! `InvalidInput` error naming the option: text holding a NUL byte,
+//! subscription prefixes over `SUBSCRIPTION_MAX`, CURVE keys that are not
+//! 32 bytes or 40 valid Z85 characters (an accepted key reads back as the
+//! 32 bytes it stands for), and `UseFd` descriptors that are not listening
+//! stream sockets (the refused descriptor is closed; an accepted one reads
+//! back, and a `tcp://` bind takes an IP listener and refuses a Unix one).
+//!
 //! `scripts/fuzz.sh` checks that every settable row of the table is named
 //! in the lists below.
 
 #![no_main]
 
+use std::fs::File;
+use std::net::{TcpListener, UdpSocket};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
 use libfuzzer_sys::fuzz_target;
-use zmq::sockopt::{self, GetOption, SetOption};
-use zmq::{GssapiNameType, Socket, SocketType};
+use zmq::sockopt::{self, GetOption, SUBSCRIPTION_MAX, SetOption, SocketOption};
+use zmq::{ErrorKind, GssapiNameType, Socket, SocketType};
 use zmq_fuzz::{byte, take};
 
 /// A typed option value made of fuzzer bytes.
 trait FromFuzz<'a>: Sized {
     fn from_fuzz(data: &'a [u8]) -> Self;
+
+    /// Why the crate must refuse this value for any option, if it must.
+    fn must_refuse(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 impl<'a> FromFuzz<'a> for &'a [u8] {
@@ -37,6 +54,11 @@ impl<'a> FromFuzz<'a> for &'a str {
             Ok(text) => text,
             Err(error) => std::str::from_utf8(&data[..error.valid_up_to()]).unwrap_or_default(),
         }
+    }
+
+    fn must_refuse(&self) -> Option<&'static str> {
+        // libzmq reads text as a C string: a NUL would cut it short.
+        self.contains('\0').then_some("holds a NUL byte")
     }
 }
 
@@ -132,17 +154,211 @@ fn set_raw<O: SetOption>(socket: &Socket, data: &[u8]) {
     let _ = unsafe { zmq::sys::zmq_setsockopt(socket.as_raw(), O::ID, value.as_ptr().cast(), len) };
 }
 
-/// A typed set; an error must be one of the crate's documented kinds.
+/// A typed set; an error must be one of the crate's documented kinds, and
+/// a value the crate must refuse is refused.
 fn set_typed<O>(socket: &Socket, option: O, data: &[u8]) -> bool
 where
     O: SetOption,
     for<'a> O::Input<'a>: FromFuzz<'a>,
 {
-    match socket.set(option, <O::Input<'_>>::from_fuzz(data)) {
+    let value = <O::Input<'_>>::from_fuzz(data);
+    let refuse = value.must_refuse();
+    let result = socket.set(option, value);
+    if let Some(why) = refuse {
+        refused(O::NAME, why, &result);
+    }
+    match result {
         Ok(()) => true,
         Err(error) => {
             let _ = error.to_string();
             false
+        }
+    }
+}
+
+/// Asserts that `result` is the crate's refusal of `option`'s value: an
+/// `InvalidInput` error whose message names the option.
+fn refused(option: &str, why: &str, result: &zmq::Result<()>) {
+    match result {
+        Ok(()) => panic!("{option} accepted a value that {why}"),
+        Err(error) => {
+            assert_eq!(
+                error.kind(),
+                ErrorKind::InvalidInput,
+                "{option}, value that {why}: {error}"
+            );
+            assert!(
+                error.to_string().contains(option),
+                "the refusal of {option} does not name it: {error}"
+            );
+        }
+    }
+}
+
+/// `Subscribe` and `Unsubscribe`: prefixes longer than `SUBSCRIPTION_MAX`
+/// are refused (libzmq's trie would recurse once per byte).
+fn subscription<O>(socket: &Socket, option: O, data: &[u8])
+where
+    O: for<'a> SetOption<Input<'a> = &'a [u8]>,
+{
+    let result = socket.set(option, data);
+    if data.len() > SUBSCRIPTION_MAX {
+        refused(O::NAME, "is longer than SUBSCRIPTION_MAX", &result);
+    }
+    set_raw::<O>(socket, data);
+}
+
+/// CURVE keys: 32 bytes, or 40 characters of Z85 that decode to 32 bytes
+/// (libzmq would read a NUL inside as the end of the text); what is
+/// accepted reads back as those 32 bytes.
+fn curve_key<O>(socket: &Socket, option: O, data: &[u8])
+where
+    O: for<'a> SetOption<Input<'a> = &'a [u8]> + GetOption<Value = [u8; 32]>,
+{
+    let expected: Option<Vec<u8>> = match data.len() {
+        32 => Some(data.to_vec()),
+        40 => zmq::z85::decode(data).ok(),
+        _ => None,
+    };
+    let result = socket.set(option, data);
+    match expected {
+        None => refused(
+            O::NAME,
+            "is not 32 bytes nor 40 valid Z85 characters",
+            &result,
+        ),
+        Some(key) => {
+            if result.is_ok() {
+                let value = socket.get(option).expect("a CURVE key that was set");
+                assert_eq!(&value[..], &key[..], "{} reads back another key", O::NAME);
+            }
+        }
+    }
+    set_raw::<O>(socket, data);
+}
+
+/// The descriptors `UseFd` is given: only the listening stream sockets
+/// are accepted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Descriptor {
+    TcpListener,
+    UnixListener,
+    TcpUnconnected,
+    UnixConnected,
+    Udp,
+    File,
+    Pipe,
+}
+
+impl Descriptor {
+    fn pick(byte: u8) -> Self {
+        use Descriptor::*;
+        [
+            TcpListener,
+            UnixListener,
+            TcpUnconnected,
+            UnixConnected,
+            Udp,
+            File,
+            Pipe,
+        ][usize::from(byte) % 7]
+    }
+
+    fn open(self) -> OwnedFd {
+        match self {
+            Self::TcpListener => TcpListener::bind("127.0.0.1:0")
+                .expect("tcp listener")
+                .into(),
+            // Bound with the family alone: Linux picks an abstract address.
+            Self::UnixListener => {
+                let fd = raw_socket(libc::AF_UNIX);
+                // SAFETY: a zeroed sockaddr_un is valid; bind reads only
+                // its family, listen has no memory arguments.
+                let rc = unsafe {
+                    let mut address: libc::sockaddr_un = std::mem::zeroed();
+                    address.sun_family = libc::AF_UNIX as libc::sa_family_t;
+                    let len = size_of::<libc::sa_family_t>() as libc::socklen_t;
+                    let rc = libc::bind(fd.as_raw_fd(), std::ptr::from_ref(&address).cast(), len);
+                    if rc == 0 {
+                        libc::listen(fd.as_raw_fd(), 1)
+                    } else {
+                        rc
+                    }
+                };
+                assert_eq!(
+                    rc,
+                    0,
+                    "bind and listen: {}",
+                    std::io::Error::last_os_error()
+                );
+                fd
+            }
+            Self::TcpUnconnected => raw_socket(libc::AF_INET),
+            Self::UnixConnected => UnixStream::pair().expect("socket pair").0.into(),
+            Self::Udp => UdpSocket::bind("127.0.0.1:0").expect("udp socket").into(),
+            Self::File => File::open("/dev/null").expect("/dev/null").into(),
+            Self::Pipe => {
+                let mut ends = [0; 2];
+                // SAFETY: `ends` has room for the two descriptors.
+                let rc = unsafe { libc::pipe(ends.as_mut_ptr()) };
+                assert_eq!(rc, 0, "pipe: {}", std::io::Error::last_os_error());
+                // SAFETY: pipe() opened both; each is owned once.
+                let (read, _write) =
+                    unsafe { (OwnedFd::from_raw_fd(ends[0]), OwnedFd::from_raw_fd(ends[1])) };
+                read
+            }
+        }
+    }
+
+    fn is_listener(self) -> bool {
+        matches!(self, Self::TcpListener | Self::UnixListener)
+    }
+}
+
+/// A new stream socket of `family`, neither bound nor listening.
+fn raw_socket(family: libc::c_int) -> OwnedFd {
+    // SAFETY: socket() has no memory arguments.
+    let fd = unsafe { libc::socket(family, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0) };
+    assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
+    // SAFETY: the descriptor was just opened and is owned once.
+    unsafe { OwnedFd::from_raw_fd(fd) }
+}
+
+/// `UseFd` takes the descriptor over: a listening stream socket is held
+/// (and read back), anything else is refused and closed; a `tcp://` bind
+/// uses an IP listener (then the option is clear) and refuses a Unix one.
+/// No raw call: a fuzzed integer handed to libzmq would be closed as if
+/// the socket owned it.
+fn use_fd(socket: &Socket, data: &[u8]) {
+    let mut data = data;
+    let kind = Descriptor::pick(byte(&mut data));
+    let fd = kind.open();
+    let raw = fd.as_raw_fd();
+    let result = socket.set(sockopt::UseFd, fd);
+    if !kind.is_listener() {
+        refused(
+            sockopt::UseFd::NAME,
+            &format!("is a {kind:?} descriptor"),
+            &result,
+        );
+        // SAFETY: F_GETFD on a number: no memory is touched.
+        let open = unsafe { libc::fcntl(raw, libc::F_GETFD) } != -1;
+        assert!(
+            !open,
+            "UseFd refused a {kind:?} descriptor but left it open"
+        );
+        return;
+    }
+    result.expect("UseFd refused a listening socket");
+    assert_eq!(socket.get(sockopt::UseFd).expect("UseFd"), Some(raw));
+    if byte(&mut data) & 1 == 1 {
+        let bound = socket.bind("tcp://127.0.0.1:*");
+        if kind == Descriptor::UnixListener {
+            assert!(bound.is_err(), "a tcp:// bind took a Unix listener");
+            assert_eq!(socket.get(sockopt::UseFd).expect("UseFd"), Some(raw));
+        } else {
+            bound.expect("a tcp:// bind with an IP listener");
+            assert_eq!(socket.get(sockopt::UseFd).expect("UseFd"), None);
         }
     }
 }
@@ -174,10 +390,15 @@ where
     let _ = socket.get(option);
 }
 
-/// One entry per settable option: `rw` ones are read back too.
+/// One entry per settable option: `read_write` ones are read back too;
+/// the others check what the crate must refuse.
 macro_rules! options {
     ($($access:ident $name:ident,)*) => {
-        &[$(|socket: &Socket, data: &[u8]| $access(socket, sockopt::$name, data),)*]
+        &[$(|socket: &Socket, data: &[u8]| options!(@call $access $name socket data),)*]
+    };
+    (@call use_fd $name:ident $socket:ident $data:ident) => { use_fd($socket, $data) };
+    (@call $access:ident $name:ident $socket:ident $data:ident) => {
+        $access($socket, sockopt::$name, $data)
     };
 }
 
@@ -186,8 +407,8 @@ type Setter = fn(&Socket, &[u8]);
 const STABLE: &[Setter] = options![
     read_write Affinity,
     read_write RoutingId,
-    write_only Subscribe,
-    write_only Unsubscribe,
+    subscription Subscribe,
+    subscription Unsubscribe,
     read_write Rate,
     read_write RecoveryIvl,
     read_write SndBuf,
@@ -215,9 +436,9 @@ const STABLE: &[Setter] = options![
     read_write PlainUsername,
     read_write PlainPassword,
     read_write CurveServer,
-    read_write CurvePublicKey,
-    read_write CurveSecretKey,
-    read_write CurveServerKey,
+    curve_key CurvePublicKey,
+    curve_key CurveSecretKey,
+    curve_key CurveServerKey,
     write_only ProbeRouter,
     write_only ReqCorrelate,
     write_only ReqRelaxed,
@@ -248,7 +469,7 @@ const STABLE: &[Setter] = options![
     write_only VmciBufferMinSize,
     write_only VmciBufferMaxSize,
     write_only VmciConnectTimeout,
-    read_write UseFd,
+    use_fd UseFd,
     read_write GssapiPrincipalNametype,
     read_write GssapiServicePrincipalNametype,
     read_write BindToDevice,

@@ -16,7 +16,7 @@
 
 use std::io::{ErrorKind as IoErrorKind, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsFd, AsRawFd};
 use std::time::{Duration, Instant};
 
 use libfuzzer_sys::fuzz_target;
@@ -84,7 +84,7 @@ fuzz_target!(|data: &[u8]| {
         drain(server);
         let mut items = [
             PollItem::from_socket(&server.socket, PollEvents::POLLIN),
-            PollItem::from_fd(stream.as_raw_fd(), PollEvents::POLLIN),
+            PollItem::from_fd(stream.as_fd(), PollEvents::POLLIN),
         ];
         let left = deadline.saturating_duration_since(Instant::now());
         assert!(

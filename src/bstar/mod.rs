@@ -51,7 +51,7 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use zmq::reactor::{Ctx, Reactor};
-use zmq::{Context, Socket, SocketType};
+use zmq::{Context, Socket, SocketType, sockopt};
 
 pub use self::fsm::{Decision, Event, Fatal, Fsm, Role, State};
 use crate::settings::scaled_ms;
@@ -226,6 +226,9 @@ impl<S: 'static> BinaryStar<S> {
             return Err(Error::SecondVoter);
         }
         let socket = self.ctx.socket(socket_type)?;
+        // No send limit: a ROUTER drops what goes past it, and an answer as
+        // long as a whole Clone snapshot must get through.
+        socket.set(sockopt::SndHwm, 0)?;
         socket.bind(endpoint)?;
         self.reactor.state_mut().voter_registered = true;
         self.reactor.on_recv(socket, move |ctx, socket, msg| {
@@ -256,7 +259,12 @@ impl<S: 'static> BinaryStar<S> {
             .update_peer_expiry(Instant::now());
         self.reactor
             .add_interval(scaled_ms(HEARTBEAT), |ctx| send_state(ctx.state()));
-        self.reactor.run()?;
+        match self.reactor.run() {
+            // Ctrl-C, when the program catches it with `zmq::interrupt`, is
+            // the way to stop a server: not an error.
+            Err(e) if e.kind() == zmq::ErrorKind::Interrupted => {}
+            other => other?,
+        }
         match self.reactor.state_mut().fatal.take() {
             Some(fatal) => Err(Error::Fatal(fatal)),
             None => Ok(()),

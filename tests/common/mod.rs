@@ -55,7 +55,7 @@ use std::time::{Duration, Instant, SystemTime};
 const BLOCK: u16 = 200;
 /// The fixed ports the guide's examples use; a scenario's offset is only
 /// handed out when all of these, shifted, are free to bind.
-const GUIDE_PORTS: [std::ops::Range<u16>; 10] = [
+const GUIDE_PORTS: [std::ops::Range<u16>; 11] = [
     5000..5010,
     5550..5750,
     6000..6002,
@@ -63,6 +63,8 @@ const GUIDE_PORTS: [std::ops::Range<u16>; 10] = [
     6666..6668,
     7103..7104,
     8100..8110,
+    // pyzmq's asyncweb, its HTTP port.
+    8888..8889,
     9000..9001,
     9876..9877,
     9999..10000,
@@ -210,6 +212,26 @@ impl Scenario {
         let mut command = Command::new(python);
         command.arg("-c").arg(code).env("PYTHONUNBUFFERED", "1");
         self.start(&format!("{script}.py"), command)
+    }
+
+    /// Runs `call`, a line of Python, with the functions of pyzmq's example
+    /// `<script>.py` in scope: the script is loaded as a module, so its
+    /// `__main__` part does not run. For one part of an original alone,
+    /// such as `zmqlogger.py`'s `log_worker` without its watcher. Only in
+    /// an [`Scenario::unshifted`] scenario.
+    pub(crate) fn spawn_pyzmq_function(&self, script: &str, call: &str) -> Running {
+        assert_eq!(self.offset, 0, "Python originals need Scenario::unshifted");
+        let python = std::env::var_os("ZGUIDE_PYTHON").unwrap_or_else(|| "python3".into());
+        let folder = std::env::var_os("PYZMQ_EXAMPLES")
+            .expect("set PYZMQ_EXAMPLES to pyzmq's examples folder");
+        let path = Path::new(&folder).join(format!("{script}.py"));
+        let code = format!(
+            "import runpy\nglobals().update(runpy.run_path({path:?}))\n{call}\n",
+            path = path.display().to_string()
+        );
+        let mut command = Command::new(python);
+        command.arg("-c").arg(code).env("PYTHONUNBUFFERED", "1");
+        self.start(&format!("{script}.py: {call}"), command)
     }
 
     /// [`Scenario::spawn_python`] for the originals that only Python 2 runs

@@ -102,8 +102,11 @@ fn publishers_drop_a_peer_whose_subscription_exceeds_the_bound() {
     let fine = socket(&ctx, SocketType::Sub);
     fine.subscribe("news").unwrap();
     fine.connect(&endpoint).unwrap();
-    xpub.set(sockopt::RcvTimeo, Some(Duration::from_secs(2)))
-        .unwrap();
+    xpub.set(
+        sockopt::RcvTimeo,
+        Some(common::scaled(Duration::from_secs(2))),
+    )
+    .unwrap();
     // Only the subscription within the bound arrives.
     assert_eq!(xpub.recv_bytes().unwrap(), b"\x01news");
     let error = xpub.recv().unwrap_err();

@@ -17,9 +17,10 @@
 //! subscriber sees numbers out of order, or descriptors or memory grow past
 //! a stated bound between the first report and the last.
 //!
-//! Run it: `cargo test -p zmq --release --test soak -- --ignored --nocapture`
-//! (`ZMQ_SOAK_SECS=120` for a two-minute proof, `ZMQ_SOAK_REPORT_SECS` to
-//! report more often).
+//! Run it: `cargo test -p zmq --test soak -- --ignored --nocapture` (the
+//! full run: one hour; `ZMQ_SOAK_SECS=120` for a two-minute proof,
+//! `ZMQ_SOAK_REPORT_SECS` to report more often). A watchdog fails the test
+//! if it has not finished [`WATCHDOG_GRACE`] after its duration.
 
 mod common;
 
@@ -30,6 +31,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::resources::{open_fds, rss_bytes_trimmed};
+use common::watchdog;
 use zmq::proxy::{ProxyControl, proxy_steerable};
 use zmq::{Context, PollEvents, PollItem, Socket, SocketType, poll, sockopt};
 
@@ -48,6 +50,11 @@ const FD_TOLERANCE: usize = 64;
 /// Memory the process may have grown by from the first report to the last,
 /// measured after `malloc_trim` (so a fragmented heap's cache is not counted).
 const RSS_TOLERANCE_MIB: f64 = 32.0;
+
+/// How long the soak may take past its duration to stop its threads and
+/// check its figures before the watchdog fails it (a hang in a churning
+/// thread or at shutdown).
+const WATCHDOG_GRACE: Duration = Duration::from_secs(120);
 
 /// Counters every thread adds to and the reporter reads.
 #[derive(Default)]
@@ -112,6 +119,14 @@ type Role = fn(Context, String, Arc<Counters>, Arc<AtomicBool>, u64);
 fn brokers_survive_churning_clients_workers_and_subscribers() {
     let duration = env_secs("ZMQ_SOAK_SECS", 3600);
     let report_every = env_secs("ZMQ_SOAK_REPORT_SECS", 60);
+    watchdog(duration + WATCHDOG_GRACE, "the soak", move || {
+        soak(duration, report_every)
+    });
+}
+
+/// The soak itself: runs the brokers and churning threads for `duration`,
+/// reporting every `report_every`, then stops them and checks the figures.
+fn soak(duration: Duration, report_every: Duration) {
     let ctx = Context::new().unwrap();
     let counters = Arc::new(Counters::default());
     // Clients and subscribers stop first; the broker and the workers serve

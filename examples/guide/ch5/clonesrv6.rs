@@ -2,7 +2,7 @@
 //!
 //! Port of the zguide's `examples/Python/clonesrv6.py`: model five's server
 //! (snapshots, published updates, collected client updates, ephemeral
-//! values) as a Binary Star pair (`bstar.rs`), so clients fail over to the
+//! values) as a Binary Star pair (`zmq_guide::bstar`), so clients fail over to the
 //! backup when the primary dies. Run `clonesrv6 -p` (primary: snapshots on
 //! tcp://*:5556, updates on 5557, collector on 5558, Binary Star state on
 //! 5003) and `clonesrv6 -b` (backup: 5566, 5567, 5568, state on 5004).
@@ -19,22 +19,20 @@
 //! primary starts from an empty map where the original would fail on its
 //! missing one.
 
-#[path = "bstar.rs"]
-mod bstar;
 #[path = "kvmsg.rs"]
 mod kvmsg;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use bstar::{BinaryStar, Node};
 use kvmsg::{KvMap, KvMsg};
 use zmq::reactor::{Ctx, Token};
 use zmq::{PollEvents, SendFlags, Socket, SocketType, sockopt};
+use zmq_guide::bstar::{BinaryStar, Star};
 use zmq_guide::zhelpers::dump_frames;
 use zmq_guide::{endpoint, logging, pyfmt};
 
 /// The handlers' context: the Binary Star node around our server.
-type ServerCtx<'a> = Ctx<'a, Node<CloneServer>>;
+type ServerCtx<'a> = Ctx<'a, Star<CloneServer>>;
 
 /// Where a snapshot goes: the ROUTER, the identity of the client that
 /// asked, and the subtree it asked for.
@@ -156,7 +154,7 @@ impl CloneServer {
         reactor.on_recv(collector, |ctx, _, msg| Self::handle_collect(ctx, msg));
         reactor.add_interval(Duration::from_secs(1), Self::flush_ttl);
         reactor.add_interval(Duration::from_secs(1), Self::send_hugz);
-        bstar.app().subscriber = Some(subscriber);
+        bstar.reactor().state_mut().app().subscriber = Some(subscriber);
         Ok(bstar)
     }
 
@@ -173,7 +171,7 @@ impl CloneServer {
         if request != b"ICANHAZ?" {
             return Self::bad_request(ctx, &msg);
         }
-        let server = &mut ctx.state().app;
+        let server = &mut ctx.state().app();
         let route = Route {
             socket,
             identity,
@@ -213,7 +211,7 @@ impl CloneServer {
                 return Ok(());
             }
         };
-        let server = &mut ctx.state().app;
+        let server = &mut ctx.state().app();
         if server.master {
             server.sequence += 1;
             kvmsg.sequence = server.sequence;
@@ -244,7 +242,7 @@ impl CloneServer {
 
     /// Every second: delete the ephemeral values whose time has come.
     fn flush_ttl(ctx: &mut ServerCtx<'_>) -> zmq::Result<()> {
-        let server = &mut ctx.state().app;
+        let server = &mut ctx.state().app();
         let keys: Vec<Vec<u8>> = server.kvmap.iter().flat_map(KvMap::keys).cloned().collect();
         for key in keys {
             server.flush_single(&key)?;
@@ -279,7 +277,7 @@ impl CloneServer {
 
     /// Every second: hugz to whoever listens, carrying our sequence.
     fn send_hugz(ctx: &mut ServerCtx<'_>) -> zmq::Result<()> {
-        let server = &ctx.state().app;
+        let server = &ctx.state().app();
         let mut kvmsg = KvMsg::new(server.sequence);
         kvmsg.key = Some(b"HUGZ".to_vec());
         kvmsg.body = Some(Vec::new());
@@ -288,7 +286,7 @@ impl CloneServer {
 
     /// Becoming master: apply the pending list to our map, then serve.
     fn become_master(ctx: &mut ServerCtx<'_>) -> zmq::Result<()> {
-        let server = &mut ctx.state().app;
+        let server = &mut ctx.state().app();
         server.master = true;
         // The peer's updates no longer concern us.
         let subscriber = server.subscriber;
@@ -308,7 +306,7 @@ impl CloneServer {
     /// Becoming slave: forget our map (a fresh snapshot comes with the
     /// master's first update) and read the master's updates.
     fn become_slave(ctx: &mut ServerCtx<'_>) -> zmq::Result<()> {
-        let server = &mut ctx.state().app;
+        let server = &mut ctx.state().app();
         server.kvmap = None;
         server.master = false;
         if let Some(subscriber) = server.subscriber {
@@ -319,7 +317,7 @@ impl CloneServer {
 
     /// An update (or hugz) from the master; we are slave.
     fn handle_subscriber(ctx: &mut ServerCtx<'_>, msg: Vec<Vec<u8>>) -> zmq::Result<()> {
-        let server = &mut ctx.state().app;
+        let server = &mut ctx.state().app();
         if server.master {
             logging::info(format_args!(
                 "received subscriber message, but we are master {}",
@@ -401,5 +399,5 @@ fn main() -> Result<(), kvmsg::Error> {
         }
     };
     let mut clone = CloneServer::new(primary, (5556, 5566))?;
-    clone.start()
+    Ok(clone.start()?)
 }

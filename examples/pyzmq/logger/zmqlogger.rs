@@ -5,13 +5,15 @@
 //! a second through the crate's `zmq::log::PubLayer` (pyzmq's `PUBHandler`)
 //! on a PUB connected to tcp://127.0.0.1:<port> (5558), filtered at a
 //! level of its own. The main process binds a SUB there and logs every
-//! record it receives to stderr, as Python's root logger does
-//! (`LEVEL:root:message`), until Ctrl-C, which also terminates the workers.
+//! record it receives (`zmq::log::LogWatcher`, the reading side) to
+//! stderr, as Python's root logger does (`LEVEL:root:message`), until
+//! Ctrl-C, which also terminates the workers.
 //!
 //! Usage: `zmqlogger [n [port]]`. A worker is this program run as
 //! `zmqlogger --worker <port> <level>` (what `multiprocessing.Process`
 //! forks in the original); by hand, it publishes to any watcher, such as
-//! the original's main process. Python's CRITICAL has no `tracing` level:
+//! the original's main process. `zmqlogger 0` is a watcher alone, for the
+//! original's workers (pyzmq's `PUBHandler`) to publish to. Python's CRITICAL has no `tracing` level:
 //! the workers use the other four. `ZGUIDE_INTERVAL_MS` sets the interval
 //! (1000).
 
@@ -23,7 +25,7 @@ use rand::seq::IndexedRandom;
 use tracing::Level;
 use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::SubscriberExt;
-use zmq::log::PubLayer;
+use zmq::log::{LogWatcher, PubLayer};
 use zmq::{ErrorKind, SocketType, interrupt};
 use zmq_guide::{endpoint, setting};
 
@@ -40,20 +42,21 @@ fn sub_logger(port: u16) -> zmq::Result<()> {
     let ctx = zmq::Context::new()?;
     let sub = ctx.socket(SocketType::Sub)?;
     sub.bind(&endpoint(&format!("tcp://127.0.0.1:{port}")))?;
-    sub.subscribe(b"")?;
+    let watcher = LogWatcher::new(sub)?;
+    watcher.subscribe("")?;
 
     loop {
-        let frames = sub.recv_multipart()?;
-        let [level_name, message] = frames.as_slice() else {
+        let Some(record) = watcher.next(None)? else {
             continue;
         };
-        // `logging.<level>(message)` on the root logger: Python's level
-        // names in upper case, a PUBHandler topic's first part.
-        let level_name = String::from_utf8_lossy(level_name).to_uppercase();
-        let message = String::from_utf8_lossy(message);
-        // Trim the trailing newline, which the log line adds again.
-        let message = message.strip_suffix('\n').unwrap_or(&message);
-        eprintln!("{level_name}:root:{message}");
+        // `logging.<level>(message)` on the root logger, under Python's
+        // level name: the topic's level part.
+        let level_name = record
+            .level
+            .map_or_else(|| record.topic.to_uppercase(), |l| l.as_str().to_owned());
+        // `message()` trims the trailing newline, which the log line adds
+        // again.
+        eprintln!("{level_name}:root:{}", record.message());
     }
 }
 

@@ -12,18 +12,38 @@ use zmq::{Context, PollEvents, Socket, SocketType, sockopt};
 pub mod resources;
 
 /// How long any single blocking call in a test may wait before the test
-/// fails instead of hanging.
+/// fails instead of hanging (times [`slowdown`]).
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 
-/// A socket whose receives and sends give up after [`TIMEOUT`] and whose
-/// close never waits for undelivered messages.
+/// The environment variable through which `scripts/valgrind.sh` and
+/// `scripts/asan.sh` say how many times slower than native the tests run.
+const SLOWDOWN: &str = "ZMQ_TEST_SLOWDOWN";
+
+/// How many times slower than native this run is: 1 unless
+/// [`SLOWDOWN`] says otherwise (at most 100). The deadlines of
+/// [`socket`], [`watchdog`] and [`isolated`] stretch by it, so a run under
+/// memcheck on a busy machine fails on a hang, not on its own slowness.
+pub fn slowdown() -> u32 {
+    std::env::var(SLOWDOWN)
+        .ok()
+        .and_then(|factor| factor.parse::<u32>().ok())
+        .map_or(1, |factor| factor.clamp(1, 100))
+}
+
+/// `deadline` stretched by [`slowdown`].
+pub fn scaled(deadline: Duration) -> Duration {
+    deadline * slowdown()
+}
+
+/// A socket whose receives and sends give up after [`TIMEOUT`] (scaled)
+/// and whose close never waits for undelivered messages.
 pub fn socket(ctx: &Context, kind: SocketType) -> Socket {
     let socket = ctx.socket(kind).expect("create socket");
     socket
-        .set(sockopt::RcvTimeo, Some(TIMEOUT))
+        .set(sockopt::RcvTimeo, Some(scaled(TIMEOUT)))
         .expect("RCVTIMEO");
     socket
-        .set(sockopt::SndTimeo, Some(TIMEOUT))
+        .set(sockopt::SndTimeo, Some(scaled(TIMEOUT)))
         .expect("SNDTIMEO");
     socket
         .set(sockopt::Linger, Some(Duration::ZERO))
@@ -87,12 +107,14 @@ macro_rules! over_both_transports {
 }
 
 /// Runs `work` on another thread and returns its result, failing the test
-/// if it has not finished within `limit` (instead of hanging the suite).
+/// if it has not finished within `limit` times [`slowdown`] (instead of
+/// hanging the suite).
 pub fn watchdog<T: Send + 'static>(
     limit: Duration,
     what: &str,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> T {
+    let limit = scaled(limit);
     let (done, finished) = mpsc::channel();
     let handle = thread::spawn(move || {
         let _ = done.send(work());
@@ -188,7 +210,7 @@ const ISOLATED: &str = "ZMQ_RS_ISOLATED_TEST";
 
 /// Runs `body` in a child process (this test binary again, running only
 /// the calling test) and fails the test unless the child succeeds within
-/// `limit`. For checks whose failure mode is an abort or a crash inside
+/// `limit` (times [`slowdown`]). For checks whose failure mode is an abort or a crash inside
 /// libzmq: a regression then fails this one test, with the child's output,
 /// instead of killing the whole test binary.
 pub fn isolated(limit: Duration, body: impl FnOnce()) {
@@ -208,6 +230,7 @@ pub fn isolated(limit: Duration, body: impl FnOnce()) {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn the child test process");
+    let limit = scaled(limit);
     let deadline = Instant::now() + limit;
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait for the child") {
