@@ -386,6 +386,13 @@ pub(crate) fn poll_flush(
 /// `start_send` stays in the socket until a flush sends it, even if the
 /// future that gave it was dropped.
 ///
+/// Closing the sink only hands its last message to libzmq, which may still
+/// queue it and others for the network; dropping the socket then leaves
+/// them to `ZMQ_LINGER` (zero discards them). `stream.forward(socket)`
+/// drops the socket as soon as the stream ends: to be sure the peer gets
+/// the tail with a short linger, forward into `&mut socket` and keep the
+/// socket until the peer has it.
+///
 /// The inherent [`send`](AsyncSocket::send) (one frame) hides
 /// `SinkExt::send` in method calls: write `SinkExt::send(&mut socket,
 /// frames)`, or use `feed`, `send_all` and `forward`.
