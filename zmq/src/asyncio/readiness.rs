@@ -296,6 +296,11 @@ impl Core {
         // which processes its command (or leaves it for the ZMQ_EVENTS read
         // below), so that a receive that finds nothing afterwards sees only
         // newer edges and can wait without reading ZMQ_EVENTS.
+        // With the task's tokio budget spent, `poll_read_ready` answers
+        // Pending without looking and schedules a wake of `fanout`: the edge
+        // is then kept for a later clear, the budget stays spent for the rest
+        // of this poll, and every Pending below follows `register`, so that
+        // wake finds this task.
         if self.waited.replace(false)
             && let Poll::Ready(Ok(mut guard)) = self.fd.poll_read_ready(&mut fanout)
         {
