@@ -320,6 +320,13 @@ fn clonecli3_joining_late_gets_the_snapshot_then_the_updates() {
     );
 }
 
+/// Makes the closing of `push` (when its context goes) wait, up to
+/// [`TIMEOUT`], until its update is on the wire: the server may still be
+/// starting, and a socket with no linger would drop what it has not sent.
+fn deliver(push: &Socket) {
+    push.set(sockopt::Linger, Some(TIMEOUT)).expect("linger");
+}
+
 /// A kvsimple update sent to a model-four server's collector, as a client
 /// would.
 fn push_kvsimple(scenario: &Scenario, key: &[u8], body: &[u8]) {
@@ -329,8 +336,7 @@ fn push_kvsimple(scenario: &Scenario, key: &[u8], body: &[u8]) {
         .expect("connect");
     push.send_multipart(zmq::frames![key, 0i32.to_be_bytes(), body])
         .expect("push an update");
-    // Linger 0: wait until the server has it before the socket goes.
-    thread::sleep(Duration::from_millis(200));
+    deliver(&push);
 }
 
 #[test]
@@ -378,7 +384,7 @@ fn push_kvmsg(scenario: &Scenario, key: &[u8], body: &[u8], ttl: Option<&str>) {
         body
     ])
     .expect("push an update");
-    thread::sleep(Duration::from_millis(200));
+    deliver(&push);
 }
 
 #[test]
