@@ -14,30 +14,12 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Running, Scenario};
+use common::Scenario;
 
 /// Far longer than any of these runs takes, so only a hang trips it.
 const TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Waits until what `running` printed so far satisfies `done`; fails the
-/// test (killing the child) after [`TIMEOUT`].
-fn wait_until(running: &Running, what: &str, done: impl Fn(&str) -> bool) {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let out = running.stdout_so_far();
-        if done(&out) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no {what} within {TIMEOUT:?}; printed:\n{out}\n--- stderr ---\n{}",
-            running.stderr_so_far()
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
-}
 
 #[test]
 fn pathosub_gets_its_topics_roger_then_the_updates_pathopub_sent_on_it() {
@@ -49,7 +31,7 @@ fn pathosub_gets_its_topics_roger_then_the_updates_pathopub_sent_on_it() {
     let env = [("ZGUIDE_INTERVAL_MS", "100")];
     let publisher = scenario.spawn_with_env("asyncio_pathopub", &[], &env);
     // Topic 005 is one of the ten the updates pick from at random.
-    wait_until(&sub, "update on topic 005", |out| {
+    sub.wait_until("update on topic 005", TIMEOUT, |out, _| {
         out.contains("b'Off with his head. ")
     });
     let publisher = publisher.stop();
@@ -294,7 +276,7 @@ fn helloworld_pubsub_dealerrouter_switches_the_greeting_on_each_command() {
         &[],
         &[("ZGUIDE_TIME_SCALE", "0.1")],
     );
-    wait_until(&running, "two changes of language, heard", |out| {
+    running.wait_until("two changes of language, heard", TIMEOUT, |out, _| {
         out.contains("Changed language! New language is: eng\n")
             && out.contains("message received world: Hello Sekai\n")
     });
@@ -429,7 +411,7 @@ fn asyncio_ironhouse_lets_in_the_known_client_under_its_key_and_removes_its_keys
 #[test]
 fn asyncio_coroutines_receive_each_second_and_never_report_an_empty_poll() {
     let running = Scenario::new().spawn("asyncio_coroutines", &[]);
-    wait_until(&running, "two messages and two dots", |out| {
+    running.wait_until("two messages and two dots", TIMEOUT, |out, _| {
         out.matches("recvd [b'").count() >= 2 && out.lines().filter(|l| *l == ".").count() >= 2
     });
     let out = running.stop();

@@ -9,30 +9,12 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Running, Scenario};
+use common::Scenario;
 
 /// Far longer than any of these runs takes, so only a hang trips it.
 const TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Waits until what `running` printed satisfies `done`; fails the test with
-/// its output otherwise.
-fn wait_until(running: &Running, what: &str, done: impl Fn(&str) -> bool) {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let output = running.stdout_so_far();
-        if done(&output) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no {what} within {TIMEOUT:?}; printed:\n{output}"
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
-}
 
 /// How many lines of `lines` are each distinct line, e.g. {"Client-0: OK": 1}.
 fn tally<'a>(lines: impl IntoIterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
@@ -181,7 +163,7 @@ fn lbbroker3_serves_ten_clients_from_its_event_loop() {
 fn asyncsrv_clients_get_their_own_requests_echoed() {
     let scenario = Scenario::new();
     let server = scenario.spawn("asyncsrv", &[]);
-    wait_until(&server, "replies to all three clients", |out| {
+    server.wait_until("replies to all three clients", TIMEOUT, |out, _| {
         (0..3).all(|i| out.contains(&format!("Client worker-{i} received: b'request #")))
     });
     let run = server.stop();
@@ -215,8 +197,12 @@ fn peering1_brokers_print_each_others_state() {
     let scenario = Scenario::new();
     let dc1 = scenario.spawn("peering1", &["DC1", "DC2"]);
     let dc2 = scenario.spawn("peering1", &["DC2", "DC1"]);
-    wait_until(&dc1, "state from DC2", |out| out.contains("DC1 Received: "));
-    wait_until(&dc2, "state from DC1", |out| out.contains("DC2 Received: "));
+    dc1.wait_until("state from DC2", TIMEOUT, |out, _| {
+        out.contains("DC1 Received: ")
+    });
+    dc2.wait_until("state from DC1", TIMEOUT, |out, _| {
+        out.contains("DC2 Received: ")
+    });
 
     for (run, me, peer) in [(dc1.stop(), "DC1", "DC2"), (dc2.stop(), "DC2", "DC1")] {
         let lines = run.lines();
@@ -258,14 +244,14 @@ fn peering2_brokers_serve_their_clients_and_each_others() {
 
     // A fifth of the requests go to the other broker: its workers print the
     // request with the sending broker's name in front.
-    wait_until(&dc1, "request from DC2", |out| {
+    dc1.wait_until("request from DC2", TIMEOUT, |out, _| {
         out.contains("[b'DC2', b'', b'Client-DC2-")
     });
-    wait_until(&dc2, "request from DC1", |out| {
+    dc2.wait_until("request from DC1", TIMEOUT, |out, _| {
         out.contains("[b'DC1', b'', b'Client-DC1-")
     });
-    wait_until(&dc1, "a reply", |out| out.contains(": b'OK'"));
-    wait_until(&dc2, "a reply", |out| out.contains(": b'OK'"));
+    dc1.wait_until("a reply", TIMEOUT, |out, _| out.contains(": b'OK'"));
+    dc2.wait_until("a reply", TIMEOUT, |out, _| out.contains(": b'OK'"));
 
     for (run, me, peer) in [(dc1.stop(), "DC1", "DC2"), (dc2.stop(), "DC2", "DC1")] {
         let lines = run.lines();
@@ -297,8 +283,8 @@ fn peering3_brokers_report_completed_tasks() {
     let dc2 = scenario.spawn("peering3", &["DC2", "DC1"]);
     let is_task_id = |line: &str| line.len() == 4 && line.chars().all(|c| c.is_ascii_hexdigit());
     let reports = |out: &str| out.lines().filter(|l| is_task_id(l)).count();
-    wait_until(&dc1, "five task reports", |out| reports(out) >= 5);
-    wait_until(&dc2, "five task reports", |out| reports(out) >= 5);
+    dc1.wait_until("five task reports", TIMEOUT, |out, _| reports(out) >= 5);
+    dc2.wait_until("five task reports", TIMEOUT, |out, _| reports(out) >= 5);
 
     for (run, me, peer) in [(dc1.stop(), "DC1", "DC2"), (dc2.stop(), "DC2", "DC1")] {
         let lines = run.lines();

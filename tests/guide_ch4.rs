@@ -26,23 +26,6 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// The variable that shortens the examples' timing.
 const SCALE: &str = "ZGUIDE_TIME_SCALE";
 
-/// Waits until what `running` printed (stdout, stderr) satisfies `done`;
-/// fails the test with its output otherwise.
-fn wait_until(running: &Running, what: &str, done: impl Fn(&str, &str) -> bool) {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let (out, err) = (running.stdout_so_far(), running.stderr_so_far());
-        if done(&out, &err) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no {what} within {TIMEOUT:?}\n--- stdout ---\n{out}\n--- stderr ---\n{err}"
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// How many times `needle` occurs in `text`.
 fn count(text: &str, needle: &str) -> usize {
     text.matches(needle).count()
@@ -186,7 +169,7 @@ fn simple_pirate_queue_serves_through_a_new_worker_after_one_is_killed() {
     let mut second = scenario.spawn_with_env("spworker", &[], &calm);
     second.wait_for_output("worker ready", TIMEOUT);
     let served_before = count(&client.stderr_so_far(), "Server replied OK");
-    wait_until(&client, "three more replies", |_, err| {
+    client.wait_until("three more replies", TIMEOUT, |_, err| {
         count(err, "Server replied OK") >= served_before + 3
     });
     let log = client.stop().stderr;
@@ -246,7 +229,7 @@ fn paranoid_pirate_queue_drops_a_killed_worker_and_uses_a_new_one() {
     // Killed while idle: three missed heartbeats later the queue forgets it.
     let killed_at = Instant::now();
     drop(doomed.stop());
-    wait_until(&queue, "expiry of the killed worker", |out, _| {
+    queue.wait_until("expiry of the killed worker", TIMEOUT, |out, _| {
         out.contains("W: Idle worker expired: b'")
     });
     assert!(
@@ -297,7 +280,7 @@ fn paranoid_pirate_worker_backs_off_then_reconnects_to_a_restarted_queue() {
 
     let queue = scenario.spawn_with_env("ppqueue", &[], &[(SCALE, "0.2")]);
     let heard_before = count(&worker.stdout_so_far(), "I: Queue heartbeat");
-    wait_until(&worker, "the restarted queue's heartbeat", |out, _| {
+    worker.wait_until("the restarted queue's heartbeat", TIMEOUT, |out, _| {
         count(out, "I: Queue heartbeat") > heard_before
     });
     let mut client = scenario.spawn_with_env("lpclient", &[], &[(SCALE, "0.2")]);

@@ -10,7 +10,6 @@ mod common;
 #[path = "../examples/guide/ch4/flcliapi.rs"]
 mod flcliapi;
 
-use std::thread;
 use std::time::{Duration, Instant};
 
 use common::Scenario;
@@ -21,23 +20,6 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The variable that shortens the examples' timing.
 const SCALE: &str = "ZGUIDE_TIME_SCALE";
-
-/// Waits until what `running` printed (stdout) satisfies `done`; fails the
-/// test with its output otherwise.
-fn wait_until(running: &common::Running, what: &str, done: impl Fn(&str) -> bool) {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let out = running.stdout_so_far();
-        if done(&out) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no {what} within {TIMEOUT:?}\n--- stdout ---\n{out}"
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
-}
 
 /// How many times `needle` occurs in `text`.
 fn count(text: &str, needle: &str) -> usize {
@@ -75,7 +57,7 @@ fn binary_star_fails_over(server: &str) -> String {
         TIMEOUT,
     );
     let answered = count(&client.stdout_so_far(), "I: server replied OK");
-    wait_until(&client, "a reply from the backup", |out| {
+    client.wait_until("a reply from the backup", TIMEOUT, |out, _| {
         count(out, "I: server replied OK") > answered
     });
     assert!(
@@ -109,7 +91,7 @@ fn binary_star_fails_over(server: &str) -> String {
 
     // The first client carried on with the backup throughout.
     let answered = count(&client.stdout_so_far(), "I: server replied OK");
-    wait_until(&client, "another reply", |out| {
+    client.wait_until("another reply", TIMEOUT, |out, _| {
         count(out, "I: server replied OK") > answered
     });
     let out = client.stop().stdout;
@@ -163,7 +145,7 @@ fn binary_star_backup_alone_refuses_clients_until_the_primary_arrives() {
 
     // The client tries both servers in turn; the backup drops its
     // requests rather than become master on its own.
-    wait_until(&client, "failovers", |out| {
+    client.wait_until("failovers", TIMEOUT, |out, _| {
         count(out, "W: no response from server, failing over") >= 3
     });
     assert!(!client.stdout_so_far().contains("replied OK"));

@@ -20,29 +20,13 @@
 mod common;
 
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Running, Scenario};
+use common::Scenario;
 
 /// Generous: at the originals' timing a Lazy Pirate gives up after 7.5 s
 /// of silence and Titanic's client waits 5 s between polls.
 const TIMEOUT: Duration = Duration::from_secs(120);
-
-/// Waits until what `running` printed (stdout, stderr) satisfies `done`.
-fn wait_until(running: &Running, what: &str, done: impl Fn(&str, &str) -> bool) {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let (out, err) = (running.stdout_so_far(), running.stderr_so_far());
-        if done(&out, &err) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no {what} within {TIMEOUT:?}\n--- stdout ---\n{out}\n--- stderr ---\n{err}"
-        );
-        thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// The log lines of a Lazy Pirate client run, each checked for shape:
 /// every reply acknowledged was the one sent.
@@ -263,7 +247,7 @@ fn binary_star_pairs_of_both_languages_fail_over() {
     drop(primary.stop());
     client.wait_for_output("I: connecting to server at tcp://localhost:5002..", TIMEOUT);
     let answered = count(&client.stdout_so_far(), "replied OK");
-    wait_until(&client, "a reply from the Rust backup", |out, _| {
+    client.wait_until("a reply from the Rust backup", TIMEOUT, |out, _| {
         count(out, "replied OK") > answered
     });
     drop((client.stop(), backup.stop()));
@@ -278,7 +262,7 @@ fn binary_star_pairs_of_both_languages_fail_over() {
     drop(primary.stop());
     client.wait_for_output("I: connecting to server at tcp://localhost:5002..", TIMEOUT);
     let answered = count(&client.stdout_so_far(), "replied OK");
-    wait_until(&client, "a reply from the Python backup", |out, _| {
+    client.wait_until("a reply from the Python backup", TIMEOUT, |out, _| {
         count(out, "replied OK") > answered
     });
     drop((client.stop(), backup.stop()));
@@ -295,7 +279,7 @@ fn binary_star_pairs_of_both_languages_fail_over() {
     drop(primary.stop());
     backup.wait_for_output("I: failover successful, ready as master", TIMEOUT);
     let answered = count(&client.stdout_so_far(), "replied OK");
-    wait_until(&client, "a reply from the Rust bstarsrv2", |out, _| {
+    client.wait_until("a reply from the Rust bstarsrv2", TIMEOUT, |out, _| {
         count(out, "replied OK") > answered
     });
     drop((client.stop(), backup.stop()));

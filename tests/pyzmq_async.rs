@@ -17,29 +17,11 @@ use common::{Running, Scenario};
 /// Far longer than any of these runs takes, so only a hang trips it.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Waits until the stdout of `running` satisfies `done`; fails the test
-/// with what it printed otherwise.
-fn wait_until(running: &Running, what: &str, done: impl Fn(&str) -> bool) {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let out = running.stdout_so_far();
-        if done(&out) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no {what} within {TIMEOUT:?}; printed:\n{out}\n--- stderr ---\n{}",
-            running.stderr_so_far()
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
-}
-
 #[test]
 fn coroutines_receive_each_second_while_the_dots_keep_coming() {
     let scenario = Scenario::new();
     let running = scenario.spawn("coroutines", &[]);
-    wait_until(&running, "two messages", |out| {
+    running.wait_until("two messages", TIMEOUT, |out, _| {
         out.matches("recvd [b'").count() >= 2 && out.contains("nothing to recv")
     });
     let lines: Vec<String> = running
@@ -150,7 +132,7 @@ fn asyncweb_answers_concurrent_requests_through_its_worker_and_stays_responsive(
     let requests: Vec<_> = (0..3)
         .map(|_| thread::spawn(move || http(port, "GET", "/")))
         .collect();
-    wait_until(&server, "a request at the worker", |out| {
+    server.wait_until("a request at the worker", TIMEOUT, |out, _| {
         out.contains("worker received b'hello'")
     });
     // While they wait, the loop serves others: the 404 comes back before the

@@ -18,23 +18,6 @@ use zmq::{ErrorKind, SocketType, sockopt};
 /// Far longer than any of these runs takes, so only a hang trips it.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Waits until what `running` printed satisfies `done`; fails the test with
-/// its output otherwise.
-fn wait_until(running: &Running, what: &str, done: impl Fn(&str) -> bool) {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let output = running.stdout_so_far();
-        if done(&output) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no {what} within {TIMEOUT:?}; printed:\n{output}"
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// The number in "I am consumer #N", the first line a consumer prints.
 fn consumer_id(output: &str) -> String {
     output
@@ -116,9 +99,9 @@ fn waynes_world_cameras_see_only_their_own_transport() {
     let server = scenario.spawn("pyzmq_pubsub_server", &[]);
     let camera1 = scenario.spawn("pyzmq_camera1", &[]);
     let camera2 = scenario.spawn("pyzmq_camera2", &[]);
-    let twice = |out: &str| out.lines().count() >= 2;
-    wait_until(&camera1, "two Camera 1 shots", twice);
-    wait_until(&camera2, "two Camera 2 shots", twice);
+    let twice = |out: &str, _: &str| out.lines().count() >= 2;
+    camera1.wait_until("two Camera 1 shots", TIMEOUT, twice);
+    camera2.wait_until("two Camera 2 shots", TIMEOUT, twice);
     server.stop();
 
     let camera1 = camera1.stop();
@@ -144,7 +127,7 @@ fn worker_pool_tallies_a_thousand_json_results_split_across_its_consumers() {
         scenario.spawn("pyzmq_consumer", &[]),
     ];
     for consumer in &consumers {
-        wait_until(consumer, "consumer id", |out| out.contains('\n'));
+        consumer.wait_until("consumer id", TIMEOUT, |out, _| out.contains('\n'));
     }
     let ids: BTreeSet<String> = consumers
         .iter()
@@ -305,7 +288,7 @@ fn streamer_device_spreads_json_tasks_over_its_workers() {
         scenario.spawn("pyzmq_task_worker", &[]),
     ];
     for worker in &workers {
-        wait_until(worker, "consumer id", |out| out.contains('\n'));
+        worker.wait_until("consumer id", TIMEOUT, |out, _| out.contains('\n'));
     }
     let env = [("ZGUIDE_TASKS", "10"), ("ZGUIDE_INTERVAL_MS", "10")];
     scenario

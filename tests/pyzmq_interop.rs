@@ -33,23 +33,6 @@ use common::{Running, Scenario};
 /// arrays.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Waits until `running` has printed what `done` looks for.
-fn wait_until(running: &Running, what: &str, done: impl Fn(&str) -> bool) {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let out = running.stdout_so_far();
-        if done(&out) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no {what} within {TIMEOUT:?}; printed:\n{out}\n--- stderr ---\n{}",
-            running.stderr_so_far()
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// Checks the lines a topics subscriber printed for topics "sports.foot"
 /// and "w", between its header and "Done.".
 fn check_topics_sub(lines: &[&str]) {
@@ -87,11 +70,13 @@ fn topics_pub_py_feeds_topics_sub_rs_and_topics_pub_rs_feeds_topics_sub_py() {
     let scenario = Scenario::unshifted();
     let url = "tcp://127.0.0.1:5556";
     let topics = [url, "sports.foot", "w"];
-    let both = |out: &str| out.contains("Topic: sports.football") && out.contains("Topic: weather");
+    let both = |out: &str, _: &str| {
+        out.contains("Topic: sports.football") && out.contains("Topic: weather")
+    };
 
     let publisher = scenario.spawn_pyzmq("pubsub/topics_pub", &[url]);
     let subscriber = scenario.spawn("topics_sub", &topics);
-    wait_until(&subscriber, "two topics from topics_pub.py", both);
+    subscriber.wait_until("two topics from topics_pub.py", TIMEOUT, both);
     let subscriber = subscriber.interrupt_until_exit(TIMEOUT).success();
     check_topics_sub(&subscriber.lines());
     let publisher = ctrl_c(publisher).success();
@@ -99,7 +84,7 @@ fn topics_pub_py_feeds_topics_sub_rs_and_topics_pub_rs_feeds_topics_sub_py() {
 
     let publisher = scenario.spawn("topics_pub", &[url]);
     let subscriber = scenario.spawn_pyzmq("pubsub/topics_sub", &topics);
-    wait_until(&subscriber, "two topics from topics_pub", both);
+    subscriber.wait_until("two topics from topics_pub", TIMEOUT, both);
     let subscriber = ctrl_c(subscriber).success();
     check_topics_sub(&subscriber.lines());
     publisher.interrupt_until_exit(TIMEOUT).success();
@@ -162,12 +147,12 @@ zmqstream.ZMQStream.on_recv = on_recv
 /// Waits for `heartbeater` to welcome a heart and count it, stops the heart,
 /// and waits for the heartbeater to declare it failed.
 fn heart_welcomed_then_failed(heartbeater: Running, heart: Running) {
-    wait_until(&heartbeater, "a new heart", |out| {
+    heartbeater.wait_until("a new heart", TIMEOUT, |out, _| {
         out.contains("yay, got new heart b'") && out.contains("1 beating hearts: {b'")
     });
     let heart = heart.stop();
     assert_eq!(heart.lines()[0], "starting blocking loop", "{heart:?}");
-    wait_until(&heartbeater, "a failed heart", |out| {
+    heartbeater.wait_until("a failed heart", TIMEOUT, |out, _| {
         out.contains(" failed :(")
     });
     let lines = heartbeater.stop();
@@ -193,7 +178,7 @@ fn heart_py_beats_for_heartbeater_rs_and_heart_rs_for_heartbeater_py() {
 
 /// Checks that `ping` got `count` echoes.
 fn check_pings(ping: &Running, count: usize) {
-    wait_until(ping, "pings", |out| out.lines().count() >= count);
+    ping.wait_until("pings", TIMEOUT, |out, _| out.lines().count() >= count);
     for (n, line) in ping.stdout_so_far().lines().enumerate() {
         assert!(
             line.starts_with(&format!("ping {}: ", n + 1)) && line.ends_with(" ms"),
@@ -218,7 +203,7 @@ fn ping_py_is_echoed_by_pong_rs_and_ping_rs_by_pong_py() {
     // pong.py's device echoes from its start; the loop's line comes a
     // second later and after a 64 MB random array, which under load is
     // after the eight pings.
-    wait_until(&pong, "pong.py's blocking loop", |out| {
+    pong.wait_until("pong.py's blocking loop", TIMEOUT, |out, _| {
         out.contains("starting blocking loop")
     });
     ping.stop();
@@ -362,7 +347,7 @@ fn zmqlogger_rs_watches_what_zmqlogger_py_workers_publish_at_every_level() {
     let pids: Vec<String> = workers
         .iter()
         .map(|worker| {
-            wait_until(worker, "the worker's start", |out| out.contains('\n'));
+            worker.wait_until("the worker's start", TIMEOUT, |out, _| out.contains('\n'));
             worker
                 .stdout_so_far()
                 .lines()

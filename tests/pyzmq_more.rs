@@ -9,31 +9,13 @@
 
 mod common;
 
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Running, Scenario};
+use common::Scenario;
 use zmq::{SocketType, sockopt};
 
 /// Far longer than any of these runs takes, so only a hang trips it.
 const TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Waits until `what(stdout, stderr)` of `running` holds; fails the test
-/// with both otherwise.
-fn wait_until(running: &Running, what: &str, done: impl Fn(&str, &str) -> bool) {
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let (out, err) = (running.stdout_so_far(), running.stderr_so_far());
-        if done(&out, &err) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no {what} within {TIMEOUT:?}; printed:\n{out}\n--- stderr ---\n{err}"
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
-}
 
 /// A DEALER of the test's own, connected to `port` of `scenario`, with a
 /// receive timeout.
@@ -77,7 +59,7 @@ fn topics_sub_gets_only_its_topics_and_both_stop_on_ctrl_c() {
     let url = "tcp://127.0.0.1:5556";
     let publisher = scenario.spawn("topics_pub", &[url]);
     let subscriber = scenario.spawn("topics_sub", &[url, "sports.foot", "w"]);
-    wait_until(&subscriber, "two topics", |out, _| {
+    subscriber.wait_until("two topics", TIMEOUT, |out, _| {
         out.contains("Topic: sports.football") && out.contains("Topic: weather")
     });
     let publisher = publisher.interrupt_until_exit(TIMEOUT).success();
@@ -290,15 +272,13 @@ fn heartbeater_welcomes_a_heart_then_declares_it_failed_when_it_stops() {
     let scenario = Scenario::new();
     let heartbeater = scenario.spawn("heartbeater", &[]);
     let heart = scenario.spawn_with_env("heart", &[], &[("ZGUIDE_MATRIX", "64")]);
-    wait_until(&heartbeater, "new heart", |out, _| {
+    heartbeater.wait_until("new heart", TIMEOUT, |out, _| {
         out.contains("yay, got new heart b'") && out.contains("1 beating hearts: {b'")
     });
     let heart = heart.stop();
     assert_eq!(heart.lines()[0], "starting blocking loop");
     assert!(heart.lines()[1].starts_with("blocked for "), "{heart:?}");
-    wait_until(&heartbeater, "failed heart", |out, _| {
-        out.contains(" failed :(")
-    });
+    heartbeater.wait_until("failed heart", TIMEOUT, |out, _| out.contains(" failed :("));
     let lines: Vec<String> = heartbeater
         .stop()
         .lines()
@@ -328,7 +308,7 @@ fn ping_gets_each_ping_echoed_by_pong_while_pong_blocks() {
     let scenario = Scenario::new();
     let pong = scenario.spawn_with_env("pong", &[], &[("ZGUIDE_MATRIX", "64")]);
     let ping = scenario.spawn("ping", &[]);
-    wait_until(&ping, "five pings", |out, _| out.lines().count() >= 5);
+    ping.wait_until("five pings", TIMEOUT, |out, _| out.lines().count() >= 5);
     let ping = ping.stop();
     let pong = pong.stop();
     for (n, line) in ping.lines().iter().enumerate() {
@@ -407,7 +387,7 @@ fn simple_monitor_reports_binds_accepts_disconnects_and_stops() {
 fn check_monitor_class(args: &[&str]) {
     let scenario = Scenario::new();
     let monitored = scenario.spawn("zmq_monitor_class", args);
-    wait_until(&monitored, "a connect attempt", |out, _| {
+    monitored.wait_until("a connect attempt", TIMEOUT, |out, _| {
         out.contains("<Event.CONNECT_DELAYED: 2>")
     });
     let ctx = zmq::Context::new().unwrap();
@@ -415,7 +395,7 @@ fn check_monitor_class(args: &[&str]) {
     publisher
         .bind(&format!("tcp://127.0.0.1:{}", scenario.port(7103)))
         .unwrap();
-    wait_until(&monitored, "the connection", |out, _| {
+    monitored.wait_until("the connection", TIMEOUT, |out, _| {
         out.contains("'description': 'EVENT_HANDSHAKE_SUCCEEDED'}")
     });
     let lines: Vec<String> = monitored
@@ -566,7 +546,7 @@ fn zmqlogger_watcher_logs_each_workers_records_at_its_level_and_ctrl_c_ends_the_
     let scenario = Scenario::new();
     let logger = scenario.spawn_with_env("zmqlogger", &["2"], &[("ZGUIDE_INTERVAL_MS", "50")]);
     // Both workers heard from: their pids in the log.
-    wait_until(&logger, "records from both workers", |out, err| {
+    logger.wait_until("records from both workers", TIMEOUT, |out, err| {
         let pids: Vec<&str> = out
             .lines()
             .filter_map(|l| l.strip_prefix("starting logger at "))

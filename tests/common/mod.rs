@@ -514,6 +514,29 @@ impl Running {
         matches!(self.child.try_wait(), Ok(None))
     }
 
+    /// Waits until `done(stdout, stderr)` holds for what the child printed
+    /// so far, checking every 20 ms; after `timeout` fails the test, naming
+    /// `what` and showing both outputs.
+    pub(crate) fn wait_until(
+        &self,
+        what: &str,
+        timeout: Duration,
+        done: impl Fn(&str, &str) -> bool,
+    ) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let (out, err) = (self.stdout_so_far(), self.stderr_so_far());
+            if done(&out, &err) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no {what} within {timeout:?}\n--- stdout ---\n{out}\n--- stderr ---\n{err}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Waits until the child's stdout contains `needle`; on timeout kills it
     /// and fails the test.
     pub(crate) fn wait_for_output(&mut self, needle: &str, timeout: Duration) {
