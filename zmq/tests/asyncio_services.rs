@@ -95,12 +95,15 @@ async fn plain_client_admitted(ctx: &Context, endpoint: &str, password: &str) ->
             password,
         })
         .unwrap();
-    client.connect(endpoint).unwrap();
+    // The monitor is in place before the connection starts: the ZAP
+    // service answers on a thread of its own, so the handshake may finish
+    // before this task runs again, and an event before the monitor is lost.
     let mut events = MonitorStream::new(
         client.get_ref(),
         MonitorEvents::HANDSHAKE_SUCCEEDED | MonitorEvents::HANDSHAKE_FAILED_AUTH,
     )
     .unwrap();
+    client.connect(endpoint).unwrap();
     let event = events.next().await.unwrap().unwrap();
     client.get_ref().disable_monitor().unwrap();
     match event.event {
