@@ -13,13 +13,46 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::thread;
 use std::time::Duration;
 
 use common::Scenario;
 
 /// Far longer than any of these runs takes, so only a hang trips it.
 const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The counts of the updates pathopub printed as sent on topic 005, from
+/// its output after the line of dots; panics on any other line.
+fn sent_on_005(pub_lines: &[&str]) -> BTreeSet<usize> {
+    let mut sent = BTreeSet::new();
+    for (count, line) in pub_lines.iter().enumerate() {
+        let count = count + 1;
+        let topic = line
+            .strip_prefix("sent message: [b'00")
+            .and_then(|rest| rest.strip_suffix(&format!("', b'Off with his head. {count}']")))
+            .unwrap_or_else(|| panic!("unexpected line {line:?}"));
+        assert!(
+            topic.len() == 1 && topic.as_bytes()[0].is_ascii_digit(),
+            "{line:?}"
+        );
+        if topic == "5" {
+            sent.insert(count);
+        }
+    }
+    sent
+}
+
+/// The counts of the updates pathosub printed, after its first line.
+fn received_updates(sub_lines: &[&str]) -> Vec<usize> {
+    sub_lines
+        .iter()
+        .map(|line| {
+            line.strip_prefix("b'Off with his head. ")
+                .and_then(|rest| rest.strip_suffix('\''))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("unexpected line {line:?}"))
+        })
+        .collect()
+}
 
 #[test]
 fn pathosub_gets_its_topics_roger_then_the_updates_pathopub_sent_on_it() {
@@ -34,44 +67,48 @@ fn pathosub_gets_its_topics_roger_then_the_updates_pathopub_sent_on_it() {
     sub.wait_until("update on topic 005", TIMEOUT, |out, _| {
         out.contains("b'Off with his head. ")
     });
-    let publisher = publisher.stop();
-    thread::sleep(Duration::from_millis(200));
+    // Every update the publisher has sent on 005 so far reaches the
+    // subscriber: the publisher still runs, so none can have died with it
+    // unsent, and the subscriber is waited for, not given a fixed time.
+    let printed = publisher.stdout_so_far();
+    let pub_lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(pub_lines[0], ".".repeat(1000));
+    let checked = pub_lines.len() - 1;
+    let sent = sent_on_005(&pub_lines[1..]);
+    sub.wait_until("every update sent on 005 so far", TIMEOUT, |out, _| {
+        let lines: Vec<&str> = out.lines().skip(1).collect();
+        let received: BTreeSet<usize> = received_updates(&lines).into_iter().collect();
+        received.is_superset(&sent)
+    });
     let sub = sub.stop();
+    let publisher = publisher.stop();
 
     // A dot per topic, then each update as a Python list, counted from 1.
     let pub_lines = publisher.lines();
     assert_eq!(pub_lines[0], ".".repeat(1000));
-    let mut sent_on_005 = BTreeSet::new();
-    for (count, line) in pub_lines[1..].iter().enumerate() {
-        let count = count + 1;
-        let topic = line
-            .strip_prefix("sent message: [b'00")
-            .and_then(|rest| rest.strip_suffix(&format!("', b'Off with his head. {count}']")))
-            .unwrap_or_else(|| panic!("unexpected line {line:?}"));
-        assert!(
-            topic.len() == 1 && topic.as_bytes()[0].is_ascii_digit(),
-            "{line:?}"
-        );
-        if topic == "5" {
-            sent_on_005.insert(count);
-        }
-    }
+    let sent = sent_on_005(&pub_lines[1..]);
 
     // The subscriber printed the bodies on its topic only: Roger's, then
-    // exactly the updates sent on 005.
+    // the updates sent on 005, each once: up to those checked above,
+    // exactly the ones sent; after them (the subscriber was stopped
+    // first), only ones sent, or the one after the publisher's last line,
+    // which it may have sent and not yet printed when it was stopped.
     let sub_lines = sub.lines();
     assert_eq!(sub_lines[0], "b'Save Roger'", "{sub_lines:?}");
-    let received: BTreeSet<usize> = sub_lines[1..]
-        .iter()
-        .map(|line| {
-            line.strip_prefix("b'Off with his head. ")
-                .and_then(|rest| rest.strip_suffix('\''))
-                .and_then(|n| n.parse().ok())
-                .unwrap_or_else(|| panic!("unexpected line {line:?}"))
-        })
-        .collect();
-    assert_eq!(received.len(), sub_lines.len() - 1, "{sub_lines:?}");
-    assert_eq!(received, sent_on_005);
+    let received = received_updates(&sub_lines[1..]);
+    let unique: BTreeSet<usize> = received.iter().copied().collect();
+    assert_eq!(unique.len(), received.len(), "{sub_lines:?}");
+    let up_to_checked = |set: &BTreeSet<usize>| -> BTreeSet<usize> {
+        set.iter().copied().filter(|count| *count <= checked).collect()
+    };
+    assert_eq!(up_to_checked(&unique), up_to_checked(&sent), "{sub_lines:?}");
+    let unprinted = pub_lines.len();
+    for count in &unique {
+        assert!(
+            sent.contains(count) || *count == unprinted,
+            "update {count} was not sent on 005: {sub_lines:?} {pub_lines:?}"
+        );
+    }
 }
 
 #[test]
