@@ -308,10 +308,15 @@ fn majordomo_client_completes_its_requests_while_a_worker_is_killed_mid_stream()
     let mut workers: Vec<Running> = (0..3)
         .map(|_| scenario.spawn_with_env("mdworker", &[], &fast))
         .collect();
-    // A moment for the workers to say READY.
-    thread::sleep(Duration::from_millis(300));
+    // The service is up once a worker has said READY: until then the
+    // client's first request would wait on its (scaled, half-second)
+    // timeout, retried only three times.
+    wait_for_echo_service(&scenario, &fast);
 
-    let requests = 20_000;
+    // Enough for the kill below to land mid-stream, few enough that a
+    // loaded machine finishes well within TIMEOUT (20,000 took 20-23 s
+    // of the 30 at a load of 20 on two cores, and 2 runs in 10 ran out).
+    let requests = 5_000;
     let mut client = scenario.spawn_with_env(
         "mdclient",
         &[],
@@ -334,6 +339,24 @@ fn majordomo_client_completes_its_requests_while_a_worker_is_killed_mid_stream()
     drop(broker.stop());
 }
 
+/// Asks the broker with `mmiecho` until it answers that the echo service
+/// has a worker (200), every 50 ms; fails the test after [`TIMEOUT`].
+fn wait_for_echo_service(scenario: &Scenario, env: &[(&str, &str)]) {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let mmi = scenario
+            .spawn_with_env("mmiecho", &[], env)
+            .wait(TIMEOUT)
+            .success();
+        if mmi.lines() == ["Lookup echo service: b'200'"] {
+            return;
+        }
+        assert_eq!(mmi.lines(), ["Lookup echo service: b'404'"]);
+        assert!(Instant::now() < deadline, "the worker never registered");
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn mmi_service_answers_404_until_a_worker_offers_the_service_then_200() {
     let scenario = Scenario::new();
@@ -346,19 +369,7 @@ fn mmi_service_answers_404_until_a_worker_offers_the_service_then_200() {
     assert_eq!(mmi.lines(), ["Lookup echo service: b'404'"]);
 
     let _worker = scenario.spawn_with_env("mdworker", &[], &fast);
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let mmi = scenario
-            .spawn_with_env("mmiecho", &[], &fast)
-            .wait(TIMEOUT)
-            .success();
-        if mmi.lines() == ["Lookup echo service: b'200'"] {
-            break;
-        }
-        assert_eq!(mmi.lines(), ["Lookup echo service: b'404'"]);
-        assert!(Instant::now() < deadline, "the worker never registered");
-        thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_echo_service(&scenario, &fast);
     drop(broker.stop());
 }
 
