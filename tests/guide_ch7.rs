@@ -108,8 +108,12 @@ fn fileio1_delivers_the_file() {
 
 #[test]
 fn fileio1_queues_most_of_the_file_for_a_slow_client_where_fileio3_holds_its_credit() {
-    let unbounded = transfer("fileio1", FILE_SIZE, 1);
-    let credit = transfer("fileio3", FILE_SIZE, 1);
+    // The client spends 5 ms on each of the 269 chunks: well over a second
+    // in all, which the server must outpace for the file to pile up in
+    // its queue. (At 1 ms, a loaded machine's server queued only 49 of
+    // the 64 MiB before the client had drained the rest: 1 run in 6.)
+    let unbounded = transfer("fileio1", FILE_SIZE, 5);
+    let credit = transfer("fileio3", FILE_SIZE, 5);
     // With nothing to hold it back, the server reads the file into its
     // queue as fast as the disk allows: most of the file sits in memory,
     // on top of what the credit-based model ever needs.
