@@ -172,3 +172,25 @@ fn taskvent_spreads_a_batch_over_two_taskworks_and_tasksink_times_it() {
         .sum();
     assert_eq!(dots, TASKS);
 }
+
+/// The harness every example test relies on (`tests/common`): scenarios
+/// alive at the same time, in this process or another, never share a port,
+/// though the blocks of ports they are handed overlap (6000 of one block is
+/// 5600 of the block two further on). Checking that the ports are free is
+/// not enough: examples bind theirs only once started.
+#[test]
+fn scenarios_alive_at_once_never_share_a_port() {
+    let scenarios: Vec<Scenario> = (0..8).map(|_| Scenario::new()).collect();
+    let mut owner = std::collections::BTreeMap::new();
+    for (index, scenario) in scenarios.iter().enumerate() {
+        for port in scenario.ports() {
+            if let Some(other) = owner.insert(port, index) {
+                panic!(
+                    "scenarios {other} and {index} (offsets {} and {}) share port {port}",
+                    scenarios[other].port_offset(),
+                    scenario.port_offset()
+                );
+            }
+        }
+    }
+}

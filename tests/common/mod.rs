@@ -48,10 +48,10 @@ use std::time::{Duration, Instant, SystemTime};
 ///
 /// Ports outside that span (Binary Star's 5003/5004, 6000/6001, 9000, 9876,
 /// the UDP beacons' 9999) fall, for some other block, on a port of the
-/// span: a scenario is only handed a block whose every shifted port, these
-/// included, is free, so two scenarios collide only if both start binding
-/// the same port in the instant between one's check and its bind, and both
-/// use it, as within the span.
+/// span: 6000 of one block is 5600 of the block two further on. So a block
+/// is only handed to a scenario while no other live scenario, of any test
+/// process on this machine, holds a block that shares a port with it (see
+/// [`Reservation`]), and while its every shifted port is free to bind.
 const BLOCK: u16 = 200;
 /// The fixed ports the guide's examples use; a scenario's offset is only
 /// handed out when all of these, shifted, are free to bind.
@@ -85,6 +85,8 @@ static NEXT_BLOCK: AtomicU16 = AtomicU16::new(0);
 pub(crate) struct Scenario {
     offset: u16,
     ipc_dir: PathBuf,
+    /// The block of ports this scenario holds until it is dropped.
+    _reservation: Option<Reservation>,
     /// Held by an [`Scenario::unshifted`] scenario: the guide's own ports
     /// are shared by all of them.
     _exclusive: Option<MutexGuard<'static, ()>>,
@@ -97,7 +99,7 @@ impl Scenario {
     /// A fresh port offset and an empty IPC directory, both unique to this
     /// scenario.
     pub(crate) fn new() -> Self {
-        let offset = allocate_offset();
+        let (offset, reservation) = allocate_offset();
         let ipc_dir = std::env::temp_dir().join(format!("zguide-{}-{offset}", std::process::id()));
         // A leftover from an earlier run with the same pid would hold stale
         // sockets; start clean.
@@ -106,6 +108,7 @@ impl Scenario {
         Scenario {
             offset,
             ipc_dir,
+            _reservation: Some(reservation),
             _exclusive: None,
         }
     }
@@ -122,8 +125,22 @@ impl Scenario {
         Scenario {
             offset: 0,
             ipc_dir,
+            // Blocks that share a port with the guide's own are not handed
+            // out while this one lives.
+            _reservation: Reservation::wait_for(0),
             _exclusive: Some(exclusive),
         }
+    }
+
+    /// Every port this scenario's processes may bind: the guide's fixed
+    /// ports, TCP and UDP, shifted.
+    pub(crate) fn ports(&self) -> std::collections::BTreeSet<u16> {
+        GUIDE_PORTS
+            .iter()
+            .flat_map(|range| range.clone())
+            .chain(GUIDE_UDP_PORTS)
+            .map(|port| port + self.offset)
+            .collect()
     }
 
     /// The value of `ZGUIDE_PORT_OFFSET` for this scenario's processes.
@@ -337,10 +354,12 @@ impl Drop for Scenario {
     }
 }
 
-/// Picks an offset no other scenario of this binary has, whose shifted guide
-/// ports are free right now. The starting block depends on the process id,
-/// so test binaries running at the same time start far apart.
-fn allocate_offset() -> u16 {
+/// Picks an offset whose block no other live scenario on this machine
+/// shares a port with (see [`Reservation`]) and whose shifted guide ports
+/// are free right now, and returns it with the reservation that holds it.
+/// The starting block depends on the process id, so test binaries running
+/// at the same time start far apart.
+fn allocate_offset() -> (u16, Reservation) {
     let blocks = MAX_OFFSET / BLOCK;
     // Block 0 (offset 0) is left to people running the examples by hand.
     let first = 1 + (std::process::id() % u32::from(blocks - 1)) as u16;
@@ -348,11 +367,113 @@ fn allocate_offset() -> u16 {
         let step = NEXT_BLOCK.fetch_add(1, Ordering::Relaxed);
         let block = 1 + (first - 1 + step) % (blocks - 1);
         let offset = block * BLOCK;
+        let Some(reservation) = Reservation::take(block) else {
+            continue;
+        };
         if guide_ports_free(offset) {
-            return offset;
+            return (offset, reservation);
         }
     }
     panic!("no free block of ports for the example tests");
+}
+
+/// A block of ports held by a live scenario, seen by every test process on
+/// this machine: an exclusive `flock` on the block's file in a shared
+/// directory, released when the scenario is dropped or its process dies.
+///
+/// Checking that a block's ports are free is not enough: a scenario's
+/// examples bind their ports only once they have started, which on a
+/// loaded machine takes a while, and meanwhile a scenario on an
+/// overlapping block (one whose shifted ports meet this one's, in this
+/// test binary or in another) would find the same ports free and use them
+/// too. The failure was an example that could not bind ("Address already
+/// in use") and a test that waited for it until its timeout.
+#[derive(Debug)]
+pub(crate) struct Reservation {
+    _lock: std::fs::File,
+}
+
+impl Reservation {
+    /// Holds `block` if neither it nor any block sharing a port with it is
+    /// held; `None` otherwise.
+    ///
+    /// Each scenario locks its own block before it looks at the others, so
+    /// of two scenarios taking overlapping blocks at the same time at least
+    /// one sees the other's lock and moves on.
+    fn take(block: u16) -> Option<Self> {
+        let own = lock_block(block)?;
+        let overlapping = overlapping_blocks(block)
+            .into_iter()
+            .any(|other| lock_block(other).is_none());
+        (!overlapping).then_some(Reservation { _lock: own })
+    }
+
+    /// [`Reservation::take`] for `block`, retried until it succeeds or a
+    /// minute has passed (`None` then: the caller goes on unprotected, as
+    /// before reservations existed).
+    fn wait_for(block: u16) -> Option<Self> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(reservation) = Self::take(block) {
+                return Some(reservation);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Locks the file of `block` in the shared reservation directory without
+/// waiting: the open file holding the lock, or `None` if another holds it.
+/// (Elsewhere than on Unix the file is opened but not locked.)
+fn lock_block(block: u16) -> Option<std::fs::File> {
+    let dir = std::env::temp_dir().join("zguide-port-blocks");
+    std::fs::create_dir_all(&dir).expect("create the port reservation directory");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(format!("{block}.lock")))
+        .expect("open a port reservation file");
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock(2) on a descriptor this function owns; the lock
+        // lives as long as the returned file.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc != 0 {
+            return None;
+        }
+    }
+    Some(file)
+}
+
+/// The other blocks (block 0 included: the guide's own ports) that share a
+/// port with `block`.
+fn overlapping_blocks(block: u16) -> Vec<u16> {
+    let ports: Vec<i32> = GUIDE_PORTS
+        .iter()
+        .flat_map(|range| range.clone())
+        .chain(GUIDE_UDP_PORTS)
+        .map(i32::from)
+        .collect();
+    let mut distances: Vec<i32> = ports
+        .iter()
+        .flat_map(|p| ports.iter().map(move |q| p - q))
+        .filter(|distance| *distance > 0 && distance % i32::from(BLOCK) == 0)
+        .map(|distance| distance / i32::from(BLOCK))
+        .collect();
+    distances.sort_unstable();
+    distances.dedup();
+    let highest = i32::from(MAX_OFFSET / BLOCK);
+    distances
+        .iter()
+        .flat_map(|d| [i32::from(block) - d, i32::from(block) + d])
+        .filter(|other| (0..=highest).contains(other))
+        .map(|other| u16::try_from(other).expect("a block number"))
+        .collect()
 }
 
 fn guide_ports_free(offset: u16) -> bool {
