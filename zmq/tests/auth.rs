@@ -12,13 +12,12 @@ use std::time::Duration;
 use common::watchdog;
 use security_common::{
     PATIENCE, REFUSAL_WAIT, bound_pull, connected_push, curve_client, curve_server,
-    handshake_outcome, monitor, plain_client, recv_within,
+    handshake_outcome, monitor, plain_client, recv_within, send_to_be_refused,
 };
 use zmq::auth::{Authenticator, CurvePolicy, Decision, ZAP_ENDPOINT};
 use zmq::cert::Certificate;
 use zmq::{
-    Context, CurveKeyPair, ErrorKind, Monitor, Security, SendFlags, Socket, SocketEvent,
-    SocketType, sockopt,
+    Context, CurveKeyPair, ErrorKind, Monitor, Security, Socket, SocketEvent, SocketType, sockopt,
 };
 
 fn curve() -> bool {
@@ -28,7 +27,7 @@ fn curve() -> bool {
 /// Sends from `client` and checks the server refuses it: an auth failure
 /// with status 400 on the server's monitor, and no message.
 fn assert_refused(monitor: &Monitor, server: &Socket, client: &Socket) {
-    client.send_with("refused", SendFlags::DONTWAIT).unwrap();
+    send_to_be_refused(client, "refused");
     assert_eq!(
         handshake_outcome(monitor),
         SocketEvent::HandshakeFailedAuth { status_code: 400 }

@@ -7,10 +7,10 @@ mod security_common;
 
 use security_common::{
     PATIENCE, REFUSAL_WAIT, bound_pull, curve_client, curve_server, handshake_outcome, monitor,
-    plain_client, recv_within,
+    plain_client, recv_within, send_to_be_refused,
 };
 use zmq::auth::{Authenticator, CurvePolicy};
-use zmq::{Context, CurveKeyPair, Mechanism, PublicKey, Security, SendFlags, SocketEvent, sockopt};
+use zmq::{Context, CurveKeyPair, Mechanism, PublicKey, Security, SocketEvent, sockopt};
 
 fn curve() -> bool {
     zmq::has(zmq::Capability::Curve)
@@ -50,7 +50,7 @@ fn wrong_curve_server_key_never_connects_and_the_server_sees_a_handshake_failure
     let (server, endpoint) = curve_server(&ctx, &server_keys);
     let monitor = monitor(&server);
     let client = curve_client(&ctx, &endpoint, &client_keys, impostor.public());
-    client.send_with("lost", SendFlags::DONTWAIT).unwrap();
+    send_to_be_refused(&client, "lost");
 
     assert_eq!(
         handshake_outcome(&monitor),
@@ -105,7 +105,7 @@ fn assert_every_kind_of_server_refuses(ctx: &Context) {
     assert!(null_server.get(sockopt::ZapEnforceDomain).unwrap());
     let null_monitor = monitor(&null_server);
     let null_client = security_common::connected_push(ctx, &endpoint, |_| {});
-    null_client.send_with("null", SendFlags::DONTWAIT).unwrap();
+    send_to_be_refused(&null_client, "null");
     assert_eq!(handshake_outcome(&null_monitor), REFUSED);
     assert!(recv_within(&null_server, REFUSAL_WAIT).is_none());
 
@@ -115,7 +115,7 @@ fn assert_every_kind_of_server_refuses(ctx: &Context) {
     });
     let plain_monitor = monitor(&plain_server);
     let plain = plain_client(ctx, &endpoint, "anyone", "anything");
-    plain.send_with("plain", SendFlags::DONTWAIT).unwrap();
+    send_to_be_refused(&plain, "plain");
     assert_eq!(handshake_outcome(&plain_monitor), REFUSED);
     assert!(recv_within(&plain_server, REFUSAL_WAIT).is_none());
 
@@ -128,7 +128,7 @@ fn assert_every_kind_of_server_refuses(ctx: &Context) {
     let curve_monitor = monitor(&server);
     // The client knows the server's key: libzmq alone would let it in.
     let client = curve_client(ctx, &endpoint, &client_keys, server_keys.public());
-    client.send_with("curve", SendFlags::DONTWAIT).unwrap();
+    send_to_be_refused(&client, "curve");
     assert_eq!(handshake_outcome(&curve_monitor), REFUSED);
     assert!(recv_within(&server, REFUSAL_WAIT).is_none());
 }
@@ -162,7 +162,7 @@ fn plain_client_against_a_curve_server_is_refused() {
     let (server, endpoint) = curve_server(&ctx, &server_keys);
     let monitor = monitor(&server);
     let client = plain_client(&ctx, &endpoint, "admin", "secret");
-    client.send_with("mismatch", SendFlags::DONTWAIT).unwrap();
+    send_to_be_refused(&client, "mismatch");
     assert!(handshake_outcome(&monitor).is_handshake_failure());
     assert!(recv_within(&server, REFUSAL_WAIT).is_none());
 }

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use zmq::{
-    Context, CurveKeyPair, Monitor, MonitorEvents, PublicKey, Security, Socket, SocketEvent,
-    SocketType, sockopt,
+    Context, CurveKeyPair, Monitor, MonitorEvents, PublicKey, Security, SendFlags, Socket,
+    SocketEvent, SocketType, sockopt,
 };
 
 /// Long enough for any handshake on loopback, short enough to fail fast.
@@ -69,6 +69,21 @@ pub(crate) fn plain_client(
         c.set_security(&Security::PlainClient { username, password })
             .unwrap();
     })
+}
+
+/// Sends `text` without waiting from a client the server is about to
+/// refuse, for the caller to check that nothing gets through. The message
+/// is queued while the client's connection stands; once the refusal has
+/// reached the client (an ERROR command, or a mechanism mismatch), libzmq
+/// tears the connection's pipe down and the send finds no peer (EAGAIN).
+/// The handshake runs on libzmq's I/O thread, so on a loaded machine the
+/// refusal can come before this call: both are right.
+pub(crate) fn send_to_be_refused(client: &Socket, text: &str) {
+    match client.send_with(text, SendFlags::DONTWAIT) {
+        Ok(()) => {}
+        Err(e) if e.is_again() => {}
+        Err(e) => panic!("send failed: {e}"),
+    }
 }
 
 /// Receives one message within `wait`, or `None` if none came.
