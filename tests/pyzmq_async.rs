@@ -10,9 +10,9 @@ mod common;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Running, Scenario};
+use common::Scenario;
 
 /// Far longer than any of these runs takes, so only a hang trips it.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -106,27 +106,13 @@ fn http(port: u16, method: &str, path: &str) -> HttpResponse {
     }
 }
 
-/// Connects to 127.0.0.1:`port` until something listens there.
-fn wait_for_listener(running: &Running, port: u16) {
-    let deadline = Instant::now() + TIMEOUT;
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "nothing listens on {port}; printed:\n{}\n--- stderr ---\n{}",
-            running.stdout_so_far(),
-            running.stderr_so_far()
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
-}
-
 #[test]
 fn asyncweb_answers_concurrent_requests_through_its_worker_and_stays_responsive() {
     let scenario = Scenario::new();
     // The worker takes 0.5 to 2.5 s over each request, one at a time.
     let server = scenario.spawn_with_env("asyncweb", &[], &[("ZGUIDE_TIME_SCALE", "0.5")]);
     let port = scenario.port(8888);
-    wait_for_listener(&server, port);
+    server.wait_for_listener(port, TIMEOUT);
 
     // Three requests at once: each waits for the worker, in turn.
     let requests: Vec<_> = (0..3)

@@ -365,8 +365,11 @@ fn reqrep_client_waiting_for_a_missing_server_stops_on_ctrl_c() {
 fn a_device_that_cannot_bind_reports_the_error_and_comes_down() {
     let scenario = Scenario::new();
     let mut first = scenario.spawn("pyzmq_queue_device", &[]);
-    // Give the first device time to bind its two ports.
-    thread::sleep(Duration::from_millis(300));
+    // The first device has bound both its ports (a fixed 300 ms for it
+    // could run out on a loaded machine, and the second device would then
+    // take the ports and run).
+    first.wait_for_listener(scenario.port(5559), TIMEOUT);
+    first.wait_for_listener(scenario.port(5560), TIMEOUT);
     assert!(first.is_running(), "the first device should keep running");
     let second = scenario
         .spawn("pyzmq_queue_device", &[])

@@ -658,6 +658,15 @@ impl Running {
         }
     }
 
+    /// Waits until something accepts TCP connections on 127.0.0.1:`port`
+    /// (the child has bound it), trying every 20 ms; after `timeout` fails
+    /// the test, showing both outputs.
+    pub(crate) fn wait_for_listener(&self, port: u16, timeout: Duration) {
+        self.wait_until(&format!("listener on port {port}"), timeout, |_, _| {
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+        });
+    }
+
     /// Waits until the child's stdout contains `needle`; on timeout kills it
     /// and fails the test.
     pub(crate) fn wait_for_output(&mut self, needle: &str, timeout: Duration) {
