@@ -73,9 +73,20 @@ fn lvcache_gives_a_late_subscriber_the_cached_value_at_once() {
         .set(sockopt::RcvTimeo, Some(TIMEOUT))
         .expect("rcvtimeo");
     watcher.subscribe(b"999").expect("subscribe");
+    // The watcher must be subscribed at the cache before the burst gets
+    // there: later, the cache would answer its subscription from the
+    // cache, a second "Sending cached topic" below. The publisher's first
+    // second is the margin, counted from the watcher's handshake, not from
+    // a cache process that may still be starting.
+    let watcher_events = zmq::Monitor::new(&watcher, zmq::MonitorEvents::HANDSHAKE_SUCCEEDED)
+        .expect("monitor the watcher");
     watcher
         .connect(&format!("tcp://127.0.0.1:{}", scenario.port(5558)))
         .expect("connect");
+    watcher_events
+        .wait_for(TIMEOUT, |event| *event == zmq::SocketEvent::HandshakeSucceeded)
+        .expect("the watcher's monitor")
+        .expect("the watcher connects to the cache");
     let publisher = scenario.spawn("pathopub", &["tcp://*:5557"]);
     let last = watcher
         .recv_multipart()
