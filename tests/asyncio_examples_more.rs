@@ -99,9 +99,16 @@ fn pathosub_gets_its_topics_roger_then_the_updates_pathopub_sent_on_it() {
     let unique: BTreeSet<usize> = received.iter().copied().collect();
     assert_eq!(unique.len(), received.len(), "{sub_lines:?}");
     let up_to_checked = |set: &BTreeSet<usize>| -> BTreeSet<usize> {
-        set.iter().copied().filter(|count| *count <= checked).collect()
+        set.iter()
+            .copied()
+            .filter(|count| *count <= checked)
+            .collect()
     };
-    assert_eq!(up_to_checked(&unique), up_to_checked(&sent), "{sub_lines:?}");
+    assert_eq!(
+        up_to_checked(&unique),
+        up_to_checked(&sent),
+        "{sub_lines:?}"
+    );
     let unprinted = pub_lines.len();
     for count in &unique {
         assert!(

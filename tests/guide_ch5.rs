@@ -84,7 +84,9 @@ fn lvcache_gives_a_late_subscriber_the_cached_value_at_once() {
         .connect(&format!("tcp://127.0.0.1:{}", scenario.port(5558)))
         .expect("connect");
     watcher_events
-        .wait_for(TIMEOUT, |event| *event == zmq::SocketEvent::HandshakeSucceeded)
+        .wait_for(TIMEOUT, |event| {
+            *event == zmq::SocketEvent::HandshakeSucceeded
+        })
         .expect("the watcher's monitor")
         .expect("the watcher connects to the cache");
     let publisher = scenario.spawn("pathopub", &["tcp://*:5557"]);
