@@ -23,6 +23,12 @@ fn espresso_shows_data_one_way_and_subscriptions_the_other_then_stops_on_ctrl_c(
     // The subscriber's two subscriptions went up through the proxy...
     espresso.wait_for_output("[b'sub', b'\\x01A']\n", TIMEOUT);
     espresso.wait_for_output("[b'sub', b'\\x01B']\n", TIMEOUT);
+    // ...and the five messages the subscriber got came down through it. The
+    // listener prints the proxy's copies on a thread of its own, so it may
+    // still be behind the subscriber: wait for it before the Ctrl-C.
+    espresso.wait_until("five messages through the proxy", TIMEOUT, |out, _| {
+        out.matches("[b'pub', b'").count() >= 5
+    });
     let espresso = espresso.interrupt_until_exit(TIMEOUT).success();
     assert_eq!(espresso.lines().last(), Some(&"Interrupted"));
 
