@@ -91,10 +91,17 @@ impl Clone {
     }
 
     /// The value of `key` in our copy of the map, empty if it has none.
-    /// Sends `GET` to the agent and waits for its answer.
+    /// Sends `GET` to the agent and waits for its answer. A signal while it
+    /// waits (another Ctrl-C, as the client dumps its map after the first)
+    /// does not lose the answer: the wait goes on.
     pub(crate) fn get(&self, key: &[u8]) -> zmq::Result<Vec<u8>> {
         self.pipe.send_multipart(zmq::frames!["GET", key])?;
-        let mut reply = self.pipe.recv_multipart()?;
+        let mut reply = loop {
+            match self.pipe.recv_multipart() {
+                Err(e) if e.kind() == zmq::ErrorKind::Interrupted => continue,
+                reply => break reply?,
+            }
+        };
         Ok(reply.swap_remove(0))
     }
 }
