@@ -427,6 +427,7 @@ impl Reservation {
 
 /// Locks the file of `block` in the shared reservation directory without
 /// waiting: the open file holding the lock, or `None` if another holds it.
+/// (Elsewhere than on Unix the file is opened but not locked.)
 fn lock_block(block: u16) -> Option<std::fs::File> {
     let dir = std::env::temp_dir().join("zguide-port-blocks");
     std::fs::create_dir_all(&dir).expect("create the port reservation directory");
@@ -436,7 +437,16 @@ fn lock_block(block: u16) -> Option<std::fs::File> {
         .write(true)
         .open(dir.join(format!("{block}.lock")))
         .expect("open a port reservation file");
-    file.try_lock().ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock(2) on a descriptor this function owns; the lock
+        // lives as long as the returned file.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc != 0 {
+            return None;
+        }
+    }
     Some(file)
 }
 
