@@ -8,11 +8,12 @@ mod asyncio_common;
 mod common;
 
 use std::sync::atomic::Ordering;
+use std::task::Poll;
 use std::time::Duration;
 
 use asyncio_common::{CountPolls, bind_to, bound, socket};
 use zmq::asyncio::AsyncSocket;
-use zmq::{Context, PollEvents, SocketType, sockopt};
+use zmq::{Context, Message, PollEvents, SocketType, sockopt};
 
 /// Long enough for libzmq to deliver what is in flight and for a task that
 /// would spin to spin many times; never an assertion of speed.
@@ -199,7 +200,8 @@ async fn split_halves(tcp: bool, name: &str) {
 
     const COUNT: u32 = 20_000;
     let echo = tokio::spawn(async move {
-        for _ in 0..COUNT {
+        // One more for the reunited socket.
+        for _ in 0..=COUNT {
             let frames = router.recv_multipart_messages().await.unwrap();
             router.send_multipart(frames).await.unwrap();
         }
@@ -218,15 +220,83 @@ async fn split_halves(tcp: bool, name: &str) {
     });
     let tx = sender.await.unwrap();
     let rx = receiver.await.unwrap();
-    echo.await.unwrap();
-    let socket = tx.reunite(rx).unwrap();
+    // Reunited, the socket waits as one task's socket again.
+    let mut socket = tx.reunite(rx).unwrap();
     assert_eq!(socket.get(sockopt::Type).unwrap(), SocketType::Dealer);
+    socket.send("again").await.unwrap();
+    assert_eq!(socket.recv_string().await.unwrap(), "again");
+    echo.await.unwrap();
 }
 
 on_both_runtimes! {
     async fn split_halves_send_and_receive_from_two_tasks() {
         split_halves(true, "").await;
         split_halves(false, "split-halves").await;
+    }
+}
+
+/// One task sends and receives on one socket in the same poll (a
+/// hand-written future over the `poll_` methods), against an echo, with
+/// queues of one message: each direction waits while the other's call may
+/// take the edge it waits for, and the task must still be woken for both.
+async fn one_task_both_directions(tcp: bool, name: &str) {
+    let ctx = Context::new().unwrap();
+    let echo = small_queues(socket(&ctx, SocketType::Pair), tcp);
+    let endpoint = bind_to(&echo, tcp, name);
+    let mut local = small_queues(socket(&ctx, SocketType::Pair), tcp);
+    local.connect(&endpoint).unwrap();
+
+    const COUNT: u32 = 5_000;
+    let mut echo = echo;
+    let echoer = tokio::spawn(async move {
+        for _ in 0..COUNT {
+            let msg = echo.recv().await.unwrap();
+            echo.send(msg).await.unwrap();
+        }
+    });
+    let (mut sent, mut received) = (0u32, 0u32);
+    let mut outgoing = Vec::new();
+    let mut incoming = Message::new();
+    std::future::poll_fn(|cx| {
+        loop {
+            let mut progress = false;
+            while received < COUNT {
+                match local.poll_recv_msg(cx, &mut incoming) {
+                    Poll::Ready(result) => {
+                        result.unwrap();
+                        assert_eq!(&incoming[..], received.to_be_bytes());
+                        received += 1;
+                        progress = true;
+                    }
+                    Poll::Pending => break,
+                }
+            }
+            if sent < COUNT {
+                if outgoing.is_empty() {
+                    outgoing.push(Message::from(sent.to_be_bytes().to_vec()));
+                }
+                if let Poll::Ready(result) = local.poll_send_multipart(cx, &mut outgoing) {
+                    result.unwrap();
+                    sent += 1;
+                    progress = true;
+                }
+            }
+            if sent == COUNT && received == COUNT {
+                return Poll::Ready(());
+            }
+            if !progress {
+                return Poll::Pending;
+            }
+        }
+    })
+    .await;
+    echoer.await.unwrap();
+}
+
+on_both_runtimes! {
+    async fn one_task_sending_and_receiving_at_once_is_woken_for_both() {
+        one_task_both_directions(true, "").await;
+        one_task_both_directions(false, "both-directions").await;
     }
 }
 

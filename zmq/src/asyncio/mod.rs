@@ -123,6 +123,7 @@
 
 mod auth;
 pub mod connection;
+mod future;
 mod monitor;
 mod proxy;
 mod readiness;

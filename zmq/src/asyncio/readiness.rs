@@ -108,6 +108,12 @@ impl Waiters {
         Direction(self.waiting.load(Ordering::Acquire))
     }
 
+    /// Whether any task waits, in either direction.
+    #[inline(always)]
+    fn any(&self) -> bool {
+        self.waiting.load(Ordering::Acquire) != 0
+    }
+
     fn wake(&self, directions: Direction) {
         if !self.waiting().intersects(directions) {
             return;
@@ -273,7 +279,13 @@ impl Core {
     /// processed every pending command: true of a receive (`zmq_recv` with
     /// `DONTWAIT` processes them all, unthrottled, before it gives up) and of
     /// a `ZMQ_EVENTS` read, not of a send (which may skip them).
-    #[inline]
+    ///
+    /// The common call, one that finds its message or room while no task
+    /// waits, no wait just ended and no budget unit is due, is inlined into
+    /// the caller's future: it costs the libzmq call and a few loads. All
+    /// else (the budget, the clear after a wait, waking, waiting) is in
+    /// [`poll_io_slow`](Self::poll_io_slow).
+    #[inline(always)]
     pub(crate) fn poll_io<T>(
         &self,
         cx: &mut Context<'_>,
@@ -281,12 +293,39 @@ impl Core {
         drains: bool,
         mut op: impl FnMut(&Socket) -> Result<T>,
     ) -> Poll<Result<T>> {
+        let calls = self.calls.get().wrapping_add(1);
+        self.calls.set(calls);
+        // No waiter can appear during the call: waiters register only
+        // inside poll_io, which the socket runs for one task at a time (a
+        // `&mut` borrow, or the lock of a split socket's halves).
+        if calls.is_multiple_of(COOP_EVERY) || self.waited.get() || self.waiters.any() {
+            return self.poll_io_slow(cx, direction, drains, calls, false, op);
+        }
+        match op(&self.socket) {
+            // Nobody waits, so nobody needs to hear what this call did.
+            Ok(value) => Poll::Ready(Ok(value)),
+            Err(e) if e.is_again() => self.poll_io_slow(cx, direction, drains, calls, true, op),
+            Err(e) => Poll::Ready(Err(e)),
+        }
+    }
+
+    /// The rest of [`poll_io`](Self::poll_io). `tried`: `op` has just
+    /// reported EAGAIN in this poll, with no budget unit due and no wait
+    /// ended, so the loop starts at its registration.
+    #[inline(never)]
+    fn poll_io_slow<T>(
+        &self,
+        cx: &mut Context<'_>,
+        direction: Direction,
+        drains: bool,
+        calls: u32,
+        mut tried: bool,
+        mut op: impl FnMut(&Socket) -> Result<T>,
+    ) -> Poll<Result<T>> {
         // tokio's budget is 128 units a turn, meant for calls that cost a
         // system call each; a libzmq call that finds its message costs a
         // tenth of that, so one unit is taken every COOP_EVERY calls.
-        let calls = self.calls.get().wrapping_add(1);
-        self.calls.set(calls);
-        let coop = if calls.is_multiple_of(COOP_EVERY) {
+        let coop = if !tried && calls.is_multiple_of(COOP_EVERY) {
             Some(ready!(tokio::task::coop::poll_proceed(cx)))
         } else {
             None
@@ -311,25 +350,29 @@ impl Core {
         // while another peer has room): after that, wait for the fd.
         let mut spare_retry = true;
         loop {
-            match op(&self.socket) {
-                Ok(value) => {
-                    if let Some(coop) = coop {
-                        coop.made_progress();
+            // Skipped once when the fast path has just made this call.
+            if !std::mem::take(&mut tried) {
+                match op(&self.socket) {
+                    Ok(value) => {
+                        if let Some(coop) = coop {
+                            coop.made_progress();
+                        }
+                        // A task that waited before is done waiting: it needs
+                        // no wake (nor a ZMQ_EVENTS read on its behalf) any
+                        // more.
+                        if self.waiters.waiting().intersects(direction) {
+                            self.waiters.unregister(direction, cx.waker());
+                        }
+                        self.after_progress();
+                        return Poll::Ready(Ok(value));
                     }
-                    // A task that waited before is done waiting: it needs no
-                    // wake (nor a ZMQ_EVENTS read on its behalf) any more.
-                    if self.waiters.waiting().intersects(direction) {
-                        self.waiters.unregister(direction, cx.waker());
+                    Err(e) if e.is_again() => {}
+                    Err(e) => {
+                        if let Some(coop) = coop {
+                            coop.made_progress();
+                        }
+                        return Poll::Ready(Err(e));
                     }
-                    self.after_progress();
-                    return Poll::Ready(Ok(value));
-                }
-                Err(e) if e.is_again() => {}
-                Err(e) => {
-                    if let Some(coop) = coop {
-                        coop.made_progress();
-                    }
-                    return Poll::Ready(Err(e));
                 }
             }
             // Register before looking, so a wake between the look and the
@@ -389,6 +432,7 @@ impl Core {
     }
 
     /// Receives one frame into `msg`.
+    #[inline]
     pub(crate) fn poll_recv_msg(
         &self,
         cx: &mut Context<'_>,
@@ -400,6 +444,7 @@ impl Core {
     /// Receives every frame of one message, all in one poll: libzmq delivers
     /// a multipart message whole, so once the first frame is in, the rest
     /// are too.
+    #[inline]
     pub(crate) fn poll_recv_multipart(&self, cx: &mut Context<'_>) -> Poll<Result<Vec<Message>>> {
         self.poll_io(cx, Direction::RECV, true, |socket| {
             let mut first = Message::new();
@@ -430,6 +475,7 @@ impl Core {
 
     /// Sends one frame (`SNDMORE` in `flags` allowed); `msg` is left empty
     /// once sent and keeps its content while it is not.
+    #[inline]
     pub(crate) fn poll_send_msg(
         &self,
         cx: &mut Context<'_>,
@@ -445,6 +491,7 @@ impl Core {
     /// Sends every frame of `parts` in one poll, or none: the first frame
     /// waits for room; once libzmq took it, it takes the others (its high
     /// water mark counts whole messages). `parts` is emptied once sent.
+    #[inline]
     pub(crate) fn poll_send_multipart(
         &self,
         cx: &mut Context<'_>,

@@ -1,12 +1,13 @@
 //! `AsyncSocket`: a [`Socket`] whose sends and receives are futures.
 
-use std::future::poll_fn;
+use std::future::{Future, poll_fn};
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
 use futures_sink::Sink;
 
+use super::future::{RecvFrame, SendFrame};
 use super::readiness::Core;
 use super::split::{RecvHalf, SendHalf};
 use crate::context::Context as ZmqContext;
@@ -159,10 +160,8 @@ impl AsyncSocket {
     /// Cancel safe: the frame is sent in the poll that completes the
     /// future, or not at all.
     #[doc(alias = "zmq_msg_send")]
-    pub async fn send(&mut self, data: impl Into<Message>) -> Result<()> {
-        let mut msg = data.into();
-        let core = &mut self.core;
-        poll_fn(move |cx| core.poll_send_msg(cx, &mut msg, SendFlags::empty())).await
+    pub fn send(&mut self, data: impl Into<Message>) -> impl Future<Output = Result<()>> + '_ {
+        SendFrame::new(&mut self.core, data.into(), SendFlags::empty())
     }
 
     /// Sends the content of `msg` as one frame and leaves `msg` empty, ready
@@ -174,9 +173,11 @@ impl AsyncSocket {
     /// Cancel safe: if the future is dropped before the frame was sent,
     /// `msg` keeps its content.
     #[doc(alias = "zmq_msg_send")]
-    pub async fn send_msg(&mut self, msg: &mut Message) -> Result<()> {
-        let core = &mut self.core;
-        poll_fn(move |cx| core.poll_send_msg(cx, msg, SendFlags::empty())).await
+    pub fn send_msg<'a>(
+        &'a mut self,
+        msg: &'a mut Message,
+    ) -> impl Future<Output = Result<()>> + 'a {
+        SendFrame::new(&mut self.core, msg, SendFlags::empty())
     }
 
     /// Sends one frame with flags: `SNDMORE` makes it a frame of a
@@ -191,10 +192,12 @@ impl AsyncSocket {
     /// finished: cancelling between frames leaves the message waiting for
     /// its next frame.
     #[doc(alias = "zmq_msg_send")]
-    pub async fn send_with(&mut self, data: impl Into<Message>, flags: SendFlags) -> Result<()> {
-        let mut msg = data.into();
-        let core = &mut self.core;
-        poll_fn(move |cx| core.poll_send_msg(cx, &mut msg, flags)).await
+    pub fn send_with(
+        &mut self,
+        data: impl Into<Message>,
+        flags: SendFlags,
+    ) -> impl Future<Output = Result<()>> + '_ {
+        SendFrame::new(&mut self.core, data.into(), flags)
     }
 
     /// Sends every item as one frame of a multipart message. Zero frames is
@@ -235,9 +238,11 @@ impl AsyncSocket {
     ///
     /// Cancel safe, like [`recv`](Self::recv).
     #[doc(alias = "zmq_msg_recv")]
-    pub async fn recv_msg(&mut self, msg: &mut Message) -> Result<()> {
-        let core = &mut self.core;
-        poll_fn(move |cx| core.poll_recv_msg(cx, msg)).await
+    pub fn recv_msg<'a>(
+        &'a mut self,
+        msg: &'a mut Message,
+    ) -> impl Future<Output = Result<()>> + 'a {
+        RecvFrame::new(&mut self.core, msg)
     }
 
     /// Receives one frame as a vector.
