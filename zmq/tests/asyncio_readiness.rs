@@ -300,6 +300,54 @@ on_both_runtimes! {
     }
 }
 
+/// futures' `StreamExt::split` shares one socket between two tasks through
+/// a lock, so each half's task polls the same socket: a send from one task
+/// that processes the command of a message arriving for the other must wake
+/// that other task, though it consumed the fd's edge. (Handing tokio only
+/// the polling task's waker would wake the sender instead, and the receiver
+/// would wait forever.)
+async fn lock_split_halves(tcp: bool, name: &str) {
+    use futures_util::{SinkExt, StreamExt};
+
+    let ctx = Context::new().unwrap();
+    let (mut peer, endpoint) = bound(&ctx, SocketType::Pair, tcp, name);
+    let local = socket(&ctx, SocketType::Pair);
+    local.connect(&endpoint).unwrap();
+    // Connected both ways before the case below.
+    peer.send("hello").await.unwrap();
+    let (mut sink, mut stream) = StreamExt::split(local);
+    let hello = stream.next().await.unwrap().unwrap();
+    assert_eq!(hello.len(), 1);
+    assert_eq!(&hello[0][..], b"hello");
+
+    let receiver = tokio::spawn(async move { stream.next().await.unwrap().unwrap() });
+    // The receiver finds nothing and waits on the fd.
+    tokio::time::sleep(SETTLE).await;
+    // A message for it arrives; blocking this task (and, on the
+    // current-thread runtime, the receiver's) until libzmq has delivered
+    // it, so that the send below is what processes its command.
+    peer.get_ref().send("for the waiting half").unwrap();
+    std::thread::sleep(SETTLE);
+    sink.send(vec![Message::from("from the other half")])
+        .await
+        .unwrap();
+
+    let frames = tokio::time::timeout(common::TIMEOUT, receiver)
+        .await
+        .expect("the half waiting to receive was never woken")
+        .unwrap();
+    assert_eq!(frames.len(), 1);
+    assert_eq!(&frames[0][..], b"for the waiting half");
+    assert_eq!(peer.recv_string().await.unwrap(), "from the other half");
+}
+
+on_both_runtimes! {
+    async fn halves_of_futures_split_are_each_woken() {
+        lock_split_halves(true, "").await;
+        lock_split_halves(false, "lock-split").await;
+    }
+}
+
 on_both_runtimes! {
     async fn idle_receive_is_not_polled_again_without_cause() {
         let ctx = Context::new().unwrap();
