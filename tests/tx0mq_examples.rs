@@ -26,12 +26,9 @@ fn puller_prints_each_time_the_pusher_pushes_as_a_python2_list() {
     );
     pusher.wait_for_output("pusher connected\n", TIMEOUT);
     // Three pushes received, whichever came first.
-    for _ in 0..100 {
-        if puller.stdout_so_far().matches("Puller received: ").count() >= 3 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    puller.wait_until("three pushes received", TIMEOUT, |out, _| {
+        out.matches("Puller received: ").count() >= 3
+    });
     let pusher = pusher.stop();
     let puller = puller.stop();
 
@@ -71,17 +68,9 @@ fn pair_server_answers_each_time_the_pair_client_sends_with_its_own() {
         &[("ZGUIDE_INTERVAL_MS", "50")],
     );
     // Three responses received.
-    for _ in 0..100 {
-        if client
-            .stdout_so_far()
-            .matches("received response: ")
-            .count()
-            >= 3
-        {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    client.wait_until("three responses received", TIMEOUT, |out, _| {
+        out.matches("received response: ").count() >= 3
+    });
     let client = client.stop();
     let server = server.stop();
 
@@ -135,17 +124,9 @@ fn subscriber_prints_what_the_publisher_publishes_on_its_topic() {
         &[("ZGUIDE_INTERVAL_MS", "50")],
     );
     let subscriber = scenario.spawn("tx0mq_subscriber", &["--topic=clock"]);
-    for _ in 0..100 {
-        if subscriber
-            .stdout_so_far()
-            .matches("Received message: ")
-            .count()
-            >= 3
-        {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    subscriber.wait_until("three messages received", TIMEOUT, |out, _| {
+        out.matches("Received message: ").count() >= 3
+    });
     let subscriber = subscriber.stop();
     let publisher = publisher.stop();
 
