@@ -135,12 +135,7 @@ impl Scenario {
     /// Every port this scenario's processes may bind: the guide's fixed
     /// ports, TCP and UDP, shifted.
     pub(crate) fn ports(&self) -> std::collections::BTreeSet<u16> {
-        GUIDE_PORTS
-            .iter()
-            .flat_map(|range| range.clone())
-            .chain(GUIDE_UDP_PORTS)
-            .map(|port| port + self.offset)
-            .collect()
+        every_guide_port().map(|port| port + self.offset).collect()
     }
 
     /// The value of `ZGUIDE_PORT_OFFSET` for this scenario's processes.
@@ -450,15 +445,18 @@ fn lock_block(block: u16) -> Option<std::fs::File> {
     Some(file)
 }
 
-/// The other blocks (block 0 included: the guide's own ports) that share a
-/// port with `block`.
-fn overlapping_blocks(block: u16) -> Vec<u16> {
-    let ports: Vec<i32> = GUIDE_PORTS
+/// Every fixed port of the guide's examples, TCP and UDP, unshifted.
+fn every_guide_port() -> impl Iterator<Item = u16> {
+    GUIDE_PORTS
         .iter()
         .flat_map(|range| range.clone())
         .chain(GUIDE_UDP_PORTS)
-        .map(i32::from)
-        .collect();
+}
+
+/// The other blocks (block 0 included: the guide's own ports) that share a
+/// port with `block`.
+fn overlapping_blocks(block: u16) -> Vec<u16> {
+    let ports: Vec<i32> = every_guide_port().map(i32::from).collect();
     let mut distances: Vec<i32> = ports
         .iter()
         .flat_map(|p| ports.iter().map(move |q| p - q))
