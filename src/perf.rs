@@ -69,8 +69,20 @@ pub fn spawn_path(path: &Path, args: &[&str]) -> Result<Running, PerfError> {
 /// [`spawn_path`] with arguments of any kind (paths, `OsString`s), such as a
 /// script and its arguments for an interpreter.
 pub fn spawn_command<S: AsRef<OsStr>>(path: &Path, args: &[S]) -> Result<Running, PerfError> {
+    spawn_command_with_env(path, args, &[])
+}
+
+/// [`spawn_command`] with environment variables added to the tool's, such
+/// as `ZMQ_PERF_BATCH_SIZE` for a tuned run of the Rust ports
+/// ([`port::tune`]).
+pub fn spawn_command_with_env<S: AsRef<OsStr>>(
+    path: &Path,
+    args: &[S],
+    env: &[(String, String)],
+) -> Result<Running, PerfError> {
     let child = Command::new(path)
         .args(args)
+        .envs(env.iter().map(|(name, value)| (name, value)))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

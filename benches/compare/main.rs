@@ -20,102 +20,32 @@
 //! implementation), `compare.svg` and `compare.png` to
 //! `target/zmq-compare/` or `--out DIR`.
 //!
+//! `--batch-size SIZE` (built with `--features draft`, or `tokio,draft`)
+//! adds tuned runs of this crate's blocking and async ports on the tcp rows:
+//! the same tools with libzmq's draft options `ZMQ_IN_BATCH_SIZE` and
+//! `ZMQ_OUT_BATCH_SIZE` set to SIZE on both sides (through the variable
+//! `ZMQ_PERF_BATCH_SIZE` that `zmq_guide::perf::port::tune` reads), keyed
+//! `zmq@SIZE` and `zmq-async@SIZE` and labelled `batch SIZE`, beside the
+//! untuned ones; libzmq's tools and every peer keep their defaults, and the
+//! goal's verdict stays the untuned port's.
+//!
 //! `--quick` (CI) runs 6 rounds of ~0.15 s per run, about a minute and a half
 //! without peers; the full mode 25 rounds of ~0.6 s. Six rounds are the
 //! fewest whose range is a 95% confidence interval for the median ratio.
 
 mod measure;
+mod options;
 mod peers;
 mod plot;
 mod report;
 
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use measure::{Metric, Row, Transport};
+use options::{Options, USAGE, target_dir};
 use peers::Implementation;
 use report::{Entry, Machine, Report, RowResult, Stats};
-
-const USAGE: &str = "usage: cargo bench --bench compare -- [--quick] [--rounds N] [--out DIR]
-        [--peers] [--peer KEY]... [--tools NAME=DIR]... [--skip KEY]... [--only TEXT]...
-  --peers          also run every peer (rust-zmq, pyzmq; built with --features tokio
-                   also tmq, zmq.rs); --peer KEY for one of them
-  --tools NAME=DIR also run the C++ perf tools in DIR (scripts/libzmq_builds.sh makes them)
-  --skip KEY       leave an implementation out (zmq, zmq-async, or a peer's key)
-  --only TEXT      only the rows whose label contains TEXT (\"tcp throughput\", \"1 B\")";
-
-/// What to run and how long.
-#[derive(Debug, Clone)]
-struct Options {
-    quick: bool,
-    rounds: usize,
-    run_time: Duration,
-    out: PathBuf,
-    peers: Vec<String>,
-    tools: Vec<(String, PathBuf)>,
-    skip: Vec<String>,
-    only: Vec<String>,
-}
-
-impl Options {
-    fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
-        let mut quick = false;
-        let mut rounds = None;
-        let mut out = None;
-        let (mut peers, mut tools, mut skip, mut only) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut args = args.peekable();
-        while let Some(arg) = args.next() {
-            let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
-            match arg.as_str() {
-                "--quick" => quick = true,
-                // --pairs: the name from when there were two sides.
-                "--rounds" | "--pairs" => {
-                    let n = value(&arg)?;
-                    let n: usize = n.parse().map_err(|_| format!("{arg} {n}: not a number"))?;
-                    if n == 0 {
-                        return Err(format!("{arg} must be at least 1"));
-                    }
-                    rounds = Some(n);
-                }
-                "--out" => out = Some(PathBuf::from(value("--out")?)),
-                "--peers" => peers.push("all".to_owned()),
-                "--peer" => peers.push(value("--peer")?),
-                "--tools" => {
-                    let spec = value("--tools")?;
-                    let (name, dir) = spec
-                        .split_once('=')
-                        .ok_or(format!("--tools {spec}: expected NAME=DIR"))?;
-                    tools.push((name.to_owned(), PathBuf::from(dir)));
-                }
-                "--skip" => skip.push(value("--skip")?),
-                "--only" => only.push(value("--only")?),
-                // cargo bench passes --bench to every benchmark binary.
-                "--bench" => {}
-                "-h" | "--help" => return Err(String::new()),
-                other => return Err(format!("unknown argument {other:?}")),
-            }
-        }
-        Ok(Options {
-            quick,
-            rounds: rounds.unwrap_or(if quick { 6 } else { 25 }),
-            run_time: Duration::from_millis(if quick { 150 } else { 600 }),
-            out: out.unwrap_or_else(|| target_dir().join("zmq-compare")),
-            peers,
-            tools,
-            skip,
-            only,
-        })
-    }
-}
-
-/// The target directory: cargo builds benchmarks with CARGO_TARGET_TMPDIR =
-/// `<target dir>/tmp`.
-fn target_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    tmp.parent().unwrap_or(tmp).to_owned()
-}
 
 /// The rows, in the order they run and print.
 fn plan() -> Vec<Row> {
@@ -174,6 +104,17 @@ fn implementations(options: &Options) -> Result<Vec<Implementation>, Box<dyn std
     let mut all = vec![Implementation::libzmq()?, Implementation::ours()];
     #[cfg(feature = "tokio")]
     all.push(Implementation::ours_async());
+    for &bytes in &options.batch_sizes {
+        all.push(Implementation::with_batch_size(
+            Implementation::ours(),
+            bytes,
+        ));
+        #[cfg(feature = "tokio")]
+        all.push(Implementation::with_batch_size(
+            Implementation::ours_async(),
+            bytes,
+        ));
+    }
     for (name, dir) in &options.tools {
         all.push(Implementation::tools_in(name, dir)?);
     }

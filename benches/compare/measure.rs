@@ -89,7 +89,12 @@ impl Row {
     }
 
     /// Whether `implementation` has the tools of this row.
+    /// A tuned run (environment variables for its tools) only on tcp: the
+    /// batch sizes are those of libzmq's tcp engine, which inproc has not.
     pub(crate) fn runs_on(self, implementation: &Implementation) -> bool {
+        if !implementation.env.is_empty() && self.transport != Transport::Tcp {
+            return false;
+        }
         let (first, second) = self.tools();
         implementation.has(first) && second.is_none_or(|tool| implementation.has(tool))
     }
@@ -159,7 +164,7 @@ fn spawn(
 ) -> Result<perf::Running, PerfError> {
     let (program, mut all): (PathBuf, Vec<OsString>) = implementation.command(tool);
     all.extend(args.iter().map(OsString::from));
-    perf::spawn_command(&program, &all)
+    perf::spawn_command_with_env(&program, &all, &implementation.env)
 }
 
 /// Runs one tool to completion and returns its stdout.

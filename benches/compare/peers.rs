@@ -41,6 +41,9 @@ pub(crate) struct Implementation {
     /// Whether it has the inproc tools (`inproc_thr`, `inproc_lat`,
     /// `zero_copy_thr`); one without only gets the tcp rows.
     pub(crate) inproc: bool,
+    /// Environment variables its tools run with (a tuned run of this
+    /// crate's ports: `ZMQ_PERF_BATCH_SIZE`).
+    pub(crate) env: Vec<(String, String)>,
 }
 
 impl Implementation {
@@ -56,6 +59,7 @@ impl Implementation {
             label: "libzmq (C++)".into(),
             launcher: Launcher::Directory(dir.to_owned()),
             inproc: true,
+            env: Vec::new(),
         })
     }
 
@@ -66,6 +70,7 @@ impl Implementation {
             label: "zmq (this crate)".into(),
             launcher: Launcher::Ports,
             inproc: true,
+            env: Vec::new(),
         }
     }
 
@@ -78,6 +83,21 @@ impl Implementation {
             label: "zmq async (tokio)".into(),
             launcher: Launcher::AsyncPorts,
             inproc: true,
+            env: Vec::new(),
+        }
+    }
+
+    /// `--batch-size SIZE`: `implementation` (this crate's blocking or async
+    /// ports) with `ZMQ_IN_BATCH_SIZE` and `ZMQ_OUT_BATCH_SIZE` set to
+    /// `bytes` on both sides (`zmq_guide::perf::port::tune`), keyed
+    /// `<key>@<size>` and labelled so that no one takes it for the default.
+    pub(crate) fn with_batch_size(implementation: Implementation, bytes: u32) -> Implementation {
+        let size = crate::report::size_label(bytes as usize).replace(' ', "");
+        Implementation {
+            key: format!("{}@{size}", implementation.key),
+            label: format!("{} batch {size}", implementation.label),
+            env: vec![("ZMQ_PERF_BATCH_SIZE".to_owned(), bytes.to_string())],
+            ..implementation
         }
     }
 
@@ -95,6 +115,7 @@ impl Implementation {
             label: format!("{name} (C++)"),
             launcher: Launcher::Directory(dir.to_owned()),
             inproc: true,
+            env: Vec::new(),
         })
     }
 
@@ -246,6 +267,7 @@ pub(crate) fn build_peers(list: &str, target: &Path) -> Result<Vec<Implementatio
                 label: peer.label.to_owned(),
                 launcher,
                 inproc: peer.inproc,
+                env: Vec::new(),
             })
         })
         .collect()

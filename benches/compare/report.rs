@@ -220,8 +220,19 @@ pub(crate) struct Report {
 impl Report {
     fn heading(&self) -> String {
         let names: Vec<&str> = self.implementations.iter().map(|(_, l)| &l[..]).collect();
+        let tuned = if self
+            .implementations
+            .iter()
+            .any(|(key, _)| key.contains('@'))
+        {
+            "; \"batch SIZE\": this crate's ports with ZMQ_IN_BATCH_SIZE and ZMQ_OUT_BATCH_SIZE \
+             set to SIZE on both sides (libzmq's default: 8 KiB), tcp only; all others at \
+             their defaults"
+        } else {
+            ""
+        };
         format!(
-            "libzmq {} perf-tool protocol: {}; {} rounds per row ({} mode, {:.0} s); \
+            "libzmq {} perf-tool protocol: {}{tuned}; {} rounds per row ({} mode, {:.0} s); \
              {}, {} cores {}, load average {:.1} at the start and {:.1} at the end",
             version(),
             names.join(", "),
@@ -240,9 +251,12 @@ impl Report {
     /// its paired ratio to libzmq's tools with the interval.
     pub(crate) fn table(&self) -> String {
         let mut out = self.heading() + "\n\n";
+        let width = (self.implementations.iter())
+            .map(|(_, label)| label.len())
+            .fold(18, usize::max);
         let _ = writeln!(
             out,
-            "{:<26} {:<18} {:>7}  {:<34} {:>8}  {:<22} goal (zmq)",
+            "{:<26} {:<width$} {:>7}  {:<34} {:>8}  {:<22} goal (zmq)",
             "row",
             "implementation",
             "count",
@@ -273,7 +287,7 @@ impl Report {
                 };
                 let _ = writeln!(
                     out,
-                    "{:<26} {:<18} {:>7}  {:<34} {:>8}  {:<22} {}",
+                    "{:<26} {:<width$} {:>7}  {:<34} {:>8}  {:<22} {}",
                     label,
                     entry.label,
                     human(entry.count as f64),

@@ -17,6 +17,8 @@ async fn run(bind_to: &str, message_size: usize, roundtrip_count: i32) {
 
     let s = or_exit(ctx.socket(SocketType::Rep), "zmq_socket");
 
+    zmq_guide::perf::port::tune(&s);
+
     or_exit(s.bind(bind_to), "zmq_bind");
     let mut s = or_exit(AsyncSocket::new(s), "AsyncSocket::new");
 

@@ -30,6 +30,8 @@ async fn run(bind_to: &str, message_size: usize, message_count: i32, curve: bool
         or_exit(s.set(sockopt::CurveServer, true), "zmq_setsockoopt");
     }
 
+    zmq_guide::perf::port::tune(&s);
+
     or_exit(s.bind(bind_to), "zmq_bind");
     let mut s = or_exit(AsyncSocket::new(s), "AsyncSocket::new");
 

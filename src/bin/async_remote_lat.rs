@@ -17,6 +17,8 @@ async fn run(connect_to: &str, message_size: usize, roundtrip_count: i32) {
 
     let s = or_exit(ctx.socket(SocketType::Req), "zmq_socket");
 
+    zmq_guide::perf::port::tune(&s);
+
     or_exit(s.connect(connect_to), "zmq_connect");
     let mut s = or_exit(AsyncSocket::new(s), "AsyncSocket::new");
 

@@ -37,6 +37,8 @@ async fn run(connect_to: &str, message_size: usize, message_count: i32, curve: b
         );
     }
 
+    zmq_guide::perf::port::tune(&s);
+
     or_exit(s.connect(connect_to), "zmq_connect");
     let mut s = or_exit(AsyncSocket::new(s), "AsyncSocket::new");
 

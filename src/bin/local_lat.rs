@@ -25,6 +25,8 @@ fn main() {
 
     let s = or_exit(ctx.socket(SocketType::Rep), "zmq_socket");
 
+    zmq_guide::perf::port::tune(&s);
+
     or_exit(s.bind(bind_to), "zmq_bind");
 
     let mut msg = Message::new();

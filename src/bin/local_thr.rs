@@ -39,6 +39,8 @@ fn main() {
         or_exit(s.set(sockopt::CurveServer, true), "zmq_setsockoopt");
     }
 
+    zmq_guide::perf::port::tune(&s);
+
     or_exit(s.bind(bind_to), "zmq_bind");
 
     let mut msg = Message::new();

@@ -26,6 +26,8 @@ fn main() {
 
     let s = or_exit(ctx.socket(SocketType::Req), "zmq_socket");
 
+    zmq_guide::perf::port::tune(&s);
+
     or_exit(s.connect(connect_to), "zmq_connect");
 
     // zmq_msg_init_size followed by memset, as the original does.

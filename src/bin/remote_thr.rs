@@ -46,6 +46,8 @@ fn main() {
         );
     }
 
+    zmq_guide::perf::port::tune(&s);
+
     or_exit(s.connect(connect_to), "zmq_connect");
 
     let mut msg = Message::new();

@@ -86,6 +86,56 @@ pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
     }
 }
 
+/// Socket options for a tuned run of the tcp tools, from the environment
+/// (where the originals say "Add your socket options here"; libzmq's C++
+/// tools read none of these): `ZMQ_PERF_BATCH_SIZE` sets
+/// `ZMQ_IN_BATCH_SIZE` and `ZMQ_OUT_BATCH_SIZE` (bytes; draft options, so
+/// the build needs the `draft` feature), `ZMQ_PERF_IN_BATCH_SIZE` or
+/// `ZMQ_PERF_OUT_BATCH_SIZE` one of them, `ZMQ_PERF_SNDBUF` and
+/// `ZMQ_PERF_RCVBUF` the kernel's buffers (`ZMQ_SNDBUF`, `ZMQ_RCVBUF`).
+/// Unset variables leave libzmq's defaults. A value that is not a number,
+/// or a batch size in a build without `draft`, exits like a failed call.
+/// `cargo bench --bench compare -- --batch-size N` runs the ports with it.
+pub fn tune(socket: &zmq::Socket) {
+    let batch = env_int("ZMQ_PERF_BATCH_SIZE");
+    let in_batch = env_int("ZMQ_PERF_IN_BATCH_SIZE").or(batch);
+    let out_batch = env_int("ZMQ_PERF_OUT_BATCH_SIZE").or(batch);
+    #[cfg(feature = "draft")]
+    {
+        if let Some(size) = in_batch {
+            or_exit(
+                socket.set(zmq::sockopt::InBatchSize, size),
+                "zmq_setsockopt",
+            );
+        }
+        if let Some(size) = out_batch {
+            or_exit(
+                socket.set(zmq::sockopt::OutBatchSize, size),
+                "zmq_setsockopt",
+            );
+        }
+    }
+    #[cfg(not(feature = "draft"))]
+    if in_batch.is_some() || out_batch.is_some() {
+        exit_with("error in zmq_setsockopt: batch sizes need the draft feature");
+    }
+    if let Some(size) = env_int("ZMQ_PERF_SNDBUF") {
+        or_exit(socket.set(zmq::sockopt::SndBuf, size), "zmq_setsockopt");
+    }
+    if let Some(size) = env_int("ZMQ_PERF_RCVBUF") {
+        or_exit(socket.set(zmq::sockopt::RcvBuf, size), "zmq_setsockopt");
+    }
+}
+
+/// The number in environment variable `name`, `None` when it is unset.
+fn env_int(name: &str) -> Option<i32> {
+    let text = std::env::var(name).ok()?;
+    match text.trim().parse() {
+        Ok(n) => Some(n),
+        Err(_) => exit_with(&format!("{name}={text}: not a number")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
