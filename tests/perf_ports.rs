@@ -205,3 +205,68 @@ fn zero_copy_tools_report_like_inproc_thr_in_both_modes() {
     assert!(usage.starts_with("usage: zero_copy_thr"), "{usage}");
     assert_eq!(status, Some(1));
 }
+
+/// `env` for a tuned run of a port (`perf::port::tune`).
+fn tuned(name: &str, value: &str) -> Vec<(String, String)> {
+    vec![(name.to_owned(), value.to_owned())]
+}
+
+#[test]
+fn a_tuning_variable_that_is_not_a_number_stops_the_port() {
+    let endpoint = free_tcp_endpoint();
+    let env = tuned("ZMQ_PERF_SNDBUF", "many");
+    let local =
+        perf::spawn_command_with_env(port("local_thr").as_ref(), &[&endpoint, "1024", "10"], &env)
+            .unwrap();
+    let error = perf::wait_for(local, TIMEOUT).unwrap_err().to_string();
+    assert!(
+        error.contains("ZMQ_PERF_SNDBUF=many: not a number"),
+        "{error}"
+    );
+}
+
+#[cfg(feature = "draft")]
+#[test]
+fn ports_with_a_larger_batch_size_pair_with_the_untuned_originals() {
+    let env = tuned("ZMQ_PERF_BATCH_SIZE", "262144");
+    let endpoint = free_tcp_endpoint();
+    let local = perf::spawn_command_with_env(
+        port("local_thr").as_ref(),
+        &[&endpoint, "1024", "5000"],
+        &env,
+    )
+    .unwrap();
+    let remote = perf::run("remote_thr", &[&endpoint, "1024", "5000"], TIMEOUT).unwrap();
+    assert_eq!(remote, "");
+    let report = perf::wait_for(local, TIMEOUT).unwrap();
+    let thr = Throughput::parse(&report).unwrap();
+    assert_eq!(
+        (thr.message_size, thr.message_count),
+        (1024, 5000),
+        "{report}"
+    );
+
+    let endpoint = free_tcp_endpoint();
+    let local = perf::spawn("local_thr", &[&endpoint, "65536", "500"]).unwrap();
+    let remote = perf::spawn_command_with_env(
+        port("remote_thr").as_ref(),
+        &[&endpoint, "65536", "500"],
+        &env,
+    )
+    .unwrap();
+    assert_eq!(perf::wait_for(remote, TIMEOUT).unwrap(), "");
+    let report = perf::wait_for(local, TIMEOUT).unwrap();
+    assert_eq!(Throughput::parse(&report).unwrap().message_count, 500);
+}
+
+#[cfg(not(feature = "draft"))]
+#[test]
+fn a_batch_size_without_the_draft_feature_stops_the_port() {
+    let endpoint = free_tcp_endpoint();
+    let env = tuned("ZMQ_PERF_BATCH_SIZE", "65536");
+    let local =
+        perf::spawn_command_with_env(port("local_thr").as_ref(), &[&endpoint, "1024", "10"], &env)
+            .unwrap();
+    let error = perf::wait_for(local, TIMEOUT).unwrap_err().to_string();
+    assert!(error.contains("need the draft feature"), "{error}");
+}
