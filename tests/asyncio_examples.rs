@@ -11,6 +11,7 @@ mod common;
 use std::time::Duration;
 
 use common::Scenario;
+use common::pipeline::{self, Pipeline};
 
 /// Far longer than any of these runs takes, so only a hang trips it.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -103,57 +104,21 @@ fn wuclient_takes_the_zip_code_from_its_argument() {
     server.stop().silent();
 }
 
-/// The number of tasks in the pipeline test (the original: 100).
-const TASKS: usize = 20;
-
 #[test]
 fn taskvent_spreads_a_batch_over_two_taskworks_and_tasksink_times_it() {
-    let scenario = Scenario::new();
-    let tasks = TASKS.to_string();
-    let env = [("ZGUIDE_TASKS", tasks.as_str())];
-    let sink = scenario.spawn_with_env("asyncio_tasksink", &[], &env);
-    let workers = [
-        scenario.spawn("asyncio_taskwork", &[]),
-        scenario.spawn("asyncio_taskwork", &[]),
-    ];
-    let mut vent = scenario.spawn_with_env("asyncio_taskvent", &[], &env);
-    vent.wait_for_output("Press Enter when the workers are ready: \n", TIMEOUT);
-    vent.write_stdin("\n");
-
-    let vent = vent.wait(TIMEOUT).success();
-    let lines = vent.lines();
-    assert_eq!(lines.len(), 3, "{lines:?}");
-    assert_eq!(lines[0], "Press Enter when the workers are ready: ");
-    assert_eq!(lines[1], "Sending tasks to workers...");
-    let cost: u32 = lines[2]
-        .strip_prefix("Total expected cost: ")
-        .and_then(|rest| rest.strip_suffix(" msec"))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected line {:?}", lines[2]));
-    assert!((TASKS as u32..=100 * TASKS as u32).contains(&cost));
-
-    // One mark per result, a colon every tenth, then the whole msec.
-    let sink = sink.wait(TIMEOUT).success();
-    let marks: String = (0..TASKS)
-        .map(|n| if n % 10 == 0 { ':' } else { '.' })
-        .collect();
-    let elapsed = sink
-        .stdout
-        .strip_prefix(&format!("{marks}Total elapsed time: "))
-        .and_then(|rest| rest.strip_suffix(" msec\n"))
-        .unwrap_or_else(|| panic!("unexpected sink output {:?}", sink.stdout));
-    let _: u64 = elapsed.parse().expect("elapsed msec as an integer");
-
-    // Every task was worked on once, by one worker or the other.
-    let dots: usize = workers
-        .into_iter()
-        .map(|worker| {
-            let out = worker.stop().stdout;
-            assert!(out.chars().all(|c| c == '.'), "{out:?}");
-            out.len()
-        })
-        .sum();
-    assert_eq!(dots, TASKS);
+    let run = Pipeline {
+        vent: "asyncio_taskvent",
+        work: "asyncio_taskwork",
+        sink: "asyncio_tasksink",
+    }
+    .run(&Scenario::new(), TIMEOUT);
+    // The original prints whole msec.
+    let _: u64 = run
+        .sink_elapsed_msec()
+        .parse()
+        .expect("elapsed msec as an integer");
+    // Each task went to one worker or the other.
+    pipeline::assert_each_task_worked_once(run.workers.map(|worker| worker.stop().stdout));
 }
 
 #[test]

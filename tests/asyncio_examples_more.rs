@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use common::Scenario;
+use common::pipeline::{self, Pipeline};
 
 /// Far longer than any of these runs takes, so only a hang trips it.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -170,47 +171,20 @@ fn rrworker_parallel_without_a_worker_count_exits_with_its_usage() {
     assert!(run.stderr.contains("usage"), "{:?}", run.stderr);
 }
 
-/// The number of tasks in the pipeline test (the original: 100).
-const TASKS: usize = 20;
-
 #[test]
 fn tasksink2_times_the_batch_then_its_kill_ends_both_taskwork2s() {
-    let scenario = Scenario::new();
-    let tasks = TASKS.to_string();
-    let env = [("ZGUIDE_TASKS", tasks.as_str())];
-    let sink = scenario.spawn_with_env("asyncio_tasksink2", &[], &env);
-    let workers = [
-        scenario.spawn("asyncio_taskwork2", &[]),
-        scenario.spawn("asyncio_taskwork2", &[]),
-    ];
-    let mut vent = scenario.spawn_with_env("asyncio_taskvent", &[], &env);
-    vent.wait_for_output("Press Enter when the workers are ready: \n", TIMEOUT);
-    vent.write_stdin("\n");
-    vent.wait(TIMEOUT).success();
-
-    // One mark per result, a colon every tenth, then the whole msec.
-    let sink = sink.wait(TIMEOUT).success();
-    let marks: String = (0..TASKS)
-        .map(|n| if n % 10 == 0 { ':' } else { '.' })
-        .collect();
-    let elapsed = sink
-        .stdout
-        .strip_prefix(&format!("{marks}Total elapsed time: "))
-        .and_then(|rest| rest.strip_suffix(" msec\n"))
-        .unwrap_or_else(|| panic!("unexpected sink output {:?}", sink.stdout));
-    let _: u64 = elapsed.parse().expect("elapsed msec as an integer");
-
-    // The sink's KILL ends the workers by themselves; between them they
-    // worked on every task once.
-    let dots: usize = workers
-        .into_iter()
-        .map(|worker| {
-            let out = worker.wait(TIMEOUT).success().stdout;
-            assert!(out.chars().all(|c| c == '.'), "{out:?}");
-            out.len()
-        })
-        .sum();
-    assert_eq!(dots, TASKS);
+    let run = Pipeline {
+        vent: "asyncio_taskvent",
+        work: "asyncio_taskwork2",
+        sink: "asyncio_tasksink2",
+    }
+    .run(&Scenario::new(), TIMEOUT);
+    let _: u64 = run.sink_elapsed_msec().parse().expect("whole msec");
+    // KILL ends both workers on their own, after one dot per task between them.
+    pipeline::assert_each_task_worked_once(
+        run.workers
+            .map(|worker| worker.wait(TIMEOUT).success().stdout),
+    );
 }
 
 /// Checks the updates wuclient_parallel printed for each zip code and the

@@ -9,6 +9,7 @@ mod common;
 use std::time::Duration;
 
 use common::Scenario;
+use common::pipeline::{self, Pipeline};
 
 /// Far longer than any of these runs takes, so only a hang trips it.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -119,58 +120,21 @@ fn a_malformed_port_offset_stops_the_example_with_an_error_naming_it() {
     );
 }
 
-/// The number of tasks in the pipeline tests (the original: 100).
-const TASKS: usize = 20;
-
 #[test]
 fn taskvent_spreads_a_batch_over_two_taskworks_and_tasksink_times_it() {
-    let scenario = Scenario::new();
-    let tasks = TASKS.to_string();
-    let env = [("ZGUIDE_TASKS", tasks.as_str())];
-    let sink = scenario.spawn_with_env("tasksink", &[], &env);
-    let workers = [
-        scenario.spawn("taskwork", &[]),
-        scenario.spawn("taskwork", &[]),
-    ];
-    let mut vent = scenario.spawn_with_env("taskvent", &[], &env);
-    vent.wait_for_output("Press Enter when the workers are ready: \n", TIMEOUT);
-    vent.write_stdin("\n");
-
-    let vent = vent.wait(TIMEOUT).success();
-    let lines = vent.lines();
-    assert_eq!(lines.len(), 3, "{lines:?}");
-    assert_eq!(lines[0], "Press Enter when the workers are ready: ");
-    assert_eq!(lines[1], "Sending tasks to workers...");
-    let cost: u32 = lines[2]
-        .strip_prefix("Total expected cost: ")
-        .and_then(|rest| rest.strip_suffix(" msec"))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected line {:?}", lines[2]));
-    assert!((TASKS as u32..=100 * TASKS as u32).contains(&cost));
-
-    // One mark per result, a colon every tenth, then the time on that line.
-    let sink = sink.wait(TIMEOUT).success();
-    let marks: String = (0..TASKS)
-        .map(|n| if n % 10 == 0 { ':' } else { '.' })
-        .collect();
-    let elapsed = sink
-        .stdout
-        .strip_prefix(&format!("{marks}Total elapsed time: "))
-        .and_then(|rest| rest.strip_suffix(" msec\n"))
-        .unwrap_or_else(|| panic!("unexpected sink output {:?}", sink.stdout));
-    let elapsed: f64 = elapsed.parse().expect("elapsed msec as a float");
+    let run = Pipeline {
+        vent: "taskvent",
+        work: "taskwork",
+        sink: "tasksink",
+    }
+    .run(&Scenario::new(), TIMEOUT);
+    let elapsed: f64 = run
+        .sink_elapsed_msec()
+        .parse()
+        .expect("elapsed msec as a float");
     assert!(elapsed > 0.0);
-
-    // Every task was worked on once, by one worker or the other.
-    let dots: usize = workers
-        .into_iter()
-        .map(|worker| {
-            let out = worker.stop().stdout;
-            assert!(out.chars().all(|c| c == '.'), "{out:?}");
-            out.len()
-        })
-        .sum();
-    assert_eq!(dots, TASKS);
+    // Each task went to one worker or the other.
+    pipeline::assert_each_task_worked_once(run.workers.map(|worker| worker.stop().stdout));
 }
 
 /// The harness every example test relies on (`tests/common`): scenarios

@@ -10,6 +10,7 @@ use std::net::TcpStream;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use common::pipeline::{self, Pipeline};
 use common::{Running, Scenario};
 use zmq::{SocketType, sockopt};
 
@@ -184,46 +185,20 @@ fn wuproxy_republishes_weather_updates_on_port_8100() {
     weather.stop().silent();
 }
 
-/// The number of tasks in the pipeline test (the original: 100).
-const TASKS: usize = 20;
-
 #[test]
 fn tasksink2_collects_a_batch_then_kills_the_taskwork2s() {
-    let scenario = Scenario::new();
-    let tasks = TASKS.to_string();
-    let env = [("ZGUIDE_TASKS", tasks.as_str())];
-    let sink = scenario.spawn_with_env("tasksink2", &[], &env);
-    let workers = [
-        scenario.spawn("taskwork2", &[]),
-        scenario.spawn("taskwork2", &[]),
-    ];
-    let mut vent = scenario.spawn_with_env("taskvent", &[], &env);
-    vent.wait_for_output("Press Enter when the workers are ready: \n", TIMEOUT);
-    vent.write_stdin("\n");
-    vent.wait(TIMEOUT).success();
-
-    // The marks, then the whole msec on the same line.
-    let sink = sink.wait(TIMEOUT).success();
-    let marks: String = (0..TASKS)
-        .map(|n| if n % 10 == 0 { ':' } else { '.' })
-        .collect();
-    let msec = sink
-        .stdout
-        .strip_prefix(&format!("{marks}Total elapsed time: "))
-        .and_then(|rest| rest.strip_suffix(" msec\n"))
-        .unwrap_or_else(|| panic!("unexpected sink output {:?}", sink.stdout));
-    msec.parse::<u64>().expect("whole msec");
-
+    let run = Pipeline {
+        vent: "taskvent",
+        work: "taskwork2",
+        sink: "tasksink2",
+    }
+    .run(&Scenario::new(), TIMEOUT);
+    let _: u64 = run.sink_elapsed_msec().parse().expect("whole msec");
     // KILL ends both workers on their own, after one dot per task between them.
-    let dots: usize = workers
-        .into_iter()
-        .map(|worker| {
-            let out = worker.wait(TIMEOUT).success().stdout;
-            assert!(out.chars().all(|c| c == '.'), "{out:?}");
-            out.len()
-        })
-        .sum();
-    assert_eq!(dots, TASKS);
+    pipeline::assert_each_task_worked_once(
+        run.workers
+            .map(|worker| worker.wait(TIMEOUT).success().stdout),
+    );
 }
 
 /// Waits until something listens on `port`, i.e. the example has bound it.
