@@ -317,9 +317,9 @@ impl Core {
     /// budget, while no task waits and no wait just ended: the unit, the
     /// call, and the unit kept only if the call did something (as tokio's
     /// own resources do); an EAGAIN gives the unit back and goes on to wait
-    /// in [`poll_io_slow`](Self::poll_io_slow). Out of line, and short: one
-    /// call in [`COOP_EVERY`] comes here, the slow path's own checks cost
-    /// several times as much.
+    /// in [`poll_io_slow`](Self::poll_io_slow). Out of line: one call in
+    /// [`COOP_EVERY`] comes here, and going through the slow path instead
+    /// cost about 20 instructions more per such call.
     #[inline(never)]
     fn poll_io_budgeted<T>(
         &self,
@@ -347,8 +347,9 @@ impl Core {
     }
 
     /// The rest of [`poll_io`](Self::poll_io). `tried`: `op` has just
-    /// reported EAGAIN in this poll, with no budget unit due and no wait
-    /// ended, so the loop starts at its registration.
+    /// reported EAGAIN in this poll, with no wait ended and no budget unit
+    /// due (or the unit taken given back), so the loop starts at its
+    /// registration.
     #[inline(never)]
     fn poll_io_slow<T>(
         &self,
