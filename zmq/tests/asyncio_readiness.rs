@@ -11,7 +11,7 @@ use std::sync::atomic::Ordering;
 use std::task::Poll;
 use std::time::Duration;
 
-use asyncio_common::{CountPolls, bind_to, bound, socket};
+use asyncio_common::{CountPolls, Flavor, LIMIT, bind_to, bound, run_on, socket};
 use zmq::asyncio::AsyncSocket;
 use zmq::{Context, Message, PollEvents, SocketType, sockopt};
 
@@ -394,6 +394,65 @@ on_both_runtimes! {
         }
         drop(pull);
     }
+}
+
+/// Runs `calls` calls of `call` in this task; returns after how many of
+/// them a task spawned just before had run, if it had by the end.
+async fn other_task_runs_during<F: AsyncFnMut()>(calls: u32, mut call: F) -> Option<u32> {
+    let ran = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&ran);
+    let other = tokio::spawn(async move { flag.store(true, Ordering::Release) });
+    let mut seen = None;
+    for i in 0..calls {
+        call().await;
+        if seen.is_none() && ran.load(Ordering::Acquire) {
+            seen = Some(i + 1);
+        }
+    }
+    other.await.unwrap();
+    seen
+}
+
+/// Rule 6 on the current-thread runtime, where a spawned task runs only
+/// when the task that spawned it yields. (On the multi-thread runtime it
+/// runs on another worker whenever the OS schedules one, which proves
+/// nothing and depends on the machine's load.)
+#[test]
+fn socket_that_never_waits_still_lets_other_tasks_run() {
+    run_on(Flavor::CurrentThread, "never_waits", LIMIT, async || {
+        // Unbounded queues: every send finds room, then every receive
+        // finds its message, so neither ever waits for the fd. They still
+        // take tokio's budget (one unit every 8 calls, 128 units a turn),
+        // so a task spawned beside them runs long before the end.
+        const CALLS: u32 = 20_000;
+        let ctx = Context::new().unwrap();
+        let pull = socket(&ctx, SocketType::Pull);
+        pull.set(sockopt::RcvHwm, 0).unwrap();
+        let endpoint = bind_to(&pull, false, "never-waits");
+        let push = socket(&ctx, SocketType::Push);
+        push.set(sockopt::SndHwm, 0).unwrap();
+        push.connect(&endpoint).unwrap();
+        let (mut push, mut pull) = (push, pull);
+
+        let seen = other_task_runs_during(CALLS, async || {
+            push.send(&b"x"[..]).await.unwrap();
+        })
+        .await;
+        assert!(
+            seen.is_some(),
+            "{CALLS} sends that found room never let another task run"
+        );
+
+        let mut msg = Message::new();
+        let seen = other_task_runs_during(CALLS, async || {
+            pull.recv_msg(&mut msg).await.unwrap();
+        })
+        .await;
+        assert!(
+            seen.is_some(),
+            "{CALLS} receives that found a message never let another task run"
+        );
+    });
 }
 
 on_both_runtimes! {
