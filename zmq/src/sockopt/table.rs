@@ -362,7 +362,9 @@ socket_options! {
     /// How much libzmq reads from the kernel in one go.
     InBatchSize = ZMQ_IN_BATCH_SIZE: int, get set
         { unit: "bytes", default: "8192", sockets: "all, over `tcp`, `ipc`, `pgm`, `norm`" };
-    /// How much libzmq writes to the kernel in one go.
+    /// How much libzmq writes to the kernel in one go. A larger batch is
+    /// also more that can be lost when the socket closes while the kernel's
+    /// send buffer is full: see [`Socket::close`](crate::Socket::close).
     OutBatchSize = ZMQ_OUT_BATCH_SIZE: int, get set
         { unit: "bytes", default: "8192", sockets: "all, over `tcp`, `ipc`, `pgm`, `norm`" };
     /// The private key of a WSS server, PEM-encoded.
