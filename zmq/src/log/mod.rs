@@ -1,4 +1,13 @@
-//! Logging over PUB/SUB with pyzmq's wire layout: [`PubLayer`] (feature
+// The layer exists with the `tracing` feature only: link it only then, so
+// the default build's documentation has no broken link.
+#![cfg_attr(
+    feature = "tracing",
+    doc = "Logging over PUB/SUB with pyzmq's wire layout: [`PubLayer`] (feature"
+)]
+#![cfg_attr(
+    not(feature = "tracing"),
+    doc = "Logging over PUB/SUB with pyzmq's wire layout: `PubLayer` (feature"
+)]
 //! `tracing`) publishes `tracing` events as pyzmq's
 //! `zmq.log.handlers.PUBHandler` publishes Python log records, and
 //! [`LogWatcher`] reads them back, from this crate or from Python.

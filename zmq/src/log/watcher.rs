@@ -64,7 +64,14 @@ impl LogRecord {
     }
 }
 
-/// Reads log records from publishers such as [`PubLayer`](super::PubLayer)
+#[cfg_attr(
+    feature = "tracing",
+    doc = "Reads log records from publishers such as [`PubLayer`](super::PubLayer)"
+)]
+#[cfg_attr(
+    not(feature = "tracing"),
+    doc = "Reads log records from publishers such as `PubLayer` (feature `tracing`)"
+)]
 /// or pyzmq's `PUBHandler`, on a SUB socket: pyzmq's log watcher
 /// (`python -m zmq.log`). Subscribe to topic prefixes (`""` for all,
 /// `"myapp.ERROR"`, ...) first.
