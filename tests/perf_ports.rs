@@ -98,20 +98,33 @@ fn inproc_lat_port_prints_the_originals_report() {
     assert!(lat.average_latency_us > 0.0, "{rust}");
 }
 
-#[test]
-fn thr_ports_pair_with_the_originals_over_tcp() {
-    // Rust local_thr receiving from the original remote_thr ...
+/// Runs the Rust `local_thr`, with `env` added to its environment,
+/// receiving 5,000 messages of 1 KiB from the original `remote_thr` over
+/// tcp; checks that it reports them and returns its report.
+fn port_local_thr_from_the_original(env: &[(String, String)]) -> String {
     let endpoint = free_tcp_endpoint();
-    let local = perf::spawn_path(port("local_thr").as_ref(), &[&endpoint, "1024", "5000"]).unwrap();
+    let local = perf::spawn_command_with_env(
+        port("local_thr").as_ref(),
+        &[&endpoint, "1024", "5000"],
+        env,
+    )
+    .unwrap();
     let remote = perf::run("remote_thr", &[&endpoint, "1024", "5000"], TIMEOUT).unwrap();
     assert_eq!(remote, "");
-    let rust = perf::wait_for(local, TIMEOUT).unwrap();
-    let thr = Throughput::parse(&rust).unwrap();
+    let report = perf::wait_for(local, TIMEOUT).unwrap();
+    let thr = Throughput::parse(&report).unwrap();
     assert_eq!(
         (thr.message_size, thr.message_count),
         (1024, 5000),
-        "{rust}"
+        "{report}"
     );
+    report
+}
+
+#[test]
+fn thr_ports_pair_with_the_originals_over_tcp() {
+    // Rust local_thr receiving from the original remote_thr ...
+    let rust = port_local_thr_from_the_original(&[]);
 
     // ... and the original local_thr receiving from the Rust remote_thr.
     let endpoint = free_tcp_endpoint();
@@ -229,22 +242,7 @@ fn a_tuning_variable_that_is_not_a_number_stops_the_port() {
 #[test]
 fn ports_with_a_larger_batch_size_pair_with_the_untuned_originals() {
     let env = tuned("ZMQ_PERF_BATCH_SIZE", "262144");
-    let endpoint = free_tcp_endpoint();
-    let local = perf::spawn_command_with_env(
-        port("local_thr").as_ref(),
-        &[&endpoint, "1024", "5000"],
-        &env,
-    )
-    .unwrap();
-    let remote = perf::run("remote_thr", &[&endpoint, "1024", "5000"], TIMEOUT).unwrap();
-    assert_eq!(remote, "");
-    let report = perf::wait_for(local, TIMEOUT).unwrap();
-    let thr = Throughput::parse(&report).unwrap();
-    assert_eq!(
-        (thr.message_size, thr.message_count),
-        (1024, 5000),
-        "{report}"
-    );
+    port_local_thr_from_the_original(&env);
 
     let endpoint = free_tcp_endpoint();
     let local = perf::spawn("local_thr", &[&endpoint, "65536", "500"]).unwrap();

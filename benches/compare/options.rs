@@ -110,19 +110,14 @@ pub(crate) fn parse_batch_size(text: &str) -> Result<u32, String> {
             .trim_start_matches(|c: char| c.is_ascii_digit())
             .len();
     let (number, unit) = trimmed.split_at(digits);
+    let not_bytes = || format!("--batch-size {text}: expected bytes, such as 65536, 64KiB or 1MiB");
     let scale: u64 = match unit.trim() {
         "" | "B" => 1,
         "K" | "k" | "KiB" => 1 << 10,
         "M" | "MiB" => 1 << 20,
-        _ => {
-            return Err(format!(
-                "--batch-size {text}: expected bytes, such as 65536, 64KiB or 1MiB"
-            ));
-        }
+        _ => return Err(not_bytes()),
     };
-    let number: u64 = number.parse().map_err(|_| {
-        format!("--batch-size {text}: expected bytes, such as 65536, 64KiB or 1MiB")
-    })?;
+    let number: u64 = number.parse().map_err(|_| not_bytes())?;
     match number.checked_mul(scale) {
         Some(bytes) if (1..=1 << 30).contains(&bytes) => Ok(bytes as u32),
         _ => Err(format!(
